@@ -1,0 +1,44 @@
+# Two entry points for a fresh machine: `make run` (the app on the bundled corpus) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STORE ?= .safeguard
+PORT ?= 7860
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install ingest lint bench eval clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# torch first and pinned: the CPU wheel; an unpinned torch would pull a multi-GB CUDA build.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+ingest: install
+	$(BIN)/safeguard --store $(STORE) ingest corpus
+
+run: ingest
+	GRADIO_ANALYTICS_ENABLED=False $(BIN)/safeguard --store $(STORE) serve --host 127.0.0.1 --port $(PORT)
+
+test: install
+	$(BIN)/pip check
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+eval: ingest
+	$(BIN)/safeguard --store $(STORE) eval --report eval-report
+
+bench: install
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(STORE) eval-report .pytest_cache

@@ -1,0 +1,283 @@
+"""The `safeguard` command line: the contract in ARCHITECTURE.md, kept stable for scripts and the evaluator.
+
+Under --json, stdout carries JSON only: everything libraries print goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+import time
+from pathlib import Path
+
+from ingest.config import Settings
+
+EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
+
+
+class BadInput(Exception):
+    """Reported on stderr as one line; exit status 2."""
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("filters")
+    group.add_argument("--doc", help="only this document (doc_id)")
+    group.add_argument("--period", help='reporting period, e.g. "2018/19"')
+    group.add_argument("--body", help="issuing body (substring match)")
+    group.add_argument("--kind", help="annual report | protocol | review | inspection | guidance | other")
+    group.add_argument("--collection", help="only this collection")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="safeguard", description="Search and check safeguarding documents.")
+    parser.add_argument("--store", help="store directory (default .safeguard, or SAFEGUARD_STORE)")
+    parser.add_argument("--chroma-url", help="use a Chroma server, e.g. http://127.0.0.1:8000")
+    parser.add_argument("--model", help="embedding model (default: the bundled all-MiniLM-L6-v2)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="add or update documents")
+    p.add_argument("paths", nargs="*", default=["corpus"], help="files or folders (default corpus/)")
+    p.add_argument("--collection", default="default")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("docs", help="list documents")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("delete", help="remove a document and everything derived from it")
+    p.add_argument("doc_id")
+
+    p = sub.add_parser("search", help="find passages")
+    p.add_argument("query", nargs="?")
+    p.add_argument("--k", type=int, default=None)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--batch", help="JSONL file of {id, question}")
+    p.add_argument("--out", help="JSONL output for --batch")
+    p.add_argument("--mode", choices=["hybrid", "dense", "bm25"], default="hybrid")
+    _add_filters(p)
+
+    p = sub.add_parser("figures", help="list every figure found in the documents")
+    p.add_argument("--doc")
+    p.add_argument("--csv", action="store_true")
+
+    p = sub.add_parser("serve", help="start the web app")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--auth-file")
+
+    p = sub.add_parser("eval", help="run the question set and write a report")
+    p.add_argument("--questions", default=None)
+    p.add_argument("--corpus", default=None)
+    p.add_argument("--report", default="eval-report")
+    p.add_argument("--configs", default="hybrid,bm25,dense")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    settings = Settings.from_env(store=args.store, chroma_url=args.chroma_url, model=args.model)
+    from index.lock import StoreLocked
+
+    handler = COMMANDS[args.command]
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            result = handler(args, settings)
+    except BadInput as exc:
+        print(f"safeguard {args.command}: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except StoreLocked as exc:
+        print(f"safeguard {args.command}: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    except KeyboardInterrupt:
+        return EXIT_ERROR
+    if isinstance(result, tuple):
+        code, output = result
+    else:
+        code, output = EXIT_OK, result
+    if output:
+        sys.stdout.write(output if output.endswith("\n") else output + "\n")
+    return code
+
+
+# -- commands ---------------------------------------------------------------------------------
+def cmd_ingest(args, settings: Settings):
+    from ingest.pipeline import ingest_paths
+
+    report = ingest_paths([Path(p) for p in args.paths], settings, collection=args.collection)
+    for doc_id, chunks in report.ingested:
+        print(f"ingested {doc_id} ({chunks} chunks)", file=sys.stderr)
+    for name, reason in report.refused:
+        print(f"refused {name}: {reason}", file=sys.stderr)
+    print(
+        f"{len(report.ingested)} ingested, {len(report.unchanged)} unchanged, {len(report.refused)} refused "
+        f"in {report.seconds:.1f} s",
+        file=sys.stderr,
+    )
+    if report.all_refused:
+        raise BadInput("every file was refused")
+    if not report.ingested and not report.unchanged and not report.refused:
+        raise BadInput("no supported files found (PDF, DOCX, HTML, MD, TXT)")
+    if args.json:
+        return json.dumps(
+            {
+                "ingested": [{"doc_id": d, "chunks": n} for d, n in report.ingested],
+                "unchanged": report.unchanged,
+                "refused": [{"file": f, "reason": r} for f, r in report.refused],
+                "seconds": round(report.seconds, 3),
+            }
+        )
+    return ""
+
+
+def _registry(settings: Settings):
+    from index.registry import Registry
+
+    if not (settings.store / "registry.sqlite").exists():
+        raise BadInput(f"store {settings.store} is empty: run `safeguard ingest` first")
+    return Registry(settings.store)
+
+
+def cmd_docs(args, settings: Settings):
+    registry = _registry(settings)
+    docs = registry.documents()
+    if args.json:
+        return json.dumps([d.to_dict() for d in docs], ensure_ascii=False)
+    lines = [f"{d.doc_id}\t{d.period or '-'}\t{d.kind}\t{d.collection}\t{d.chunks} chunks\t{d.title}" for d in docs]
+    return "\n".join(lines) if lines else "(no documents)"
+
+
+def cmd_delete(args, settings: Settings):
+    from index.lock import write_lock
+    from ingest.writer import StoreWriter
+
+    registry = _registry(settings)
+    with write_lock(settings.store):
+        if registry.document(args.doc_id) is None:
+            raise BadInput(f"no document with doc_id '{args.doc_id}' (see `safeguard docs`)")
+        writer = StoreWriter(settings, registry)
+        writer.delete_document(args.doc_id)
+        writer.refresh_keyword_index()
+    print(f"deleted {args.doc_id}", file=sys.stderr)
+    return ""
+
+
+def _filters(args):
+    from index.search import Filters
+
+    return Filters(doc=args.doc, period=args.period, body=args.body, kind=args.kind, collection=args.collection)
+
+
+def _searcher(args, settings: Settings):
+    registry = _registry(settings)
+    if not registry.documents():
+        raise BadInput(f"store {settings.store} has no documents: run `safeguard ingest` first")
+    registry.close()
+    from index.search import Searcher
+
+    return Searcher(settings, mode=getattr(args, "mode", "hybrid"))
+
+
+def search_json(searcher, query: str, k: int, filters) -> dict:
+    passages = searcher.search(query, k=k, filters=filters)
+    return {"query": query, "passages": [p.to_json() for p in passages]}
+
+
+def cmd_search(args, settings: Settings):
+    if args.batch:
+        if not args.out:
+            raise BadInput("--batch needs --out FILE")
+        lines = _read_batch(args.batch)
+        searcher = _searcher(args, settings)
+        k = args.k or 10
+        run_batch(lines, Path(args.out), lambda q: search_json(searcher, q, k, _filters(args)))
+        return ""
+    if not args.query or not args.query.strip():
+        raise BadInput("give a query, or --batch FILE --out FILE")
+    searcher = _searcher(args, settings)
+    result = search_json(searcher, args.query, args.k or 5, _filters(args))
+    if args.json:
+        return json.dumps(result, ensure_ascii=False)
+    return format_passages(result["passages"])
+
+
+def format_passages(passages: list[dict]) -> str:
+    if not passages:
+        return "No matching passages."
+    out = []
+    for p in passages:
+        where = f"p. {p['page']}" if p["page"] else ""
+        if p.get("page_label") and str(p["page_label"]) != str(p["page"]):
+            where += f" (printed {p['page_label']})"
+        head = f"[{p['rank']}] {p['source']} | {p['section'] or '(no section)'} {('| ' + where) if where else ''}"
+        text = " ".join(p["text"].split())
+        out.append(f"{head}\n    {text[:400]}{'...' if len(text) > 400 else ''}")
+    return "\n\n".join(out)
+
+
+def _read_batch(path: str) -> list[str]:
+    try:
+        return Path(path).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise BadInput(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise BadInput(f"{path}: not UTF-8 text") from None
+
+
+def run_batch(lines: list[str], out: Path, handle) -> None:
+    """One output line per input line, in input order; a bad line yields {id, error} and the rest go on."""
+    with open(out, "w", encoding="utf-8") as sink:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            record = {"id": f"line-{number}"}
+            try:
+                item = json.loads(line)
+                record["id"] = item.get("id", record["id"]) if isinstance(item, dict) else record["id"]
+                question = item.get("question") if isinstance(item, dict) else None
+                if not isinstance(question, str) or not question.strip():
+                    raise ValueError("missing 'question'")
+                started = time.perf_counter()
+                result = handle(question)
+                record.update(result)
+                record["latency_ms"] = round((time.perf_counter() - started) * 1000, 2)
+            except (ValueError, TypeError, AttributeError) as exc:
+                record["error"] = f"line {number}: {exc}"
+            sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def cmd_figures(args, settings: Settings):
+    from app.figures_table import figures_csv, figures_text
+
+    registry = _registry(settings)
+    if args.doc and registry.document(args.doc) is None:
+        raise BadInput(f"no document with doc_id '{args.doc}'")
+    return figures_csv(registry, args.doc) if args.csv else figures_text(registry, args.doc)
+
+
+def cmd_serve(args, settings: Settings):
+    from app.web import serve
+
+    serve(settings, host=args.host, port=args.port, auth_file=args.auth_file)
+    return ""
+
+
+def cmd_eval(args, settings: Settings):
+    from eval.runner import run_eval
+
+    return run_eval(args, settings)
+
+
+COMMANDS = {
+    "ingest": cmd_ingest,
+    "docs": cmd_docs,
+    "delete": cmd_delete,
+    "search": cmd_search,
+    "figures": cmd_figures,
+    "serve": cmd_serve,
+    "eval": cmd_eval,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""BM25 keyword index over the same chunks as the vector store, persisted beside it (bm25s).
+
+The domain's vocabulary (MASH, CSE, section 47) is exact and rare, which keyword search matches far
+better than a small embedding model; the hybrid search leans on it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+
+SPLIT_THOUSANDS = re.compile(r"(?<=\d),\s?(?=\d{3}\b)")
+
+
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def keyword_text(section: str, text: str) -> str:
+    """What BM25 indexes for a chunk: its section heading helps match the topic of short passages."""
+    return f"{section}\n{text}" if section else text
+
+
+def normalise_for_keywords(text: str) -> str:
+    """'1,394' and '£178, 430' become one token each, so a number can be searched for."""
+    return SPLIT_THOUSANDS.sub("", text)
+
+
+class KeywordIndex:
+    def __init__(self, chunk_ids: list[str], retriever, generation: int):
+        self.chunk_ids = chunk_ids
+        self.retriever = retriever
+        self.generation = generation
+        self._stem = _stemmer()
+        self.chunk_ids_set = set(chunk_ids)
+
+    @classmethod
+    def build(cls, chunk_ids: list[str], texts: list[str], generation: int) -> KeywordIndex:
+        import bm25s
+
+        retriever = bm25s.BM25()
+        if texts:
+            tokens = cls._tokenize([normalise_for_keywords(t) for t in texts])
+            retriever.index(tokens, show_progress=False)
+        return cls(chunk_ids, retriever if texts else None, generation)
+
+    @staticmethod
+    def _tokenize(texts: list[str]) -> list[list[str]]:
+        import bm25s
+
+        return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        if self.retriever is not None:
+            self.retriever.save(str(directory), show_progress=False)
+        tmp = directory / "ids.json.tmp"
+        tmp.write_text(json.dumps({"generation": self.generation, "chunk_ids": self.chunk_ids}))
+        tmp.replace(directory / "ids.json")
+
+    @classmethod
+    def load(cls, directory: Path) -> KeywordIndex | None:
+        import bm25s
+
+        meta_file = directory / "ids.json"
+        if not meta_file.exists():
+            return None
+        meta = json.loads(meta_file.read_text())
+        retriever = bm25s.BM25.load(str(directory), show_progress=False) if meta["chunk_ids"] else None
+        return cls(meta["chunk_ids"], retriever, meta["generation"])
+
+    def scores(self, query: str, allowed: set[str] | None = None) -> dict[str, float]:
+        """BM25 score of every matching chunk (score > 0), limited to allowed chunk ids."""
+        if self.retriever is None:
+            return {}
+        tokens = self._tokenize([normalise_for_keywords(query)])[0]
+        vocab = self.retriever.vocab_dict
+        tokens = [t for t in tokens if t in vocab]
+        if not tokens:
+            return {}
+        raw = self.retriever.get_scores(tokens)
+        hits = np.nonzero(raw > 0)[0]
+        out = {}
+        for i in hits:
+            cid = self.chunk_ids[i]
+            if allowed is None or cid in allowed:
+                out[cid] = float(raw[i])
+        return out

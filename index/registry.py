@@ -1,0 +1,203 @@
+"""The document registry: documents, chunks and figures in one SQLite file inside the store.
+
+SQLite gives us transactions for free: a document, its chunks and its figures become visible in
+one commit, so a crash mid-ingest never leaves half a document behind. It is stdlib, so the
+"is anything to do?" decision is made without importing torch, chromadb or llama-index.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ingest.records import Chunk, Document, Figure
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY, content_sha256 TEXT NOT NULL, source TEXT, title TEXT, body TEXT,
+    period TEXT, kind TEXT, collection TEXT, pages INTEGER, ingested_at TEXT, index_version TEXT,
+    chunks INTEGER
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    chunk_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, position INTEGER, text TEXT, section TEXT,
+    section_path TEXT, page INTEGER, last_page INTEGER, page_label TEXT, char_start INTEGER,
+    char_end INTEGER, embed_text TEXT
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+CREATE TABLE IF NOT EXISTS figures (
+    doc_id TEXT NOT NULL, chunk_id TEXT, as_written TEXT, value REAL, unit TEXT, label TEXT,
+    period TEXT, sentence TEXT, page INTEGER, section TEXT
+);
+CREATE INDEX IF NOT EXISTS figures_doc ON figures(doc_id);
+CREATE TABLE IF NOT EXISTS pages (doc_id TEXT NOT NULL, page INTEGER, label TEXT, start INTEGER);
+CREATE INDEX IF NOT EXISTS pages_doc ON pages(doc_id);
+CREATE TABLE IF NOT EXISTS texts (doc_id TEXT PRIMARY KEY, text TEXT);
+CREATE TABLE IF NOT EXISTS embed_cache (key TEXT PRIMARY KEY, vector BLOB);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+DOC_FIELDS = [
+    "doc_id",
+    "content_sha256",
+    "source",
+    "title",
+    "body",
+    "period",
+    "kind",
+    "collection",
+    "pages",
+    "ingested_at",
+    "chunks",
+]
+CHUNK_FIELDS = [
+    "chunk_id",
+    "doc_id",
+    "position",
+    "text",
+    "section",
+    "section_path",
+    "page",
+    "last_page",
+    "page_label",
+    "char_start",
+    "char_end",
+    "embed_text",
+]
+FIGURE_FIELDS = ["doc_id", "chunk_id", "as_written", "value", "unit", "label", "period", "sentence", "page", "section"]
+
+
+class Registry:
+    def __init__(self, store: Path):
+        self.path = Path(store) / "registry.sqlite"
+        self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- documents -------------------------------------------------------------------------
+    def documents(self) -> list[Document]:
+        rows = self.db.execute(f"SELECT {', '.join(DOC_FIELDS)} FROM documents ORDER BY doc_id").fetchall()
+        return [Document(**dict(zip(DOC_FIELDS, row, strict=True))) for row in rows]
+
+    def document(self, doc_id: str) -> Document | None:
+        row = self.db.execute(f"SELECT {', '.join(DOC_FIELDS)} FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        return Document(**dict(zip(DOC_FIELDS, row, strict=True))) if row else None
+
+    def version_of(self, doc_id: str) -> tuple[str, str] | None:
+        row = self.db.execute(
+            "SELECT content_sha256, index_version FROM documents WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def put_document(
+        self,
+        doc: Document,
+        index_version: str,
+        chunks: list[Chunk],
+        figures: list[Figure],
+        text: str = "",
+        page_starts: list[tuple[int | None, str | None, int]] | None = None,
+    ) -> None:
+        """Replace a document and everything derived from it in one transaction."""
+        doc.ingested_at = datetime.now(UTC).isoformat(timespec="seconds")
+        doc.chunks = len(chunks)
+        with self.db:
+            self._delete_rows(doc.doc_id)
+            values = [getattr(doc, f) for f in DOC_FIELDS]
+            self.db.execute(
+                f"INSERT INTO documents ({', '.join(DOC_FIELDS)}, index_version) "
+                f"VALUES ({', '.join('?' * (len(DOC_FIELDS) + 1))})",
+                values + [index_version],
+            )
+            self.db.executemany(
+                f"INSERT INTO chunks VALUES ({', '.join('?' * len(CHUNK_FIELDS))})",
+                [[getattr(c, f) for f in CHUNK_FIELDS] for c in chunks],
+            )
+            self.db.executemany(
+                f"INSERT INTO figures VALUES ({', '.join('?' * len(FIGURE_FIELDS))})",
+                [[getattr(f, name) for name in FIGURE_FIELDS] for f in figures],
+            )
+            self.db.execute("INSERT INTO texts VALUES (?, ?)", (doc.doc_id, text))
+            self.db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?)", [(doc.doc_id, *p) for p in page_starts or []])
+            self._bump_generation()
+
+    def delete_document(self, doc_id: str) -> bool:
+        with self.db:
+            found = self.db.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+            self._delete_rows(doc_id)
+            if found:
+                self._bump_generation()
+        return bool(found)
+
+    def _delete_rows(self, doc_id: str) -> None:
+        for table in ("documents", "chunks", "figures", "pages", "texts"):
+            self.db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+
+    # -- chunks and figures ----------------------------------------------------------------
+    def chunk_ids(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT chunk_id FROM chunks")}
+
+    def chunk_ids_of(self, doc_id: str) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (doc_id,))]
+
+    def chunks(self, chunk_ids: Iterable[str] | None = None) -> list[Chunk]:
+        query = f"SELECT {', '.join(CHUNK_FIELDS)} FROM chunks"
+        if chunk_ids is None:
+            rows = self.db.execute(query + " ORDER BY doc_id, position").fetchall()
+        else:
+            ids = list(chunk_ids)
+            rows = []
+            for i in range(0, len(ids), 500):
+                part = ids[i : i + 500]
+                rows += self.db.execute(query + f" WHERE chunk_id IN ({', '.join('?' * len(part))})", part).fetchall()
+        return [Chunk(**dict(zip(CHUNK_FIELDS, row, strict=True))) for row in rows]
+
+    def figures(self, doc_id: str | None = None) -> list[Figure]:
+        query = f"SELECT {', '.join(FIGURE_FIELDS)} FROM figures"
+        args: tuple = ()
+        if doc_id:
+            query += " WHERE doc_id = ?"
+            args = (doc_id,)
+        rows = self.db.execute(query + " ORDER BY doc_id, rowid", args).fetchall()
+        return [Figure(**dict(zip(FIGURE_FIELDS, row, strict=True))) for row in rows]
+
+    def text_of(self, doc_id: str) -> str:
+        row = self.db.execute("SELECT text FROM texts WHERE doc_id = ?", (doc_id,)).fetchone()
+        return row[0] if row else ""
+
+    def page_starts(self, doc_id: str) -> list[tuple[int | None, str | None, int]]:
+        q = "SELECT page, label, start FROM pages WHERE doc_id = ? ORDER BY start"
+        return [tuple(r) for r in self.db.execute(q, (doc_id,))]
+
+    # -- embedding cache -------------------------------------------------------------------
+    def cached_vectors(self, keys: list[str]) -> dict[str, bytes]:
+        found: dict[str, bytes] = {}
+        for i in range(0, len(keys), 500):
+            part = keys[i : i + 500]
+            q = f"SELECT key, vector FROM embed_cache WHERE key IN ({', '.join('?' * len(part))})"
+            found.update(dict(self.db.execute(q, part).fetchall()))
+        return found
+
+    def cache_vectors(self, items: dict[str, bytes]) -> None:
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO embed_cache VALUES (?, ?)", list(items.items()))
+
+    def prune_cache(self, keep: set[str]) -> None:
+        stale = [k for (k,) in self.db.execute("SELECT key FROM embed_cache") if k not in keep]
+        with self.db:
+            self.db.executemany("DELETE FROM embed_cache WHERE key = ?", [(k,) for k in stale])
+
+    # -- generation ------------------------------------------------------------------------
+    def generation(self) -> int:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _bump_generation(self) -> None:
+        self.db.execute(
+            "INSERT INTO meta VALUES ('generation', '1') "
+            "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )

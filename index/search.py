@@ -1,0 +1,200 @@
+"""Hybrid search: BM25 and dense similarity over the same chunks, fused, with metadata filters.
+
+Fusion is a weighted sum of scores normalised per query (see `fuse`); reciprocal-rank fusion is
+kept as an option because the evaluator compares both. The searcher notices a newer store
+generation (another process ingested or deleted) and reloads the keyword index and registry view.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from ingest.config import Settings
+from ingest.periods import normalise_period, periods_in
+from ingest.records import Chunk, Document, Passage
+
+from . import vectors
+from .keyword import KeywordIndex, keyword_text
+from .registry import Registry
+
+DENSE_CANDIDATES = 100
+RRF_K = 60
+
+
+@dataclass
+class Filters:
+    doc: str | None = None
+    period: str | None = None
+    body: str | None = None
+    kind: str | None = None
+    collection: str | None = None
+    collections: frozenset[str] | None = None  # access control: the collections a user may see
+
+    def active(self) -> bool:
+        return any([self.doc, self.period, self.body, self.kind, self.collection, self.collections is not None])
+
+    def admits(self, doc: Document) -> bool:
+        if self.doc and doc.doc_id != self.doc:
+            return False
+        if self.period and (doc.period or "") != _period(self.period):
+            return False
+        if self.body and self.body.lower() not in (doc.body or "").lower():
+            return False
+        if self.kind and doc.kind != self.kind.lower():
+            return False
+        if self.collection and doc.collection != self.collection:
+            return False
+        return not (self.collections is not None and doc.collection not in self.collections)
+
+
+def _period(text: str) -> str:
+    found = periods_in(text)
+    if found:
+        return found[0][2]
+    parts = text.replace("-", "/").split("/")
+    if len(parts) == 2 and parts[0].isdigit() and parts[1].isdigit():
+        return normalise_period(parts[0], parts[1]) or text
+    return text
+
+
+class Searcher:
+    def __init__(self, settings: Settings, mode: str = "hybrid", fusion: str = "convex", keyword_weight: float = 0.8):
+        self.settings = settings
+        self.mode = mode
+        self.fusion = fusion
+        self.keyword_weight = keyword_weight
+        self.registry = Registry(settings.store)
+        self.collection = vectors.open_collection(settings.store, settings.chroma_url)
+        self._embedder = None
+        self._lock = threading.Lock()
+        self._generation = -1
+        self._load()
+
+    # -- loading ---------------------------------------------------------------------------
+    def _load(self) -> None:
+        generation = self.registry.generation()
+        keyword = KeywordIndex.load(self.settings.store / "bm25")
+        if keyword is None or keyword.generation != generation:
+            chunks = self.registry.chunks()
+            keyword = KeywordIndex.build(
+                [c.chunk_id for c in chunks], [keyword_text(c.section, c.text) for c in chunks], generation
+            )
+        self.keyword = keyword
+        self.documents = {d.doc_id: d for d in self.registry.documents()}
+        self._chunk_cache: dict[str, Chunk] = {}
+        self._generation = generation
+
+    def refresh(self) -> None:
+        with self._lock:
+            if self.registry.generation() != self._generation:
+                self._load()
+
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            from ingest.embed import Embedder
+
+            self._embedder = Embedder(self.settings.model, self.settings.model_path(), self.settings.embed_batch_size)
+        return self._embedder
+
+    def warm_up(self) -> None:
+        self.embedder.encode(["warm up"])
+
+    # -- search ----------------------------------------------------------------------------
+    def allowed_docs(self, filters: Filters | None) -> set[str] | None:
+        if filters is None or not filters.active():
+            return None
+        return {d.doc_id for d in self.documents.values() if filters.admits(d)}
+
+    def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Passage]:
+        self.refresh()
+        allowed_docs = self.allowed_docs(filters)
+        if allowed_docs is not None and not allowed_docs:
+            return []
+        dense = self._dense(query, allowed_docs) if self.mode in ("hybrid", "dense") else {}
+        keyword = self._keyword(query, allowed_docs) if self.mode in ("hybrid", "bm25") else {}
+        fused = self.fuse(dense, keyword)
+        ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
+        return self._passages(ranked, dense, keyword)
+
+    def _dense(self, query: str, allowed_docs: set[str] | None) -> dict[str, float]:
+        vector = self.embedder.encode([query])[0]
+        where = {"doc_id": {"$in": sorted(allowed_docs)}} if allowed_docs is not None else None
+        hits = vectors.query(self.collection, vector, DENSE_CANDIDATES, where)
+        known = self.keyword.chunk_ids_set
+        return {cid: score for cid, score in hits.items() if cid in known}
+
+    def _keyword(self, query: str, allowed_docs: set[str] | None) -> dict[str, float]:
+        scores = self.keyword.scores(query)
+        if allowed_docs is None:
+            return scores
+        return {cid: s for cid, s in scores.items() if cid.rsplit("@", 1)[0] in allowed_docs}
+
+    def fuse(self, dense: dict[str, float], keyword: dict[str, float]) -> dict[str, float]:
+        if not keyword:
+            return dict(dense)
+        if not dense:
+            return dict(keyword)
+        if self.fusion == "rrf":
+            return _rrf(dense, keyword)
+        return _convex(dense, keyword, self.keyword_weight)
+
+    def _passages(self, ranked, dense, keyword) -> list[Passage]:
+        chunks = {c.chunk_id: c for c in self.registry.chunks([cid for cid, _ in ranked])}
+        out = []
+        for rank, (cid, score) in enumerate(ranked, start=1):
+            chunk = chunks.get(cid)
+            if chunk is None:
+                continue
+            doc = self.documents.get(chunk.doc_id)
+            out.append(
+                Passage(
+                    chunk_id=cid,
+                    doc_id=chunk.doc_id,
+                    source=doc.source if doc else "",
+                    title=doc.title if doc else "",
+                    section=chunk.section,
+                    page=chunk.page,
+                    page_label=chunk.page_label,
+                    text=chunk.text,
+                    score=score,
+                    dense_score=dense.get(cid),
+                    keyword_score=keyword.get(cid),
+                    rank=rank,
+                    period=doc.period if doc else None,
+                    meta={
+                        "section_path": chunk.section_path,
+                        "char_start": chunk.char_start,
+                        "char_end": chunk.char_end,
+                        "last_page": chunk.last_page,
+                    },
+                )
+            )
+        return out
+
+
+def _rrf(dense: dict[str, float], keyword: dict[str, float]) -> dict[str, float]:
+    fused: dict[str, float] = {}
+    for scores in (dense, keyword):
+        for rank, cid in enumerate(sorted(scores, key=lambda c: -scores[c]), start=1):
+            fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank)
+    return fused
+
+
+def _convex(dense: dict[str, float], keyword: dict[str, float], weight: float) -> dict[str, float]:
+    """Weighted sum of max-normalised BM25 and min-max-normalised cosine scores.
+
+    BM25 scores are unbounded and vary by query, so they are divided by the best score; cosine
+    scores sit in a narrow band, so they are stretched over the candidates. A chunk missing from one
+    list scores zero there.
+    """
+    top_kw = max(keyword.values())
+    lo, hi = min(dense.values()), max(dense.values())
+    span = (hi - lo) or 1.0
+    fused = {}
+    for cid in set(dense) | set(keyword):
+        kw = keyword.get(cid, 0.0) / top_kw
+        dn = (dense[cid] - lo) / span if cid in dense else 0.0
+        fused[cid] = weight * kw + (1 - weight) * dn
+    return fused

@@ -1,0 +1,137 @@
+"""Pack sentences into chunks that fit the embedding model's window, never crossing a section.
+
+The embedded text is "section heading + chunk text"; its word-piece count is kept at or under the
+model's limit, so no part of a chunk is silently cut off before it is embedded.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from .records import Chunk
+from .sections import Section
+from .sentences import Sentence, split_sentences
+from .tokens import TokenCounter
+
+
+@dataclass
+class PageMap:
+    """Where each physical page starts in the document text."""
+
+    starts: list[int]
+    pages: list[int | None]
+    labels: list[str | None]
+
+    def at(self, offset: int) -> tuple[int | None, str | None]:
+        if not self.starts:
+            return None, None
+        i = max(0, bisect.bisect_right(self.starts, offset) - 1)
+        return self.pages[i], self.labels[i]
+
+
+def embed_text_for(section: str, text: str) -> str:
+    return f"{section}\n{text}" if section else text
+
+
+def _hard_split(sentence: Sentence, doc_text: str, counter: TokenCounter, budget: int) -> list[Sentence]:
+    """A run with no sentence breaks (a flattened table) is cut at word-piece boundaries, between words."""
+    raw = doc_text[sentence.start : sentence.end]
+    offsets = counter.offsets(raw)
+    result, index, cursor = [], 0, 0
+    while index < len(offsets):
+        stop = index + budget
+        if stop >= len(offsets):
+            end = len(raw)
+        else:
+            space = raw.rfind(" ", cursor, offsets[stop][0] + 1)
+            end = space if space > cursor else offsets[stop - 1][1]
+        text = raw[cursor:end]
+        if text.strip():
+            lead = len(text) - len(text.lstrip())
+            begin = sentence.start + cursor + lead
+            result.append(Sentence(begin, begin + len(text.strip()), " ".join(text.split()), not result))
+        cursor = end
+        while index < len(offsets) and offsets[index][0] < end:
+            index += 1
+    return result
+
+
+def _segments(body: str, base: int, doc_text: str, counter: TokenCounter, budget: int) -> list[Sentence]:
+    out = []
+    for sentence in split_sentences(body, base):
+        if counter.count(sentence.text) > budget:
+            out.extend(_hard_split(sentence, doc_text, counter, budget))
+        else:
+            out.append(sentence)
+    return out
+
+
+def _join(sentences: list[Sentence]) -> str:
+    text = ""
+    for s in sentences:
+        text += ("\n" if s.new_paragraph else " ") + s.text if text else s.text
+    return text
+
+
+def chunk_document(
+    doc_id: str,
+    doc_text: str,
+    sections: list[Section],
+    pages: PageMap,
+    counter: TokenCounter,
+    max_tokens: int,
+    target_tokens: int,
+) -> list[Chunk]:
+    bounds = [(0, None)] + [(s.start, s) for s in sections]
+    chunks: list[Chunk] = []
+    for i, (start, section) in enumerate(bounds):
+        end = bounds[i + 1][0] if i + 1 < len(bounds) else len(doc_text)
+        body_start = start if section is None else doc_text.find("\n", start, end) + 1 or end
+        if body_start <= 0 and section is not None:
+            body_start = end
+        heading = section.heading if section else ""
+        path = section.path if section else ""
+        budget = max_tokens - (counter.count(heading + "\n") if heading else 0)
+        sentences = _segments(doc_text[body_start:end], body_start, doc_text, counter, max(budget, 16))
+        for group in _pack(sentences, counter, budget, min(target_tokens, budget)):
+            text = _join(group)
+            page, label = pages.at(group[0].start)
+            last_page, _ = pages.at(group[-1].end - 1)
+            position = len(chunks)
+            chunks.append(
+                Chunk(
+                    chunk_id=f"{doc_id}#{position:05d}",
+                    doc_id=doc_id,
+                    position=position,
+                    text=text,
+                    section=heading,
+                    section_path=path,
+                    page=page,
+                    last_page=last_page,
+                    page_label=label,
+                    char_start=group[0].start,
+                    char_end=group[-1].end,
+                    embed_text=embed_text_for(heading, text),
+                )
+            )
+    return chunks
+
+
+def _pack(sentences: list[Sentence], counter: TokenCounter, budget: int, target: int) -> list[list[Sentence]]:
+    """Greedy packing up to the target size; one overlapping short sentence keeps context across cuts."""
+    groups: list[list[Sentence]] = []
+    current: list[Sentence] = []
+    for sentence in sentences:
+        candidate = current + [sentence]
+        if current and counter.count(_join(candidate)) > target:
+            groups.append(current)
+            tail = current[-1]
+            current = [tail, sentence] if counter.count(_join([tail, sentence])) <= target // 2 else [sentence]
+            if len(current) == 2 and counter.count(_join(current)) > budget:
+                current = [sentence]
+        else:
+            current = candidate
+    if current:
+        groups.append(current)
+    return [g for g in groups if any(len(s.text) > 1 for s in g)]

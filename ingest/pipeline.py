@@ -1,0 +1,153 @@
+"""Ingest files into the store: decide what changed, then parse, chunk, embed and commit each document.
+
+The "what changed" decision uses only hashlib and sqlite, so re-running over an unchanged corpus
+returns in well under a second without importing torch, chromadb or llama-index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.lock import ensure_store_dir, write_lock
+from index.registry import Registry
+
+from .config import Settings
+from .loaders import SUPPORTED_SUFFIXES, LoadError
+from .records import Document
+
+SKIPPED_NAMES = {"readme", "readme.md", "readme.txt", "manifest.md", "license", "license.txt"}
+
+
+@dataclass
+class IngestReport:
+    ingested: list[tuple[str, int]] = field(default_factory=list)  # (doc_id, chunks)
+    unchanged: list[str] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    seconds: float = 0.0
+
+    @property
+    def all_refused(self) -> bool:
+        return bool(self.refused) and not self.ingested and not self.unchanged
+
+
+@dataclass
+class SourceFile:
+    path: Path
+    doc_id: str
+    source: str
+
+
+def collect_files(paths: Iterable[Path]) -> tuple[list[SourceFile], list[tuple[str, str]]]:
+    """Files to ingest with their logical ids; a path that does not exist is reported, not fatal."""
+    found, missing = [], []
+    for root in paths:
+        root = Path(root)
+        if root.is_dir():
+            for path in sorted(root.rglob("*")):
+                rel = path.relative_to(root)
+                if (
+                    path.is_file()
+                    and path.suffix.lower() in SUPPORTED_SUFFIXES
+                    and path.name.lower() not in SKIPPED_NAMES
+                    and not any(part.startswith(".") for part in rel.parts)
+                ):
+                    found.append(SourceFile(path, rel.as_posix(), path.name))
+        elif root.is_file():
+            found.append(SourceFile(root, root.name, root.name))
+        else:
+            missing.append((str(root), "no such file or directory"))
+    return found, missing
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def ingest_paths(
+    paths: Iterable[Path], settings: Settings, collection: str = "default", progress: bool = True
+) -> IngestReport:
+    import time
+
+    started = time.perf_counter()
+    report = IngestReport()
+    files, missing = collect_files(paths)
+    report.refused.extend(missing)
+    store = ensure_store_dir(settings.store)
+    with write_lock(store):
+        registry = Registry(store)
+        try:
+            todo = _plan(files, registry, settings, collection, report)
+            if todo or _keyword_index_stale(store, registry):
+                from .writer import StoreWriter
+
+                writer = StoreWriter(settings, registry)
+                writer.reconcile()
+                for source, sha in _progress(todo, progress):
+                    try:
+                        chunks = writer.write_file(source, sha, collection)
+                        report.ingested.append((source.doc_id, chunks))
+                    except LoadError as exc:
+                        report.refused.append((str(source.path), str(exc)))
+                writer.refresh_keyword_index()
+        finally:
+            registry.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _plan(files, registry: Registry, settings: Settings, collection: str, report: IngestReport):
+    todo = []
+    for source in files:
+        try:
+            size = source.path.stat().st_size
+        except OSError as exc:
+            report.refused.append((str(source.path), f"cannot read ({exc.strerror})"))
+            continue
+        if size > settings.max_file_bytes:
+            report.refused.append(
+                (str(source.path), f"file is {size / 2**20:.1f} MB, over the limit of {settings.max_file_mb} MB")
+            )
+            continue
+        if size == 0:
+            report.refused.append((str(source.path), "file is empty (0 bytes)"))
+            continue
+        sha = file_sha256(source.path)
+        stored = registry.version_of(source.doc_id)
+        existing = registry.document(source.doc_id) if stored else None
+        if stored == (sha, settings.index_version) and existing and existing.collection == collection:
+            report.unchanged.append(source.doc_id)
+        else:
+            todo.append((source, sha))
+    return todo
+
+
+def _keyword_index_stale(store: Path, registry: Registry) -> bool:
+    import json
+
+    meta = store / "bm25" / "ids.json"
+    if not meta.exists():
+        return registry.generation() > 0
+    try:
+        return json.loads(meta.read_text())["generation"] != registry.generation()
+    except (ValueError, KeyError):
+        return True
+
+
+def _progress(items: list, enabled: bool):
+    if not enabled or len(items) < 2:
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, desc="ingest", unit="file", file=sys.stderr)
+
+
+def describe(doc: Document) -> str:
+    return f"{doc.doc_id} ({doc.chunks} chunks)"

@@ -1,0 +1,69 @@
+"""Real published PDFs: chunks know the physical page a sentence is on. Skipped when the folder is absent."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from conftest import EXTERNAL
+
+from index.registry import Registry
+from ingest.chunker import PageMap
+from ingest.config import Settings
+from ingest.pipeline import ingest_paths
+
+# (file, sentence visible on that page when the PDF is opened, 1-based physical page)
+KNOWN_PAGES = [
+    (
+        "ofsted-west-northamptonshire-focused-visit-2025.pdf",
+        "Leaders also fully understand what still needs to improve",
+        2,
+    ),
+    (
+        "ofsted-west-northamptonshire-focused-visit-2025.pdf",
+        "Most children in care live in homes that meet their needs",
+        4,
+    ),
+    ("ofsted-manchester-ilacs-inspection-2025.pdf", "Children benefit from a timely and robust emergency duty", 3),
+    ("ofsted-manchester-ilacs-inspection-2025.pdf", "Participation and co-production are deeply embedded", 7),
+    ("dfe-information-sharing-advice-safeguarding-2024.pdf", "This HM Government advice outlines the importance", 6),
+    (
+        "dfe-information-sharing-advice-safeguarding-2024.pdf",
+        "Sharing information for safeguarding purposes can be justified",
+        15,
+    ),
+]
+
+pytestmark = pytest.mark.skipif(not EXTERNAL.is_dir(), reason="external safeguarding PDFs not available")
+
+
+@pytest.fixture(scope="module")
+def external_store(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("external")
+    for name in sorted({name for name, _, _ in KNOWN_PAGES}):
+        shutil.copy(EXTERNAL / name, folder / name)
+    store = folder / "store"
+    report = ingest_paths([folder], Settings.from_env(store=store), progress=False)
+    assert len(report.ingested) == 3, report.refused
+    registry = Registry(store)
+    yield registry
+    registry.close()
+
+
+@pytest.mark.parametrize(("name", "sentence", "page"), KNOWN_PAGES)
+def test_sentence_is_on_its_physical_page(external_store, name, sentence, page):
+    chunks = [c for c in external_store.chunks() if c.doc_id == name]
+    holder = next(c for c in chunks if sentence in " ".join(c.text.split()))
+    assert holder.page <= page <= holder.last_page
+    starts = external_store.page_starts(name)
+    text = external_store.text_of(name)
+    page_map = PageMap([s for _, _, s in starts], [p for p, _, _ in starts], [lbl for _, lbl, _ in starts])
+    located = re.search(r"\s+".join(map(re.escape, sentence.split())), text)
+    assert located and page_map.at(located.start())[0] == page
+
+
+def test_running_headers_of_real_pdfs_are_removed(external_store):
+    chunks = [c for c in external_store.chunks() if c.doc_id.startswith("ofsted-manchester")]
+    header = "Inspection of Manchester local authority children’s services"
+    assert sum(header in c.text for c in chunks) <= 1  # the title page may say it once
