@@ -7,7 +7,9 @@ better than a small embedding model; the hybrid search leans on it.
 from __future__ import annotations
 
 import json
+import math
 import re
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -32,35 +34,45 @@ def normalise_for_keywords(text: str) -> str:
 
 
 class KeywordIndex:
-    def __init__(self, chunk_ids: list[str], retriever, generation: int):
+    def __init__(self, chunk_ids: list[str], retriever, generation: int, doc_freq: dict[str, int] | None = None):
         self.chunk_ids = chunk_ids
         self.retriever = retriever
         self.generation = generation
-        self._stem = _stemmer()
         self.chunk_ids_set = set(chunk_ids)
+        self.doc_freq = doc_freq or {}
 
     @classmethod
     def build(cls, chunk_ids: list[str], texts: list[str], generation: int) -> KeywordIndex:
         import bm25s
 
         retriever = bm25s.BM25()
+        doc_freq: Counter[str] = Counter()
         if texts:
-            tokens = cls._tokenize([normalise_for_keywords(t) for t in texts])
+            tokens = cls.tokenize([normalise_for_keywords(t) for t in texts])
             retriever.index(tokens, show_progress=False)
-        return cls(chunk_ids, retriever if texts else None, generation)
+            for chunk_tokens in tokens:
+                doc_freq.update(set(chunk_tokens))
+        return cls(chunk_ids, retriever if texts else None, generation, dict(doc_freq))
 
     @staticmethod
-    def _tokenize(texts: list[str]) -> list[list[str]]:
+    def tokenize(texts: list[str]) -> list[list[str]]:
+        """Lower-cased, English stop words removed, Snowball-stemmed: the same for chunks and queries."""
         import bm25s
 
         return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
+
+    def idf(self, token: str) -> float:
+        """Inverse chunk frequency; unseen tokens get the highest weight."""
+        n = max(len(self.chunk_ids), 1)
+        return math.log(1 + (n - self.doc_freq.get(token, 0) + 0.5) / (self.doc_freq.get(token, 0) + 0.5))
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         if self.retriever is not None:
             self.retriever.save(str(directory), show_progress=False)
         tmp = directory / "ids.json.tmp"
-        tmp.write_text(json.dumps({"generation": self.generation, "chunk_ids": self.chunk_ids}))
+        meta = {"generation": self.generation, "chunk_ids": self.chunk_ids, "doc_freq": self.doc_freq}
+        tmp.write_text(json.dumps(meta))
         tmp.replace(directory / "ids.json")
 
     @classmethod
@@ -72,13 +84,13 @@ class KeywordIndex:
             return None
         meta = json.loads(meta_file.read_text())
         retriever = bm25s.BM25.load(str(directory), show_progress=False) if meta["chunk_ids"] else None
-        return cls(meta["chunk_ids"], retriever, meta["generation"])
+        return cls(meta["chunk_ids"], retriever, meta["generation"], meta.get("doc_freq"))
 
     def scores(self, query: str, allowed: set[str] | None = None) -> dict[str, float]:
         """BM25 score of every matching chunk (score > 0), limited to allowed chunk ids."""
         if self.retriever is None:
             return {}
-        tokens = self._tokenize([normalise_for_keywords(query)])[0]
+        tokens = self.tokenize([normalise_for_keywords(query)])[0]
         vocab = self.retriever.vocab_dict
         tokens = [t for t in tokens if t in vocab]
         if not tokens:

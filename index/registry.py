@@ -33,6 +33,10 @@ CREATE TABLE IF NOT EXISTS figures (
 CREATE INDEX IF NOT EXISTS figures_doc ON figures(doc_id);
 CREATE TABLE IF NOT EXISTS pages (doc_id TEXT NOT NULL, page INTEGER, label TEXT, start INTEGER);
 CREATE INDEX IF NOT EXISTS pages_doc ON pages(doc_id);
+CREATE TABLE IF NOT EXISTS sentences (
+    doc_id TEXT NOT NULL, start INTEGER, end INTEGER, page INTEGER, text TEXT, vector BLOB
+);
+CREATE INDEX IF NOT EXISTS sentences_doc ON sentences(doc_id, start);
 CREATE TABLE IF NOT EXISTS texts (doc_id TEXT PRIMARY KEY, text TEXT);
 CREATE TABLE IF NOT EXISTS embed_cache (key TEXT PRIMARY KEY, vector BLOB);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -101,6 +105,7 @@ class Registry:
         figures: list[Figure],
         text: str = "",
         page_starts: list[tuple[int | None, str | None, int]] | None = None,
+        sentences: list[tuple[int, int, int | None, str, bytes]] | None = None,
     ) -> None:
         """Replace a document and everything derived from it in one transaction."""
         doc.ingested_at = datetime.now(UTC).isoformat(timespec="seconds")
@@ -123,6 +128,9 @@ class Registry:
             )
             self.db.execute("INSERT INTO texts VALUES (?, ?)", (doc.doc_id, text))
             self.db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?)", [(doc.doc_id, *p) for p in page_starts or []])
+            self.db.executemany(
+                "INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?)", [(doc.doc_id, *row) for row in sentences or []]
+            )
             self._bump_generation()
 
     def delete_document(self, doc_id: str) -> bool:
@@ -134,7 +142,7 @@ class Registry:
         return bool(found)
 
     def _delete_rows(self, doc_id: str) -> None:
-        for table in ("documents", "chunks", "figures", "pages", "texts"):
+        for table in ("documents", "chunks", "figures", "pages", "texts", "sentences"):
             self.db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
 
     # -- chunks and figures ----------------------------------------------------------------
@@ -172,6 +180,14 @@ class Registry:
     def page_starts(self, doc_id: str) -> list[tuple[int | None, str | None, int]]:
         q = "SELECT page, label, start FROM pages WHERE doc_id = ? ORDER BY start"
         return [tuple(r) for r in self.db.execute(q, (doc_id,))]
+
+    def sentences_in(self, doc_id: str, start: int, end: int) -> list[tuple[int, int, int | None, str, bytes]]:
+        """Sentences lying inside [start, end) of a document, with their page and vector."""
+        q = (
+            "SELECT start, end, page, text, vector FROM sentences"
+            " WHERE doc_id = ? AND start >= ? AND end <= ? ORDER BY start"
+        )
+        return [tuple(r) for r in self.db.execute(q, (doc_id, start, end))]
 
     # -- embedding cache -------------------------------------------------------------------
     def cached_vectors(self, keys: list[str]) -> dict[str, bytes]:

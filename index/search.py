@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+from app.vocabulary import Vocabulary, acronyms_in
 from ingest.config import Settings
 from ingest.periods import normalise_period, periods_in
 from ingest.records import Chunk, Document, Passage
@@ -19,6 +20,7 @@ from .keyword import KeywordIndex, keyword_text
 from .registry import Registry
 
 DENSE_CANDIDATES = 100
+EXPANSION_WEIGHT = 0.25
 RRF_K = 60
 
 
@@ -59,9 +61,17 @@ def _period(text: str) -> str:
 
 
 class Searcher:
-    def __init__(self, settings: Settings, mode: str = "hybrid", fusion: str = "convex", keyword_weight: float = 0.8):
+    def __init__(
+        self,
+        settings: Settings,
+        mode: str = "hybrid",
+        fusion: str = "convex",
+        keyword_weight: float = 0.9,
+        expand: bool = True,
+    ):
         self.settings = settings
         self.mode = mode
+        self.expand = expand
         self.fusion = fusion
         self.keyword_weight = keyword_weight
         self.registry = Registry(settings.store)
@@ -82,8 +92,16 @@ class Searcher:
             )
         self.keyword = keyword
         self.documents = {d.doc_id: d for d in self.registry.documents()}
+        self.vocabulary = Vocabulary(self._document_acronyms())
         self._chunk_cache: dict[str, Chunk] = {}
         self._generation = generation
+
+    def _document_acronyms(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for doc_id in self.documents:
+            for acronym, long_form in acronyms_in(self.registry.text_of(doc_id)).items():
+                found.setdefault(acronym, long_form)
+        return found
 
     def refresh(self) -> None:
         with self._lock:
@@ -107,19 +125,22 @@ class Searcher:
             return None
         return {d.doc_id for d in self.documents.values() if filters.admits(d)}
 
-    def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Passage]:
+    def search(self, query: str, k: int = 5, filters: Filters | None = None, query_vector=None) -> list[Passage]:
         self.refresh()
         allowed_docs = self.allowed_docs(filters)
         if allowed_docs is not None and not allowed_docs:
             return []
-        dense = self._dense(query, allowed_docs) if self.mode in ("hybrid", "dense") else {}
+        dense = self._dense(query, allowed_docs, query_vector) if self.mode in ("hybrid", "dense") else {}
         keyword = self._keyword(query, allowed_docs) if self.mode in ("hybrid", "bm25") else {}
         fused = self.fuse(dense, keyword)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
         return self._passages(ranked, dense, keyword)
 
-    def _dense(self, query: str, allowed_docs: set[str] | None) -> dict[str, float]:
-        vector = self.embedder.encode([query])[0]
+    def embed_query(self, query: str):
+        return self.embedder.encode([query])[0]
+
+    def _dense(self, query: str, allowed_docs: set[str] | None, vector=None) -> dict[str, float]:
+        vector = self.embed_query(query) if vector is None else vector
         where = {"doc_id": {"$in": sorted(allowed_docs)}} if allowed_docs is not None else None
         hits = vectors.query(self.collection, vector, DENSE_CANDIDATES, where)
         known = self.keyword.chunk_ids_set
@@ -127,6 +148,11 @@ class Searcher:
 
     def _keyword(self, query: str, allowed_docs: set[str] | None) -> dict[str, float]:
         scores = self.keyword.scores(query)
+        extra = self.vocabulary.expansions(query) if self.expand else []
+        if extra:
+            # Other wordings count, at half weight: the practitioner's own words come first.
+            for cid, score in self.keyword.scores(" ".join(extra)).items():
+                scores[cid] = scores.get(cid, 0.0) + EXPANSION_WEIGHT * score
         if allowed_docs is None:
             return scores
         return {cid: s for cid, s in scores.items() if cid.rsplit("@", 1)[0] in allowed_docs}

@@ -166,21 +166,56 @@ def _fallback_label(before: str) -> str:
     return " ".join(words[-3:])
 
 
-def _period_for(sentence: str, match: re.Match, default: str | None) -> str | None:
-    """The period written nearest the number, preferring one that follows it in the same clause."""
-    best, best_distance = default, None
-    for start, end, period in periods_in(sentence):
-        distance = start - match.end() if start >= match.end() else (match.start() - end) * 1.5
-        if best_distance is None or distance < best_distance:
-            best, best_distance = period, distance
-    return best
+BINDING_GAP = re.compile(r"^[\s,]*(?:[A-Za-z’'-]+[\s,]+){0,3}$")
+
+
+def _bound(text_between: str) -> bool:
+    """A period is bound to a number when at most three words and no other number sit between them."""
+    return bool(BINDING_GAP.match(text_between + " ")) and not re.search(r"\d", text_between)
+
+
+def assign_periods(sentence: str, matches: list[re.Match], default: str | None) -> list[str | None]:
+    """Give each number its period: the one written right beside it, else one no other number claims.
+
+    "from 199 in 2017/18 to 191" binds 199 to 2017/18; 191 takes the sentence's other period
+    ("2018-19 saw a slight decline ..."), or the document's period when there is none.
+    """
+    periods = periods_in(sentence)
+    bound: dict[int, int] = {}
+    # A period written just after a number binds first ("1,807 2017/18", "199 in 2017/18") ...
+    for i, match in enumerate(matches):
+        for k, (start, _, _) in enumerate(periods):
+            if start >= match.end() and k not in bound.values() and _bound(sentence[match.end() : start]):
+                bound[i] = k
+                break
+    # ... then one just before it ("In 2018/19, 484 records"), if no other number has it.
+    for i, match in enumerate(matches):
+        if i in bound:
+            continue
+        for k in range(len(periods) - 1, -1, -1):
+            _, end, _ = periods[k]
+            if end <= match.start() and k not in bound.values() and _bound(sentence[end : match.start()]):
+                bound[i] = k
+                break
+    claimed = set(bound.values())
+    free = [p for k, p in enumerate(periods) if k not in claimed]
+    result = []
+    for i, match in enumerate(matches):
+        if i in bound:
+            result.append(periods[bound[i]][2])
+        elif free:
+            nearest = min(free, key=lambda p: min(abs(p[0] - match.end()), abs(match.start() - p[1])))
+            result.append(nearest[2])
+        else:
+            result.append(default)
+    return result
 
 
 def extract_figures(sentence: str, default_period: str | None) -> list[Figure]:
-    figures = []
-    for match in NUMBER.finditer(sentence):
-        if _skip(sentence, match):
-            continue
+    matches = [m for m in NUMBER.finditer(sentence) if not _skip(sentence, m)]
+    periods = assign_periods(sentence, matches, default_period)
+    figures: list[Figure] = []
+    for match, period in zip(matches, periods, strict=True):
         as_written = sentence[match.start() : match.end()].strip()
         label = _label(sentence, match) or (figures[-1].label if figures else "")
         figures.append(
@@ -189,7 +224,7 @@ def extract_figures(sentence: str, default_period: str | None) -> list[Figure]:
                 value=_value(match),
                 unit=_unit(match),
                 label=label or _fallback_label(sentence[: match.start()]),
-                period=_period_for(sentence, match, default_period),
+                period=period,
                 sentence=sentence,
             )
         )

@@ -24,6 +24,7 @@ class ParsedDocument:
     chunks: list[Chunk]
     figures: list[Figure]
     page_starts: list[tuple[int | None, str | None, int]]
+    sentences: list[tuple[int, int, int | None, str]]  # start, end, page, text
 
 
 def parse_file(path: Path, doc_id: str, source: str, sha: str, collection: str, settings: Settings) -> ParsedDocument:
@@ -63,20 +64,19 @@ def parse_file(path: Path, doc_id: str, source: str, sha: str, collection: str, 
         collection=collection,
         pages=loaded.page_count,
     )
-    figures = _figures(chunks, text, period, page_map)
-    return ParsedDocument(document, text, chunks, figures, starts if page_map.pages else [])
-
-
-def _figures(chunks: list[Chunk], text: str, period: str | None, page_map: PageMap) -> list[Figure]:
+    sentences: dict[int, tuple[int, int, int | None, str]] = {}
     figures = []
     for chunk in chunks:
         for sentence in split_sentences(text[chunk.char_start : chunk.char_end], chunk.char_start):
             page, _ = page_map.at(sentence.start)
+            sentences.setdefault(sentence.start, (sentence.start, sentence.end, page, sentence.text))
             for figure in extract_figures(sentence.text, period):
                 figure.chunk_id, figure.doc_id = chunk.chunk_id, chunk.doc_id
                 figure.page, figure.section = page, chunk.section
                 figures.append(figure)
-    return _dedupe(figures)
+    return ParsedDocument(
+        document, text, chunks, _dedupe(figures), starts if page_map.pages else [], sorted(sentences.values())
+    )
 
 
 def _dedupe(figures: list[Figure]) -> list[Figure]:

@@ -91,3 +91,79 @@ class Passage:
             "text": self.text,
             "score": round(self.score, 6),
         }
+
+
+@dataclass
+class Citation:
+    n: int
+    passage: Passage
+    sentence: str
+    page: int | None
+    page_label: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        p = self.passage
+        return {
+            "n": self.n,
+            "doc_id": p.doc_id,
+            "source": p.source,
+            "title": p.title,
+            "section": p.section,
+            "page": self.page,
+            "page_label": self.page_label,
+            "sentence": self.sentence,
+            "passage": p.text,
+        }
+
+
+@dataclass
+class AnswerFigure:
+    as_written: str
+    value: float
+    unit: str
+    label: str
+    period: str | None
+    citation: int | None
+    computed: bool = False
+    sources: list[int] = field(default_factory=list)
+    doc_id: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "as_written": self.as_written,
+            "value": self.value,
+            "unit": self.unit,
+            "label": self.label,
+            "period": self.period,
+            "citation": self.citation,
+            "computed": self.computed,
+            "from": self.sources,
+            "doc_id": self.doc_id,
+        }
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str
+    abstained: bool
+    reason: str = ""
+    citations: list[Citation] = field(default_factory=list)
+    figures: list[AnswerFigure] = field(default_factory=list)
+    closest: list[Passage] = field(default_factory=list)
+    period_used: str | None = None
+    confidence: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "abstained": self.abstained,
+            "reason": self.reason,
+            "citations": [c.to_json() for c in self.citations],
+            "figures": [f.to_json() for f in self.figures],
+            "closest": [p.to_json() for p in self.closest],
+            "period_used": self.period_used,
+            "confidence": round(self.confidence, 4),
+        }

@@ -37,7 +37,11 @@ class StoreWriter:
         parsed = parse_file(source.path, source.doc_id, source.source, sha, collection, self.settings)
         doc = parsed.document
         texts = [c.embed_text for c in parsed.chunks]
-        matrix = self.embedder.encode_cached(texts, self.registry, progress=len(texts) > 64 and sys.stderr.isatty())
+        show = len(texts) > 64 and sys.stderr.isatty()
+        matrix = self.embedder.encode_cached(texts, self.registry, progress=show)
+        # Sentence vectors let answers pick the sentence that answers a question without embedding at query time.
+        sentence_vectors = self.embedder.encode_cached([s[3] for s in parsed.sentences], self.registry, progress=show)
+        sentences = [(*s, v.tobytes()) for s, v in zip(parsed.sentences, sentence_vectors, strict=True)]
         metadatas = [
             {
                 "doc_id": doc.doc_id,
@@ -54,7 +58,7 @@ class StoreWriter:
         new_ids = [c.chunk_id for c in parsed.chunks]
         vectors.add_chunks(self.collection, new_ids, matrix, metadatas)
         self.registry.put_document(
-            doc, self.settings.index_version, parsed.chunks, parsed.figures, parsed.text, parsed.page_starts
+            doc, self.settings.index_version, parsed.chunks, parsed.figures, parsed.text, parsed.page_starts, sentences
         )
         stale = sorted(old_ids - set(new_ids))
         if stale:

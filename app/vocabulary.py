@@ -1,0 +1,95 @@
+"""Practitioners' words and the documents' words: acronyms and synonyms used to widen keyword queries.
+
+A social worker asks about "the front door" or "kids in care"; the report says "MASH" and "looked
+after children". The static table covers the field's common terms; `acronyms_in` adds every
+"Long Form (ACRONYM)" a document defines, so each new document teaches its own vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Each group lists interchangeable ways of saying one thing.
+SYNONYM_GROUPS: list[tuple[str, ...]] = [
+    ("mash", "multi-agency safeguarding hub", "front door", "single front door"),
+    ("looked after children", "children in care", "lac", "cla", "child in care", "kids in care"),
+    ("child protection", "cp"),
+    ("child protection plan", "cp plan", "cpp"),
+    ("children in need", "child in need", "cin"),
+    ("child sexual exploitation", "cse"),
+    ("child criminal exploitation", "cce", "county lines"),
+    ("child sexual abuse", "csa"),
+    ("domestic violence", "domestic abuse", "dv", "dva"),
+    ("elective home education", "elected home education", "home education", "home educated", "ehe"),
+    ("child and adolescent mental health", "camhs", "mental health"),
+    ("serious case review", "scr", "practice review", "lcspr", "child safeguarding practice review", "rapid review"),
+    ("safeguarding children board", "lscb", "cscb", "the board", "board", "safeguarding board"),
+    ("safeguarding children partnership", "lscp", "cscp", "partnership", "safeguarding partners"),
+    ("local authority designated officer", "lado", "allegations against staff"),
+    ("female genital mutilation", "fgm"),
+    ("special educational needs", "send", "sen"),
+    ("unaccompanied asylum seeking children", "uasc", "asylum seeking"),
+    ("youth offending service", "yos", "youth justice"),
+    ("early help", "eh", "early intervention"),
+    ("initial child protection conference", "icpc", "case conference", "conference"),
+    ("section 47", "s47", "child protection enquiry"),
+    ("metropolitan police service", "mps", "met police", "police"),
+    ("general practitioner", "gp", "gps", "doctors"),
+    ("clinical commissioning group", "ccg"),
+    ("budget", "funding", "money", "finances", "spend", "expenditure", "income", "contributions"),
+    ("training", "courses", "sessions", "workshops", "learning events"),
+    ("children", "kids", "young people", "youngsters"),
+    ("missing", "run away", "runaway", "went missing", "go missing"),
+    ("radicalisation", "extremism", "prevent"),
+    ("neglect", "graded care profile", "gcp"),
+    ("referrals", "referral", "contacts"),
+]
+
+# "Multi-Agency Safeguarding Hub (MASH)": capitalised words (joining words allowed) then the acronym in brackets.
+ACRONYM_DEFINITION = re.compile(
+    r"\b((?:[A-Z][\w’'-]*[\s-]+(?:(?:and|of|for|the|in|&)\s+)?){1,7})\(([A-Z][A-Za-z&]{1,9})\)"
+)
+
+
+def _initials_match(long_form: str, acronym: str) -> bool:
+    words = [w for w in re.split(r"[\s-]+", long_form) if w and w.lower() not in {"and", "of", "for", "the", "in", "&"}]
+    initials = "".join(w[0] for w in words).lower()
+    letters = re.sub(r"[^a-z]", "", acronym.lower())
+    return bool(letters) and (letters in initials or initials.startswith(letters[:2]))
+
+
+def acronyms_in(text: str) -> dict[str, str]:
+    """{acronym (lower case): long form} for every definition a document writes out."""
+    found: dict[str, str] = {}
+    for match in ACRONYM_DEFINITION.finditer(text):
+        long_form, acronym = " ".join(match.group(1).split()), match.group(2)
+        words = long_form.split()
+        # Keep only as many trailing words as the acronym has letters (the rest is sentence context).
+        letters = len(re.sub(r"[^A-Za-z]", "", acronym))
+        trimmed = words[-(letters + 2) :] if len(words) > letters + 2 else words
+        while trimmed and trimmed[0].lower() in {"the", "and", "of", "a", "our", "in"}:
+            trimmed = trimmed[1:]
+        phrase = " ".join(trimmed)
+        if phrase and _initials_match(phrase, acronym):
+            found.setdefault(acronym.lower(), phrase.lower())
+    return found
+
+
+class Vocabulary:
+    def __init__(self, document_acronyms: dict[str, str] | None = None):
+        self.groups = [tuple(g) for g in SYNONYM_GROUPS]
+        for acronym, long_form in (document_acronyms or {}).items():
+            self.groups.append((acronym, long_form))
+
+    def expansions(self, question: str) -> list[str]:
+        """Other wordings of the terms the question uses (never the question's own words)."""
+        text = " " + " ".join(re.findall(r"[a-z0-9’'-]+", question.lower())) + " "
+        extra: list[str] = []
+        for group in self.groups:
+            if any(f" {term} " in text for term in group):
+                extra.extend(term for term in group if f" {term} " not in text and term not in extra)
+        return extra
+
+    def expand(self, question: str) -> str:
+        extra = self.expansions(question)
+        return f"{question} {' '.join(extra)}" if extra else question
