@@ -57,6 +57,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=["hybrid", "dense", "bm25"], default="hybrid")
     _add_filters(p)
 
+    p = sub.add_parser("ask", help="answer a question from the documents, with citations")
+    p.add_argument("question", nargs="?")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--batch", help="JSONL file of {id, question}")
+    p.add_argument("--out", help="JSONL output for --batch")
+    _add_filters(p)
+
+    p = sub.add_parser("check", help="check a claim with a number against the documents")
+    p.add_argument("claim")
+    p.add_argument("--json", action="store_true")
+    _add_filters(p)
+
     p = sub.add_parser("figures", help="list every figure found in the documents")
     p.add_argument("--doc")
     p.add_argument("--csv", action="store_true")
@@ -247,6 +259,70 @@ def run_batch(lines: list[str], out: Path, handle) -> None:
             sink.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
+def _answerer(args, settings: Settings):
+    from app.answer import Answerer
+
+    return Answerer(_searcher(args, settings))
+
+
+def cmd_ask(args, settings: Settings):
+    if args.batch:
+        if not args.out:
+            raise BadInput("--batch needs --out FILE")
+        lines = _read_batch(args.batch)
+        answerer = _answerer(args, settings)
+        run_batch(lines, Path(args.out), lambda q: answerer.answer(q, filters=_filters(args)).to_json())
+        return ""
+    if not args.question or not args.question.strip():
+        raise BadInput("give a question, or --batch FILE --out FILE")
+    answer = _answerer(args, settings).answer(args.question, filters=_filters(args))
+    if args.json:
+        return json.dumps(answer.to_json(), ensure_ascii=False)
+    return format_answer(answer.to_json())
+
+
+def format_answer(answer: dict) -> str:
+    lines = [answer["answer"]]
+    if answer["abstained"]:
+        lines.append(f"({answer['reason']})")
+        if answer["closest"]:
+            lines.append("\nClosest passages:\n" + format_passages(answer["closest"]))
+        return "\n".join(lines)
+    lines.append("")
+    for c in answer["citations"]:
+        where = f", page {c['page']}" if c["page"] else ""
+        lines.append(f"[{c['n']}] {c['title'] or c['source']}, {c['section'] or 'no section'}{where}")
+    figures = [f for f in answer["figures"]]
+    if figures:
+        lines.append("\nFigures:")
+        for f in figures:
+            origin = (
+                "computed from " + ", ".join(f"[{n}]" for n in f["from"]) if f["computed"] else f"[{f['citation']}]"
+            )
+            lines.append(f"  {f['as_written']:>12} {f['unit']:<6} {f['period'] or '-':<20} {f['label'][:40]} {origin}")
+    return "\n".join(lines)
+
+
+def cmd_check(args, settings: Settings):
+    from app.check import Checker
+
+    if not args.claim.strip():
+        raise BadInput('give a claim to check, e.g. "199 children were looked after in 2018/19"')
+    result = Checker(_answerer(args, settings)).check(args.claim, filters=_filters(args))
+    if args.json:
+        return json.dumps(result.to_json(), ensure_ascii=False)
+    out = f"{result.verdict.upper()}"
+    if result.document_value:
+        out += f": the documents say {result.document_value}"
+    if result.citation:
+        c = result.citation.to_json()
+        where = f", page {c['page']}" if c["page"] else ""
+        out += f'\n  "{c["sentence"]}"\n  {c["title"] or c["source"]}, {c["section"]}{where}'
+    elif result.reason:
+        out += f" ({result.reason})"
+    return out
+
+
 def cmd_figures(args, settings: Settings):
     from app.figures_table import figures_csv, figures_text
 
@@ -274,6 +350,8 @@ COMMANDS = {
     "docs": cmd_docs,
     "delete": cmd_delete,
     "search": cmd_search,
+    "ask": cmd_ask,
+    "check": cmd_check,
     "figures": cmd_figures,
     "serve": cmd_serve,
     "eval": cmd_eval,

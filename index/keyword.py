@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
+# Bump when what is saved changes; an index saved in another format is rebuilt from the registry.
+FORMAT = 2
 SPLIT_THOUSANDS = re.compile(r"(?<=\d),\s?(?=\d{3}\b)")
 
 
@@ -71,7 +73,7 @@ class KeywordIndex:
         if self.retriever is not None:
             self.retriever.save(str(directory), show_progress=False)
         tmp = directory / "ids.json.tmp"
-        meta = {"generation": self.generation, "chunk_ids": self.chunk_ids, "doc_freq": self.doc_freq}
+        meta = {"format": FORMAT, "generation": self.generation, "chunk_ids": self.chunk_ids, "doc_freq": self.doc_freq}
         tmp.write_text(json.dumps(meta))
         tmp.replace(directory / "ids.json")
 
@@ -83,6 +85,8 @@ class KeywordIndex:
         if not meta_file.exists():
             return None
         meta = json.loads(meta_file.read_text())
+        if meta.get("format") != FORMAT:
+            return None
         retriever = bm25s.BM25.load(str(directory), show_progress=False) if meta["chunk_ids"] else None
         return cls(meta["chunk_ids"], retriever, meta["generation"], meta.get("doc_freq"))
 

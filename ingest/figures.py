@@ -23,7 +23,7 @@ NUMBER = re.compile(
 )
 SKIP_BEFORE = re.compile(
     r"(?:section|sections|s\.|para|paragraph|page|pages|chapter|appendix|figure|table|phase|version|"
-    r"v|level|tier|step|priority|objective|year|ks|key stage|no\.|number|aged?|ages|under|over)\s*$",
+    r"v|level|tier|step|priority|objective|year|ks|key stage|no\.|number|aged?|ages|under|per)\s*$",
     re.I,
 )
 DATE_AFTER = re.compile(rf"^\s?(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{MONTHS})\b", re.I)
@@ -126,6 +126,9 @@ def _skip(sentence: str, match: re.Match) -> bool:
     if SKIP_BEFORE.search(before) and not match.group("cur") and not match.group("pct"):
         return True
     if DATE_AFTER.match(after) or DATE_BEFORE.search(before) or ORDINAL_AFTER.match(after):
+        return True
+    # A list marker: "2. Develop skills ..." or "3) Support ...".
+    if not before.strip() and re.match(r"[.)]\s", after) and not match.group("pct"):
         return True
     # Heading-style numbering such as "4.3" at the start of a line.
     return bool(re.fullmatch(r"\d+\.\d+", plain) and not before.strip() and not match.group("pct"))

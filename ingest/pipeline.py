@@ -135,8 +135,11 @@ def _keyword_index_stale(store: Path, registry: Registry) -> bool:
     meta = store / "bm25" / "ids.json"
     if not meta.exists():
         return registry.generation() > 0
+    from index.keyword import FORMAT
+
     try:
-        return json.loads(meta.read_text())["generation"] != registry.generation()
+        saved = json.loads(meta.read_text())
+        return saved["generation"] != registry.generation() or saved.get("format") != FORMAT
     except (ValueError, KeyError):
         return True
 

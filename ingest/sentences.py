@@ -16,6 +16,7 @@ TERMINAL = re.compile(r"[.!?:;][\"”’)]*\s*$")
 SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“‘(£$A-Z0-9•])")
 ABBREVIATIONS = {"e.g", "i.e", "etc", "dr", "mr", "mrs", "ms", "no", "st", "vs", "cf", "para", "fig", "approx"}
 SHORT_LINE = 60
+LIST_MARKER = re.compile(r"^\(?(?:\d{1,2}|[a-z]|[ivx]+)[.)]$")
 
 
 @dataclass
@@ -72,7 +73,7 @@ def split_sentences(text: str, base: int = 0) -> list[Sentence]:
         first = True
         for match in SENTENCE_END.finditer(chunk):
             cut = match.start() + 1
-            if _is_abbreviation(chunk, match.start()):
+            if _is_abbreviation(chunk, match.start()) or LIST_MARKER.match(chunk[pos:cut].strip()):
                 continue
             piece = chunk[pos:cut]
             if piece.strip():

@@ -1,0 +1,219 @@
+"""Grounded, extractive answers: the sentences that answer the question, each with its [n] citation.
+
+No text is generated: every word of an answer's body is a sentence from a document, so every number
+in it can be traced to its page. When nothing clears the calibrated threshold, or the question is
+about a period or place the documents do not cover, the answer says so and shows the closest passages.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import numpy as np
+
+from index.search import Filters, Searcher
+from ingest.chunker import PageMap
+from ingest.records import Answer, AnswerFigure, Citation, Passage
+
+from .compare import comparison_figures
+from .followup import contextualise
+from .places import uncovered_places
+from .question import QuestionIntent, periods_for_year, resolve_relative
+from .sentences import Candidate, score_candidates, unit_matches, with_figures
+
+NOT_IN_DOCUMENTS = "Not in the documents: none of the documents in scope answers this question."
+# Calibrated on the dev split (answerable vs unanswerable) by `python -m bench.calibrate_abstention`.
+ABSTAIN_THRESHOLD = 0.43
+PASSAGES = 8
+MAX_SENTENCES = 3
+MARGIN = 0.08
+
+
+class Answerer:
+    def __init__(self, searcher: Searcher, threshold: float = ABSTAIN_THRESHOLD):
+        self.searcher = searcher
+        self.threshold = threshold
+        self._period_cache: tuple[int, dict[str, set[str]]] | None = None
+        self._page_maps: dict[str, PageMap] = {}
+
+    # -- scope -----------------------------------------------------------------------------
+    def periods_by_doc(self) -> dict[str, set[str]]:
+        """Every period a document reports figures for, plus its own period."""
+        generation = self.searcher.registry.generation()
+        if self._period_cache is None or self._period_cache[0] != generation:
+            found: dict[str, set[str]] = {}
+            rows = self.searcher.registry.db.execute("SELECT DISTINCT doc_id, period FROM figures")
+            for doc_id, period in rows:
+                if period:
+                    found.setdefault(doc_id, set()).add(period)
+            for doc in self.searcher.documents.values():
+                if doc.period:
+                    found.setdefault(doc.doc_id, set()).add(doc.period)
+            self._period_cache = (generation, found)
+            self._page_maps = {}
+        return self._period_cache[1]
+
+    def _scope(self, filters: Filters | None) -> list[str]:
+        allowed = self.searcher.allowed_docs(filters)
+        return sorted(self.searcher.documents if allowed is None else allowed)
+
+    def scope_subjects(self, filters: Filters | None) -> list[str]:
+        """What each document in scope is about (title, issuing body, file name), to match places against."""
+        docs = (self.searcher.documents[d] for d in self._scope(filters))
+        return [" ".join([d.title or "", d.body or "", d.source]) for d in docs]
+
+    def _target_period(self, intent: QuestionIntent, docs: list[str]) -> tuple[str | None, str | None, str]:
+        """(period to prefer, period the answer must name, reason to abstain or '')."""
+        by_doc = self.periods_by_doc()
+        covered = sorted({p for d in docs for p in by_doc.get(d, set())})
+        doc_periods = [self.searcher.documents[d].period for d in docs if self.searcher.documents[d].period]
+        asked = list(intent.periods)
+        for year in intent.years:
+            asked.extend(sorted(periods_for_year(year)))
+        if asked:
+            hits = [p for p in asked if p in covered]
+            if not hits:
+                shown = ", ".join(dict.fromkeys(intent.periods or [str(y) for y in intent.years]))
+                have = ", ".join(covered) or "no dated period"
+                return None, None, f"The documents in scope have no figures for {shown} (they cover {have})."
+            return hits[0], None, ""
+        if intent.relative:
+            resolved = resolve_relative(intent.relative, doc_periods, covered)
+            if resolved is None:
+                return None, None, "The documents in scope do not cover the period asked about."
+            return resolved, resolved, ""
+        return None, None, ""
+
+    # -- answering -------------------------------------------------------------------------
+    def answer(self, question: str, filters: Filters | None = None, previous: str | None = None) -> Answer:
+        started = time.perf_counter()
+        question = " ".join((question or "").split())
+        if not question or not re.search(r"\w", question):
+            return Answer(question, "Please ask a question in words.", True, "empty question")
+        search_text, intent = contextualise(question, previous)
+        self.searcher.refresh()
+        docs = self._scope(filters)
+        if not docs:
+            return Answer(question, NOT_IN_DOCUMENTS, True, "no documents in scope")
+        subjects = self.scope_subjects(filters)
+        query_vector = self.searcher.embed_query(search_text)
+        passages = self.searcher.search(search_text, k=PASSAGES, filters=filters, query_vector=query_vector)
+        missing_places = uncovered_places(question if previous is None else search_text, subjects)
+        if missing_places:
+            reason = f"The documents in scope are not about {', '.join(sorted(missing_places))}."
+            return self._abstain(question, reason, passages, started)
+        prefer, named, reason = self._target_period(intent, docs)
+        if reason:
+            return self._abstain(question, reason, passages, started)
+        if not passages:
+            return self._abstain(question, "No passage matches the question.", passages, started)
+        candidates = self._candidates(passages)
+        expansions = self.searcher.vocabulary.expansions(search_text)
+        score_candidates(candidates, intent, query_vector, self.searcher.keyword, search_text, expansions, prefer)
+        ranked = sorted(candidates, key=lambda c: -c.score)
+        if intent.wants_number:
+            numeric = [c for c in ranked if any(unit_matches(f, intent.unit) for f in c.figures)]
+            ranked = numeric or ranked
+        best = ranked[0]
+        if best.confidence < self.threshold or (intent.wants_number and not best.figures):
+            reason = "Nothing in the documents answers this closely enough."
+            return self._abstain(question, reason, passages, started, best.confidence)
+        chosen = self._choose(ranked, intent)
+        answer = self._compose(question, chosen, intent, named, ranked, prefer)
+        answer.confidence = best.confidence
+        answer.timings["total_ms"] = (time.perf_counter() - started) * 1000
+        return answer
+
+    def _candidates(self, passages: list[Passage]) -> list[Candidate]:
+        seen: set[tuple[str, int]] = set()
+        out = []
+        registry = self.searcher.registry
+        for p in passages:
+            doc = self.searcher.documents.get(p.doc_id)
+            rows = registry.sentences_in(p.doc_id, p.meta["char_start"], p.meta["char_end"])
+            for start, end, page, text, vector in rows:
+                if (p.doc_id, start) in seen or _looks_like_heading(text):
+                    continue
+                seen.add((p.doc_id, start))
+                candidate = Candidate(p, start, end, page, text, np.frombuffer(vector, dtype=np.float32))
+                out.append(with_figures(candidate, doc.period if doc else None))
+        return out
+
+    def _choose(self, ranked: list[Candidate], intent: QuestionIntent) -> list[Candidate]:
+        limit = 2 if intent.wants_number else MAX_SENTENCES
+        best = ranked[0]
+        chosen = [best]
+        for c in ranked[1:]:
+            if len(chosen) >= limit or c.score < best.score - MARGIN:
+                break
+            if any(_overlap(c.text, x.text) > 0.6 for x in chosen):
+                continue
+            chosen.append(c)
+        if intent.comparison:
+            chosen = _complete_comparison(chosen, ranked)
+        return chosen
+
+    def _compose(self, question, chosen, intent, named_period, ranked, prefer) -> Answer:
+        citations, figures, parts = [], [], []
+        for n, c in enumerate(chosen, start=1):
+            page_label = self._page_label(c.passage.doc_id, c.start) if c.page is not None else None
+            citations.append(Citation(n, c.passage, c.text, c.page, page_label))
+            parts.append(f"{c.text} [{n}]")
+            for f in c.figures:
+                figures.append(
+                    AnswerFigure(f.as_written, f.value, f.unit, f.label, f.period, n, False, [n], c.passage.doc_id)
+                )
+        text = " ".join(parts)
+        if intent.comparison:
+            line, computed = comparison_figures(figures, intent.unit)
+            if line:
+                text += f" {line}"
+                figures.extend(computed)
+        if named_period:
+            text = (
+                f"For {named_period}, the latest period in the documents in scope: {text}"
+                if (intent.relative == "latest")
+                else f"For {named_period}: {text}"
+            )
+        return Answer(question, text, False, "", citations, figures, [], period_used=named_period or prefer)
+
+    def _page_label(self, doc_id: str, offset: int) -> str | None:
+        if doc_id not in self._page_maps:
+            starts = self.searcher.registry.page_starts(doc_id)
+            self._page_maps[doc_id] = PageMap(
+                [s for _, _, s in starts], [p for p, _, _ in starts], [lbl for _, lbl, _ in starts]
+            )
+        return self._page_maps[doc_id].at(offset)[1]
+
+    def _abstain(self, question, reason, passages, started, confidence: float = 0.0) -> Answer:
+        answer = Answer(question, NOT_IN_DOCUMENTS, True, reason, closest=passages[:3], confidence=confidence)
+        answer.timings["total_ms"] = (time.perf_counter() - started) * 1000
+        return answer
+
+
+def _looks_like_heading(text: str) -> bool:
+    """Headings and captions ("Safeguarding GP Practice Assurance Metric Tool") state nothing."""
+    if len(text) < 12:
+        return True
+    return len(text.split()) < 8 and not re.search(r"\d", text) and not re.search(r"[.!?:;]$", text)
+
+
+def _overlap(a: str, b: str) -> float:
+    wa, wb = set(a.lower().split()), set(b.lower().split())
+    return len(wa & wb) / max(1, min(len(wa), len(wb)))
+
+
+def _complete_comparison(chosen: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:
+    """A comparison needs figures for two periods; add the best sentence that brings the missing one."""
+    periods = {f.period for c in chosen for f in c.figures}
+    if len(periods) >= 2:
+        return chosen
+    for c in ranked[1:12]:
+        if c in chosen:
+            continue
+        if {f.period for f in c.figures} - periods and any(
+            f.unit == g.unit for f in c.figures for g in chosen[0].figures
+        ):
+            return chosen[:1] + [c]
+    return chosen

@@ -1,0 +1,42 @@
+"""Read a follow-up question ("and the year before?") with the subject of the previous one."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.periods import PERIOD, YEAR
+
+from .question import LATEST, PREVIOUS, QuestionIntent, read_question
+
+FOLLOW_UP = re.compile(r"^(and|what about|how about|same for|what of|and for|and in|or|but)\b", re.I)
+TIME_ONLY = re.compile(r"^[\s\w?,.]*$")
+
+
+def _strip_time(text: str) -> str:
+    for pattern in (PERIOD, YEAR, LATEST, PREVIOUS):
+        text = pattern.sub(" ", text)
+    return " ".join(re.sub(r"\b(in|for|during)\s*(?=[?.]|$)", " ", text).split())
+
+
+def is_follow_up(question: str) -> bool:
+    words = question.split()
+    if FOLLOW_UP.match(question.strip()) and len(words) <= 10:
+        return True
+    # Nothing left but time words: "the year before?", "2017/18?"
+    leftover = re.sub(r"\b(the|a|what|was|were|is|it|about|that|then)\b", " ", _strip_time(question).lower())
+    return len(words) <= 6 and not re.sub(r"[^a-z]", "", leftover)
+
+
+def contextualise(question: str, previous: str | None) -> tuple[str, QuestionIntent]:
+    """The text to search with and the intent to answer with."""
+    intent = read_question(question)
+    if not previous or not is_follow_up(question):
+        return question, intent
+    before = read_question(previous)
+    subject = _strip_time(previous)
+    own = FOLLOW_UP.sub("", question).strip()
+    search_text = f"{subject} {own}".strip()
+    if intent.unit is None:
+        intent.unit, intent.wants_number = before.unit, before.wants_number
+    intent.comparison = intent.comparison or before.comparison
+    return search_text, intent

@@ -1,0 +1,99 @@
+"""What a question asks for: a number (and of which unit), a comparison, a period, a place.
+
+These signals steer sentence choice ("how many" prefers a sentence holding a count) and abstention
+(a period or place the documents do not cover is never answered from a nearby one).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.periods import PERIOD, YEAR, normalise_period, period_key, periods_in
+
+from .places import places_in
+
+PERCENT = re.compile(r"\b(percentage|per ?cent|proportion|share|what %|rate of)\b|%", re.I)
+MONEY = re.compile(
+    r"\b(how much (money|funding|did .* cost|was spent)|budget|cost|costs|spend|spent|funding|"
+    r"contribut\w*|income|expenditure|£|pounds?|overspend|underspend)\b|£",
+    re.I,
+)
+DURATION = re.compile(r"\b(how long|how many (days|hours|weeks|months)|within \d+ (days|hours))\b", re.I)
+COUNT = re.compile(
+    r"\b(how many|number of|how much|how often|total|count|figure|figures|what was the .*(number|total))\b", re.I
+)
+COMPARISON = re.compile(
+    r"\b(up or down|go(ne)? up|go(ne)? down|went (up|down)|increase[ds]?|decrease[ds]?|ris(e|en|ing)|rose|fall(en)?|"
+    r"fell|drop(ped)?|change[ds]?|compare[ds]?|comparison|more or (fewer|less)|higher or lower|trend|difference|"
+    r"than (the year before|last year|previous)|year on year|versus|vs)\b",
+    re.I,
+)
+LATEST = re.compile(
+    r"\b(last year|this year|latest|most recent|current(ly)?|the past year|over the year|recent year)\b", re.I
+)
+PREVIOUS = re.compile(r"\b(the year before|previous year|year before that|prior year|the year prior)\b", re.I)
+
+
+@dataclass
+class QuestionIntent:
+    text: str
+    wants_number: bool = False
+    unit: str | None = None  # "%", "GBP", "days", "count"
+    comparison: bool = False
+    periods: list[str] = field(default_factory=list)  # explicit periods, normalised "2018/19"
+    years: list[int] = field(default_factory=list)  # single years written alone ("in 2021")
+    relative: str | None = None  # "latest" | "previous"
+    places: set[str] = field(default_factory=set)
+
+    @property
+    def names_time(self) -> bool:
+        return bool(self.periods or self.years)
+
+
+def read_question(text: str) -> QuestionIntent:
+    intent = QuestionIntent(text=text)
+    intent.periods = [p for _, _, p in periods_in(text)]
+    spans = [(m.start(), m.end()) for m in PERIOD.finditer(text)]
+    intent.years = [int(m.group(1)) for m in YEAR.finditer(text) if not any(s <= m.start() < e for s, e in spans)]
+    if PERCENT.search(text):
+        intent.unit = "%"
+    elif DURATION.search(text):
+        intent.unit = "days"
+    elif MONEY.search(text):
+        intent.unit = "GBP"
+    elif COUNT.search(text):
+        intent.unit = "count"
+    intent.comparison = bool(COMPARISON.search(text))
+    intent.wants_number = intent.unit is not None or intent.comparison
+    if PREVIOUS.search(text):
+        intent.relative = "previous"
+    elif LATEST.search(text):
+        intent.relative = "latest"
+    intent.places = places_in(text)
+    return intent
+
+
+def periods_for_year(year: int) -> set[str]:
+    """A single year belongs to the two reporting years that overlap it."""
+    return {
+        p
+        for p in (normalise_period(str(year - 1), str(year)[-2:]), normalise_period(str(year), str(year + 1)[-2:]))
+        if p
+    }
+
+
+def resolve_relative(relative: str, report_periods: list[str], covered: list[str]) -> str | None:
+    """'last year' is the latest period the documents in scope report on; 'the year before' is the one before it.
+
+    A report's own period (2018/19) is the latest it reports on, even when it mentions plans for the
+    next year; figures from earlier years it quotes make "the year before" answerable.
+    """
+    pool = report_periods or covered
+    if not pool:
+        return None
+    latest = max(pool, key=period_key)
+    if relative == "latest":
+        return latest
+    earlier = [p for p in set(covered) | set(pool) if period_key(p) == period_key(latest) - 1]
+    return earlier[0] if earlier else None

@@ -1,0 +1,150 @@
+"""Candidate sentences of retrieved passages, scored for how well each answers the question.
+
+Signals: embedding similarity (sentence vectors computed at ingest), keyword coverage weighted by
+rarity, the passage's own search score, whether the sentence holds a number of the unit asked for,
+and whether its figures belong to the period asked about.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from index.keyword import KeywordIndex, normalise_for_keywords
+from ingest.figures import extract_figures
+from ingest.records import Figure, Passage
+
+from .question import QuestionIntent
+
+# Words that say what kind of answer is wanted, not what it is about.
+QUESTION_WORDS = {
+    "mani",
+    "much",
+    "number",
+    "percentag",
+    "proport",
+    "total",
+    "figur",
+    "year",
+    "last",
+    "latest",
+    "tell",
+    "know",
+    "give",
+    "show",
+    "say",
+    "said",
+    "report",
+    "document",
+    "thing",
+    "doe",
+    "did",
+    "do",
+    "get",
+    "got",
+}
+WEIGHTS = {"dense": 0.45, "keyword": 0.35, "passage": 0.2, "unit": 0.15, "period": 0.1}
+
+
+@dataclass
+class Candidate:
+    passage: Passage
+    start: int
+    end: int
+    page: int | None
+    text: str
+    vector: np.ndarray
+    figures: list[Figure] = field(default_factory=list)
+    score: float = 0.0
+    confidence: float = 0.0
+    parts: dict[str, float] = field(default_factory=dict)
+
+
+def question_terms(keyword: KeywordIndex, text: str) -> list[str]:
+    tokens = KeywordIndex.tokenize([normalise_for_keywords(text)])[0]
+    return [t for t in dict.fromkeys(tokens) if t not in QUESTION_WORDS]
+
+
+def keyword_coverage(keyword: KeywordIndex, terms: list[str], extra: list[str], sentence: str) -> float:
+    if not terms:
+        return 0.0
+    have = set(KeywordIndex.tokenize([normalise_for_keywords(sentence)])[0])
+    total = sum(keyword.idf(t) for t in terms)
+    got = sum(keyword.idf(t) for t in terms if t in have)
+    got += 0.5 * sum(keyword.idf(t) for t in extra if t in have and t not in terms)
+    return min(1.0, got / total) if total else 0.0
+
+
+def unit_matches(figure: Figure, unit: str | None, strict: bool = False) -> bool:
+    """Does a figure have the unit asked for? Loosely, a table row of money without its £ sign counts."""
+    if unit is None:
+        return True
+    if unit == "days":
+        return figure.unit in {"days", "hours", "weeks", "months"}
+    if unit == "GBP":
+        return figure.unit == "GBP" or (not strict and figure.unit == "count" and figure.value >= 100)
+    if unit == "count":
+        return figure.unit in {"count"} or figure.unit.startswith("rate")
+    return figure.unit == unit
+
+
+def score_candidates(
+    candidates: list[Candidate],
+    intent: QuestionIntent,
+    query_vector: np.ndarray,
+    keyword: KeywordIndex,
+    search_text: str,
+    expansions: list[str],
+    target_period: str | None,
+) -> None:
+    terms = question_terms(keyword, search_text)
+    extra = question_terms(keyword, " ".join(expansions)) if expansions else []
+    top = max((c.passage.score for c in candidates), default=1.0) or 1.0
+    context: dict[str, float] = {}
+    for c in candidates:
+        if c.passage.chunk_id not in context:
+            text = f"{c.passage.section}\n{c.passage.text}"
+            context[c.passage.chunk_id] = keyword_coverage(keyword, terms, extra, text)
+        parts = {
+            "dense": float(np.dot(query_vector, c.vector)),
+            "keyword": keyword_coverage(keyword, terms, extra, c.text),
+            "passage": c.passage.score / top,
+            "unit": 0.0,
+            "period": 0.0,
+        }
+        if intent.wants_number:
+            if any(unit_matches(f, intent.unit, strict=True) for f in c.figures):
+                parts["unit"] = 1.0
+            elif any(unit_matches(f, intent.unit) for f in c.figures):
+                parts["unit"] = 0.5
+            elif not c.figures:
+                parts["unit"] = -1.0
+        if target_period:
+            periods = {f.period for f in c.figures}
+            if target_period in periods:
+                parts["period"] = 1.0
+            elif re.search(r"(19|20)\d{2}", c.text) and periods and target_period not in periods:
+                parts["period"] = -1.0
+        c.parts = parts
+        c.score = sum(WEIGHTS[k] * v for k, v in parts.items())
+        c.parts["context"] = context[c.passage.chunk_id]
+        c.confidence = confidence(c.parts)
+
+
+CONFIDENCE_WEIGHTS = {"dense": 0.5, "keyword": 0.25, "context": 0.25}
+
+
+def confidence(parts: dict[str, float]) -> float:
+    """How sure we are that a sentence answers the question: meaning and subject words, no number bonus.
+
+    Kept apart from the ranking score so that "holds a number" helps choose between sentences but never
+    makes an unrelated number look like an answer.
+    """
+    return sum(w * parts.get(k, 0.0) for k, w in CONFIDENCE_WEIGHTS.items())
+
+
+def with_figures(candidate: Candidate, default_period: str | None) -> Candidate:
+    candidate.figures = extract_figures(candidate.text, default_period)
+    return candidate

@@ -1,0 +1,82 @@
+"""Answer metrics: figure accuracy, citation precision, abstention and false abstention.
+
+Figure accuracy: every expected number appears in the answer text and in a cited sentence, so a
+number the reader sees is one they can trace. Citation precision: the share of cited sentences that
+hold evidence (overlap with an evidence quote).
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import metrics
+from .questions import Question
+
+
+def _digits(text: str) -> str:
+    """'£178, 430' and '178,430' compare equal: only the digits and the decimal point matter."""
+    return re.sub(r"[^\d.]", "", text)
+
+
+def number_in(number: str, text: str) -> bool:
+    target = _digits(number)
+    if not target:
+        return False
+    for match in re.finditer(r"£?\d{1,3}(?:,\s?\d{3})+(?:\.\d+)?%?|£?\d+(?:\.\d+)?%?", text):
+        if _digits(match.group()) == target:
+            return True
+    return False
+
+
+def cited_sentence_holds_evidence(sentence: str, evidence: list[str]) -> bool:
+    s = metrics.normalise(sentence)
+    for quote in evidence:
+        q = metrics.normalise(quote)
+        if q in s or s in q:
+            return True
+        words = set(q.split())
+        if words and len(words & set(s.split())) / len(words) >= 0.8:
+            return True
+    return False
+
+
+def score_answer(question: Question, answer: dict) -> dict[str, float | None]:
+    abstained = bool(answer.get("abstained"))
+    row: dict[str, float | None] = {"abstained": float(abstained)}
+    if not question.answerable:
+        row.update({"figure_ok": None, "citation_precision": None, "evidence_cited": None})
+        return row
+    sentences = [c.get("sentence", "") for c in answer.get("citations", [])]
+    if question.answer_numbers:
+        ok = not abstained and all(
+            number_in(n, answer.get("answer", "")) and any(number_in(n, s) for s in sentences)
+            for n in question.answer_numbers
+        )
+        row["figure_ok"] = float(ok)
+    else:
+        row["figure_ok"] = None
+    if sentences:
+        held = [cited_sentence_holds_evidence(s, question.evidence) for s in sentences]
+        row["citation_precision"] = sum(held) / len(held)
+        row["evidence_cited"] = float(any(held))
+    else:
+        row["citation_precision"] = None
+        row["evidence_cited"] = 0.0
+    return row
+
+
+def summarise_answers(questions: list[Question], rows: list[dict]) -> dict[str, float]:
+    by_id = {q.id: q for q in questions}
+    answerable = [r for r in rows if by_id[r["id"]].answerable]
+    unanswerable = [r for r in rows if not by_id[r["id"]].answerable]
+    figure = [r["figure_ok"] for r in answerable if r.get("figure_ok") is not None]
+    precision = [r["citation_precision"] for r in answerable if r.get("citation_precision") is not None]
+    return {
+        "figure_accuracy": metrics.mean(figure),
+        "figure_n": len(figure),
+        "citation_precision": metrics.mean(precision),
+        "evidence_cited": metrics.mean([r["evidence_cited"] for r in answerable]),
+        "abstention": metrics.mean([r["abstained"] for r in unanswerable]),
+        "false_abstention": metrics.mean([r["abstained"] for r in answerable]),
+        "n": len(rows),
+    }
