@@ -17,15 +17,17 @@ from ingest.chunker import PageMap
 from ingest.records import Answer, AnswerFigure, Citation, Passage
 
 from .compare import comparison_figures
-from .followup import contextualise
+from .followup import contextualise, without_relative_time
 from .places import uncovered_places
 from .question import QuestionIntent, periods_for_year, resolve_relative
 from .sentences import Candidate, score_candidates, unit_matches, with_figures
 
 NOT_IN_DOCUMENTS = "Not in the documents: none of the documents in scope answers this question."
 # Calibrated on the dev split (answerable vs unanswerable) by `python -m bench.calibrate_abstention`.
-ABSTAIN_THRESHOLD = 0.43
+ABSTAIN_THRESHOLD = 0.49
 PASSAGES = 8
+DENSE_EXTRA = 4
+NEIGHBOURS_OF = 3
 MAX_SENTENCES = 3
 MARGIN = 0.08
 
@@ -92,13 +94,14 @@ class Answerer:
         if not question or not re.search(r"\w", question):
             return Answer(question, "Please ask a question in words.", True, "empty question")
         search_text, intent = contextualise(question, previous)
+        search_text = without_relative_time(search_text)
         self.searcher.refresh()
         docs = self._scope(filters)
         if not docs:
             return Answer(question, NOT_IN_DOCUMENTS, True, "no documents in scope")
         subjects = self.scope_subjects(filters)
         query_vector = self.searcher.embed_query(search_text)
-        passages = self.searcher.search(search_text, k=PASSAGES, filters=filters, query_vector=query_vector)
+        passages = self._retrieve(search_text, filters, query_vector)
         missing_places = uncovered_places(question if previous is None else search_text, subjects)
         if missing_places:
             reason = f"The documents in scope are not about {', '.join(sorted(missing_places))}."
@@ -113,8 +116,17 @@ class Answerer:
         score_candidates(candidates, intent, query_vector, self.searcher.keyword, search_text, expansions, prefer)
         ranked = sorted(candidates, key=lambda c: -c.score)
         if intent.wants_number:
-            numeric = [c for c in ranked if any(unit_matches(f, intent.unit) for f in c.figures)]
-            ranked = numeric or ranked
+            # A number question is answered by a sentence holding a number of a unit that can answer it.
+            ranked = [c for c in ranked if any(unit_matches(f, intent.unit) for f in c.figures)]
+            if not ranked:
+                reason = "No figure of the kind asked for is in the documents."
+                return self._abstain(question, reason, passages, started)
+            if prefer and (intent.periods or intent.relative):
+                # Never answer a question about one period with another period's figure.
+                ranked = [c for c in ranked if any(f.period == prefer for f in c.figures)]
+                if not ranked:
+                    reason = f"The documents in scope give no figure for this in {prefer}."
+                    return self._abstain(question, reason, passages, started)
         best = ranked[0]
         if best.confidence < self.threshold or (intent.wants_number and not best.figures):
             reason = "Nothing in the documents answers this closely enough."
@@ -124,6 +136,63 @@ class Answerer:
         answer.confidence = best.confidence
         answer.timings["total_ms"] = (time.perf_counter() - started) * 1000
         return answer
+
+    def _retrieve(self, text: str, filters: Filters | None, vector) -> list[Passage]:
+        """Hybrid passages, plus the closest few by meaning alone: a paraphrase that shares no words with
+        the document ("children in care" for "looked after children") is still read."""
+        passages = self.searcher.search(text, k=PASSAGES, filters=filters, query_vector=vector)
+        if not passages:
+            return passages
+        have = {p.chunk_id for p in passages}
+        floor = min(p.score for p in passages)
+        for extra in self.searcher.search(text, k=DENSE_EXTRA, filters=filters, query_vector=vector, mode="dense"):
+            if extra.chunk_id not in have:
+                extra.score, extra.rank = floor, len(passages) + 1
+                passages.append(extra)
+        return passages + self._neighbours(passages[:NEIGHBOURS_OF])
+
+    def _neighbours(self, passages: list[Passage]) -> list[Passage]:
+        """The chunks beside the best passages in the same section: an answer often sits one chunk away
+        from the sentence that matched the question's words."""
+        wanted = []
+        have = {p.chunk_id for p in passages}
+        for p in passages:
+            prefix, position = p.chunk_id.rsplit("#", 1)
+            for step in (-1, 1):
+                neighbour = f"{prefix}#{int(position) + step:05d}"
+                if neighbour not in have:
+                    wanted.append((neighbour, p))
+                    have.add(neighbour)
+        if not wanted:
+            return []
+        chunks = {c.chunk_id: c for c in self.searcher.registry.chunks([cid for cid, _ in wanted])}
+        out = []
+        for cid, origin in wanted:
+            chunk = chunks.get(cid)
+            if chunk is None or chunk.section != origin.section:
+                continue
+            out.append(
+                Passage(
+                    chunk_id=cid,
+                    doc_id=chunk.doc_id,
+                    source=origin.source,
+                    title=origin.title,
+                    section=chunk.section,
+                    page=chunk.page,
+                    page_label=chunk.page_label,
+                    text=chunk.text,
+                    score=origin.score * 0.5,
+                    rank=0,
+                    period=origin.period,
+                    meta={
+                        "section_path": chunk.section_path,
+                        "char_start": chunk.char_start,
+                        "char_end": chunk.char_end,
+                        "last_page": chunk.last_page,
+                    },
+                )
+            )
+        return out
 
     def _candidates(self, passages: list[Passage]) -> list[Candidate]:
         seen: set[tuple[str, int]] = set()
@@ -141,7 +210,8 @@ class Answerer:
         return out
 
     def _choose(self, ranked: list[Candidate], intent: QuestionIntent) -> list[Candidate]:
-        limit = 2 if intent.wants_number else MAX_SENTENCES
+        # A figure is answered by the sentence that states it; a second only when the question asks two things.
+        limit = (2 if intent.multi_part else 1) if intent.wants_number else MAX_SENTENCES
         best = ranked[0]
         chosen = [best]
         for c in ranked[1:]:
@@ -152,7 +222,7 @@ class Answerer:
             chosen.append(c)
         if intent.comparison:
             chosen = _complete_comparison(chosen, ranked)
-        return chosen
+        return _with_follow_on(chosen, ranked)
 
     def _compose(self, question, chosen, intent, named_period, ranked, prefer) -> Answer:
         citations, figures, parts = [], [], []
@@ -194,9 +264,27 @@ class Answerer:
 
 def _looks_like_heading(text: str) -> bool:
     """Headings and captions ("Safeguarding GP Practice Assurance Metric Tool") state nothing."""
-    if len(text) < 12:
+    if len(text) < 12 or len(text.split()) < 4:
         return True
     return len(text.split()) < 8 and not re.search(r"\d", text) and not re.search(r"[.!?:;]$", text)
+
+
+# "This is ...", "Of these, ...", "6 of these breaches ...": the sentence leans on the one before it.
+FOLLOW_ON = re.compile(
+    r"^(?:£?\d[\d,.]*%?\s+(?:\w+\s+)?)?(?:of\s+)?(?:this|these|those|which|it|they|them|whilst|however)\b", re.I
+)
+
+
+def _with_follow_on(chosen: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:
+    """Add the next sentence when it continues the chosen one ("6 of these took place ...")."""
+    out = list(chosen)
+    for c in chosen:
+        following = [
+            x for x in ranked if x.passage.doc_id == c.passage.doc_id and c.end <= x.start <= c.end + 3 and x not in out
+        ]
+        if following and FOLLOW_ON.match(following[0].text) and len(out) < MAX_SENTENCES + 1:
+            out.insert(out.index(c) + 1, following[0])
+    return out
 
 
 def _overlap(a: str, b: str) -> float:

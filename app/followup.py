@@ -18,6 +18,16 @@ def _strip_time(text: str) -> str:
     return " ".join(re.sub(r"\b(in|for|during)\s*(?=[?.]|$)", " ", text).split())
 
 
+RELATIVE_PHRASE = re.compile(r"\b(at|by|as of)?\s*the end of\b", re.I)
+
+
+def without_relative_time(text: str) -> str:
+    """'last year' and 'at the end of' are resolved to a period; as search words they only add noise."""
+    stripped = RELATIVE_PHRASE.sub(" ", LATEST.sub(" ", PREVIOUS.sub(" ", text)))
+    stripped = " ".join(stripped.split())
+    return stripped if re.search(r"\w", stripped) else text
+
+
 def is_follow_up(question: str) -> bool:
     words = question.split()
     if FOLLOW_UP.match(question.strip()) and len(words) <= 10:

@@ -13,10 +13,14 @@ from ingest.periods import PERIOD, YEAR, normalise_period, period_key, periods_i
 
 from .places import places_in
 
+MULTI_PART = re.compile(r"\b(and|,)\s+(how|what|which|who|when|why|where)\b", re.I)
+RATE = re.compile(r"\brate\b.*\bper\b|\bper (1,?000|10,?000|10k|100,?000|thousand)\b", re.I)
+# "17/18" or "18-19" in a question: practitioners shorten reporting years.
+SHORT_PERIOD = re.compile(r"(?<![\d/])(\d{2})\s?[/-]\s?(\d{2})(?![\d/])")
 PERCENT = re.compile(r"\b(percentage|per ?cent|proportion|share|what %|rate of)\b|%", re.I)
 MONEY = re.compile(
     r"\b(how much (money|funding|did .* cost|was spent)|budget|cost|costs|spend|spent|funding|"
-    r"contribut\w*|income|expenditure|£|pounds?|overspend|underspend)\b|£",
+    r"contribut\w*|income|expenditure|£|pounds?|overspend|underspend|salary|salaries|paid|pay|fees?|grant)\b|£",
     re.I,
 )
 DURATION = re.compile(r"\b(how long|how many (days|hours|weeks|months)|within \d+ (days|hours))\b", re.I)
@@ -32,6 +36,7 @@ COMPARISON = re.compile(
 LATEST = re.compile(
     r"\b(last year|this year|latest|most recent|current(ly)?|the past year|over the year|recent year)\b", re.I
 )
+RANGE_WORD = re.compile(r"\b(since|from|after|before|between|until|till|by|and)\s*$", re.I)
 PREVIOUS = re.compile(r"\b(the year before|previous year|year before that|prior year|the year prior)\b", re.I)
 
 
@@ -45,6 +50,7 @@ class QuestionIntent:
     years: list[int] = field(default_factory=list)  # single years written alone ("in 2021")
     relative: str | None = None  # "latest" | "previous"
     places: set[str] = field(default_factory=set)
+    multi_part: bool = False  # "how many ... and what % ..."
 
     @property
     def names_time(self) -> bool:
@@ -55,8 +61,15 @@ def read_question(text: str) -> QuestionIntent:
     intent = QuestionIntent(text=text)
     intent.periods = [p for _, _, p in periods_in(text)]
     spans = [(m.start(), m.end()) for m in PERIOD.finditer(text)]
+    for m in SHORT_PERIOD.finditer(text):
+        if not any(s <= m.start() < e for s, e in spans):
+            period = normalise_period("20" + m.group(1), m.group(2))
+            if period:
+                intent.periods.append(period)
     intent.years = [int(m.group(1)) for m in YEAR.finditer(text) if not any(s <= m.start() < e for s, e in spans)]
-    if PERCENT.search(text):
+    if RATE.search(text):
+        intent.unit = "rate"
+    elif PERCENT.search(text):
         intent.unit = "%"
     elif DURATION.search(text):
         intent.unit = "days"
@@ -64,13 +77,14 @@ def read_question(text: str) -> QuestionIntent:
         intent.unit = "GBP"
     elif COUNT.search(text):
         intent.unit = "count"
-    intent.comparison = bool(COMPARISON.search(text))
+    intent.comparison = bool(COMPARISON.search(text)) or len(set(intent.periods)) >= 2
     intent.wants_number = intent.unit is not None or intent.comparison
     if PREVIOUS.search(text):
         intent.relative = "previous"
     elif LATEST.search(text):
         intent.relative = "latest"
     intent.places = places_in(text)
+    intent.multi_part = bool(MULTI_PART.search(text))
     return intent
 
 

@@ -19,33 +19,47 @@ from ingest.records import Figure, Passage
 from .question import QuestionIntent
 
 # Words that say what kind of answer is wanted, not what it is about.
+LABEL_WEIGHT = 0.2
+LOOSE_UNIT = 0.25
 QUESTION_WORDS = {
-    "mani",
-    "much",
-    "number",
-    "percentag",
-    "proport",
-    "total",
-    "figur",
-    "year",
-    "last",
-    "latest",
-    "tell",
-    "know",
-    "give",
-    "show",
-    "say",
-    "said",
-    "report",
-    "document",
-    "thing",
-    "doe",
-    "did",
-    "do",
-    "get",
-    "got",
+    *[
+        "mani",
+        "much",
+        "number",
+        "percentag",
+        "proport",
+        "total",
+        "figur",
+        "year",
+        "last",
+        "latest",
+        "tell",
+        "know",
+        "give",
+        "show",
+    ],
+    *["say", "said", "report", "document", "thing", "doe", "did", "do", "get", "got"],
+    # comparison words say how to answer; the figures say what moved
+    *[
+        "up",
+        "down",
+        "compar",
+        "chang",
+        "increas",
+        "decreas",
+        "rise",
+        "rose",
+        "fall",
+        "fell",
+        "went",
+        "go",
+        "gone",
+        "previou",
+        "befor",
+    ],
+    *["happen", "differ", "versus", "vs", "trend", "drop", "higher", "lower", "more", "less"],
 }
-WEIGHTS = {"dense": 0.45, "keyword": 0.35, "passage": 0.2, "unit": 0.15, "period": 0.1}
+WEIGHTS = {"dense": 0.45, "keyword": 0.35, "passage": 0.2, "unit": 0.15, "period": 0.1, "label": LABEL_WEIGHT}
 
 
 @dataclass
@@ -77,16 +91,29 @@ def keyword_coverage(keyword: KeywordIndex, terms: list[str], extra: list[str], 
     return min(1.0, got / total) if total else 0.0
 
 
+DURATIONS = {"days", "hours", "weeks", "months", "years"}
+
+
 def unit_matches(figure: Figure, unit: str | None, strict: bool = False) -> bool:
-    """Does a figure have the unit asked for? Loosely, a table row of money without its £ sign counts."""
+    """Does a figure have the unit asked for (strict), or one that can still answer it (loose)?
+
+    Loosely, a count can answer "what share" and a percentage "how many" ("how often" is answered
+    either way), and a table row of money that lost its £ sign answers "how much". A duration never
+    answers "how many", and money never answers anything but "how much".
+    """
     if unit is None:
         return True
     if unit == "days":
-        return figure.unit in {"days", "hours", "weeks", "months"}
+        return figure.unit in DURATIONS
     if unit == "GBP":
         return figure.unit == "GBP" or (not strict and figure.unit == "count" and figure.value >= 100)
     if unit == "count":
-        return figure.unit in {"count"} or figure.unit.startswith("rate")
+        exact = figure.unit == "count" or figure.unit.startswith("rate")
+        return exact or (not strict and figure.unit == "%")
+    if unit == "rate":
+        return figure.unit.startswith("rate") or (not strict and figure.unit in {"count", "%"})
+    if unit == "%":
+        return figure.unit == "%" or (not strict and (figure.unit == "count" or figure.unit.startswith("rate")))
     return figure.unit == unit
 
 
@@ -113,14 +140,18 @@ def score_candidates(
             "passage": c.passage.score / top,
             "unit": 0.0,
             "period": 0.0,
+            "label": 0.0,
         }
         if intent.wants_number:
             if any(unit_matches(f, intent.unit, strict=True) for f in c.figures):
                 parts["unit"] = 1.0
             elif any(unit_matches(f, intent.unit) for f in c.figures):
-                parts["unit"] = 0.5
-            elif not c.figures:
+                parts["unit"] = LOOSE_UNIT
+            else:
                 parts["unit"] = -1.0
+            # Does a figure count what the question asks about? ("how many referrals" -> "1,394 referrals")
+            labels = [f.label for f in c.figures if unit_matches(f, intent.unit)]
+            parts["label"] = max((keyword_coverage(keyword, terms, extra, label) for label in labels), default=0.0)
         if target_period:
             periods = {f.period for f in c.figures}
             if target_period in periods:

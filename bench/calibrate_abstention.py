@@ -21,6 +21,7 @@ MAX_FALSE_ABSTENTION = 0.10
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--store", default=".safeguard")
+    parser.add_argument("--curve", action="store_true", help="print every threshold tried")
     args = parser.parse_args()
     questions = [q for q in load_questions() if q.split == "dev"]
     answerer = Answerer(Searcher(Settings.from_env(store=args.store)), threshold=float("-inf"))
@@ -34,6 +35,8 @@ def main() -> None:
     for threshold in sorted({round(c, 3) for _, _, c in seen} | {0.0}):
         abstain = sum(1 for _, ruled, c in unanswerable if ruled or c < threshold) / len(unanswerable)
         false = sum(1 for _, ruled, c in answerable if ruled or c < threshold) / len(answerable)
+        if args.curve:
+            print(f"  {threshold:.3f}  abstention {abstain:.2f}  false abstention {false:.2f}")
         if false <= MAX_FALSE_ABSTENTION and (best is None or abstain > best[1]):
             best = (threshold, abstain, false)
     print(f"threshold {best[0]:.3f}: abstention {best[1]:.2f}, false abstention {best[2]:.2f} on dev")

@@ -22,7 +22,8 @@ def number_in(number: str, text: str) -> bool:
     target = _digits(number)
     if not target:
         return False
-    for match in re.finditer(r"£?\d{1,3}(?:,\s?\d{3})+(?:\.\d+)?%?|£?\d+(?:\.\d+)?%?", text):
+    # The look-behind keeps "2018-19, 176" from reading as 19,176 (the same rule figure extraction uses).
+    for match in re.finditer(r"(?<![\w.,/-])£?(?:\d{1,3}(?:,\s?\d{3})+|\d+)(?:\.\d+)?%?", text):
         if _digits(match.group()) == target:
             return True
     return False
@@ -44,7 +45,7 @@ def score_answer(question: Question, answer: dict) -> dict[str, float | None]:
     abstained = bool(answer.get("abstained"))
     row: dict[str, float | None] = {"abstained": float(abstained)}
     if not question.answerable:
-        row.update({"figure_ok": None, "citation_precision": None, "evidence_cited": None})
+        row.update({"figure_ok": None, "first_ok": None, "citation_precision": None, "evidence_cited": None})
         return row
     sentences = [c.get("sentence", "") for c in answer.get("citations", [])]
     if question.answer_numbers:
@@ -53,8 +54,13 @@ def score_answer(question: Question, answer: dict) -> dict[str, float | None]:
             for n in question.answer_numbers
         )
         row["figure_ok"] = float(ok)
+        # Stricter: the first cited sentence alone holds an expected number (what a reader sees first).
+        row["first_ok"] = float(
+            not abstained and bool(sentences) and any(number_in(n, sentences[0]) for n in question.answer_numbers)
+        )
     else:
         row["figure_ok"] = None
+        row["first_ok"] = None
     if sentences:
         held = [cited_sentence_holds_evidence(s, question.evidence) for s in sentences]
         row["citation_precision"] = sum(held) / len(held)
@@ -70,10 +76,12 @@ def summarise_answers(questions: list[Question], rows: list[dict]) -> dict[str, 
     answerable = [r for r in rows if by_id[r["id"]].answerable]
     unanswerable = [r for r in rows if not by_id[r["id"]].answerable]
     figure = [r["figure_ok"] for r in answerable if r.get("figure_ok") is not None]
+    first = [r["first_ok"] for r in answerable if r.get("first_ok") is not None]
     precision = [r["citation_precision"] for r in answerable if r.get("citation_precision") is not None]
     return {
         "figure_accuracy": metrics.mean(figure),
         "figure_n": len(figure),
+        "first_sentence_accuracy": metrics.mean(first),
         "citation_precision": metrics.mean(precision),
         "evidence_cited": metrics.mean([r["evidence_cited"] for r in answerable]),
         "abstention": metrics.mean([r["abstained"] for r in unanswerable]),

@@ -125,13 +125,16 @@ class Searcher:
             return None
         return {d.doc_id for d in self.documents.values() if filters.admits(d)}
 
-    def search(self, query: str, k: int = 5, filters: Filters | None = None, query_vector=None) -> list[Passage]:
+    def search(
+        self, query: str, k: int = 5, filters: Filters | None = None, query_vector=None, mode: str | None = None
+    ) -> list[Passage]:
         self.refresh()
+        mode = mode or self.mode
         allowed_docs = self.allowed_docs(filters)
         if allowed_docs is not None and not allowed_docs:
             return []
-        dense = self._dense(query, allowed_docs, query_vector) if self.mode in ("hybrid", "dense") else {}
-        keyword = self._keyword(query, allowed_docs) if self.mode in ("hybrid", "bm25") else {}
+        dense = self._dense(query, allowed_docs, query_vector) if mode in ("hybrid", "dense") else {}
+        keyword = self._keyword(query, allowed_docs) if mode in ("hybrid", "bm25") else {}
         fused = self.fuse(dense, keyword)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
         return self._passages(ranked, dense, keyword)

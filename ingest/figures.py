@@ -18,6 +18,7 @@ NUMBER = re.compile(
     r"(?P<scale>\s?(?:k|m|bn|million|billion)\b)?"
     r"(?P<pct>\s?(?:%|per\s?cent\b|percent\b))?"
     r"(?P<dur>\s(?:days?|hours?|weeks?|months?|years?)\b)?"
+    r"(?P<dist>\s(?:miles?|km|kilometres?)\b)?"
     r"(?P<rate>\s?per\s(?P<per>\d{1,3}(?:,\d{3})*|thousand|hundred))?",
     re.I,
 )
@@ -108,6 +109,8 @@ def _unit(match: re.Match) -> str:
         return "%"
     if match.group("rate"):
         return f"rate per {match.group('per')}"
+    if match.group("dist"):
+        return "miles" if match.group("dist").strip().lower().startswith("mile") else "km"
     if match.group("dur"):
         word = match.group("dur").strip().lower()
         return word if word.endswith("s") else word + "s"
