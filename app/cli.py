@@ -35,6 +35,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--store", help="store directory (default .safeguard, or SAFEGUARD_STORE)")
     parser.add_argument("--chroma-url", help="use a Chroma server, e.g. http://127.0.0.1:8000")
     parser.add_argument("--model", help="embedding model (default: the bundled all-MiniLM-L6-v2)")
+    parser.add_argument("--llm-url", help="optional LLM to reword answers (OpenAI-compatible base URL, or Ollama)")
+    parser.add_argument("--llm-model", help="model name at the LLM endpoint")
+    parser.add_argument("--llm-provider", choices=["openai", "ollama"], help="LLM API flavour (default openai)")
+    parser.add_argument(
+        "--allow-remote-llm",
+        action="store_true",
+        default=None,
+        help="permit an LLM endpoint off this machine (document text is sent to it)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="add or update documents")
@@ -89,7 +98,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    settings = Settings.from_env(store=args.store, chroma_url=args.chroma_url, model=args.model)
+    settings = Settings.from_env(
+        store=args.store,
+        chroma_url=args.chroma_url,
+        model=args.model,
+        llm_url=args.llm_url,
+        llm_model=args.llm_model,
+        llm_provider=args.llm_provider,
+        allow_remote_llm=args.allow_remote_llm,
+    )
     from index.lock import StoreLocked
 
     handler = COMMANDS[args.command]
@@ -265,17 +282,28 @@ def _answerer(args, settings: Settings):
     return Answerer(_searcher(args, settings))
 
 
+def _rewriter(settings: Settings):
+    from app.rewrite import RemoteLLMRefused, make_llm, rewrite_answer
+
+    try:
+        llm = make_llm(settings)
+    except RemoteLLMRefused as exc:
+        raise BadInput(str(exc)) from None
+    return lambda answer: rewrite_answer(answer, llm)
+
+
 def cmd_ask(args, settings: Settings):
+    rewrite = _rewriter(settings)
     if args.batch:
         if not args.out:
             raise BadInput("--batch needs --out FILE")
         lines = _read_batch(args.batch)
         answerer = _answerer(args, settings)
-        run_batch(lines, Path(args.out), lambda q: answerer.answer(q, filters=_filters(args)).to_json())
+        run_batch(lines, Path(args.out), lambda q: rewrite(answerer.answer(q, filters=_filters(args))).to_json())
         return ""
     if not args.question or not args.question.strip():
         raise BadInput("give a question, or --batch FILE --out FILE")
-    answer = _answerer(args, settings).answer(args.question, filters=_filters(args))
+    answer = rewrite(_answerer(args, settings).answer(args.question, filters=_filters(args)))
     if args.json:
         return json.dumps(answer.to_json(), ensure_ascii=False)
     return format_answer(answer.to_json())

@@ -49,6 +49,12 @@ class Settings:
     max_chunks_per_doc: int = 20000
     embed_batch_size: int = 32
     collection: str = "default"
+    # Optional LLM rewrite of extractive answers (off unless llm_url is set).
+    llm_provider: str = "openai"  # "openai" (any OpenAI-compatible server) or "ollama"
+    llm_url: str | None = None
+    llm_model: str = "local-model"
+    llm_api_key: str | None = None
+    allow_remote_llm: bool = False
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -61,6 +67,11 @@ class Settings:
             max_file_mb=_env_int("SAFEGUARD_MAX_FILE_MB", 50),
             max_pages=_env_int("SAFEGUARD_MAX_PAGES", 2000),
             max_chunks_per_doc=_env_int("SAFEGUARD_MAX_CHUNKS", 20000),
+            llm_provider=env.get("SAFEGUARD_LLM_PROVIDER", "openai"),
+            llm_url=env.get("SAFEGUARD_LLM_URL") or None,
+            llm_model=env.get("SAFEGUARD_LLM_MODEL", "local-model"),
+            llm_api_key=env.get("SAFEGUARD_LLM_API_KEY") or None,
+            allow_remote_llm=env.get("SAFEGUARD_ALLOW_REMOTE_LLM", "") == "1",
         )
         clean = {k: v for k, v in overrides.items() if v is not None}
         if "store" in clean:

@@ -154,6 +154,8 @@ class Answer:
     period_used: str | None = None
     confidence: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    extractive_text: str | None = None  # set when a language model reworded the answer
+    unverified: list[str] = field(default_factory=list)  # numbers the model wrote that no citation holds
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -166,4 +168,7 @@ class Answer:
             "closest": [p.to_json() for p in self.closest],
             "period_used": self.period_used,
             "confidence": round(self.confidence, 4),
+            "rewritten": self.extractive_text is not None,
+            "extractive_answer": self.extractive_text,
+            "unverified_numbers": self.unverified,
         }

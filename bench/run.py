@@ -1,0 +1,125 @@
+"""Benchmarks (not tests): ingest throughput, re-ingest, query latency. Reported as numbers and ratios.
+
+Usage: python -m bench.run [--report DIR]    (make bench)
+Targets: ingest total / pure embedding <= 1.3x; unchanged re-ingest < 2 s without heavy imports;
+search and ask p50 <= 150 ms, p95 <= 400 ms after warm-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def bench_ingest(store: Path) -> dict:
+    from index.registry import Registry
+    from ingest.config import Settings
+    from ingest.embed import Embedder
+    from ingest.pipeline import ingest_paths
+
+    settings = Settings.from_env(store=store)
+    started = time.perf_counter()
+    report = ingest_paths([ROOT / "corpus"], settings, progress=False)
+    cold = time.perf_counter() - started
+    registry = Registry(store)
+    chunks = [c.embed_text for c in registry.chunks()]
+    sentences = [r[0] for r in registry.db.execute("SELECT text FROM sentences")]
+    registry.close()
+    embedder = Embedder(settings.model, settings.model_path(), settings.embed_batch_size)
+    embedder.encode(["warm up"])
+    started = time.perf_counter()
+    embedder.encode(chunks)
+    embedder.encode(sentences)
+    embedding = time.perf_counter() - started
+    code = (
+        "import sys, time; t = time.perf_counter(); from pathlib import Path; from ingest.config import Settings;"
+        "from ingest.pipeline import ingest_paths;"
+        f"ingest_paths([Path({str(ROOT / 'corpus')!r})], Settings.from_env(store={str(store)!r}), progress=False);"
+        "print(time.perf_counter() - t, 'torch' in sys.modules)"
+    )
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    rerun_process = time.perf_counter() - started
+    rerun_inner, heavy = out.stdout.split()
+    return {
+        "chunks": sum(n for _, n in report.ingested),
+        "sentences": len(sentences),
+        "cold_ingest_s": round(cold, 2),
+        "pure_embedding_s": round(embedding, 2),
+        "ingest_to_embedding_ratio": round(cold / embedding, 2),
+        "chunks_per_s": round(len(chunks) / cold, 1),
+        "reingest_s": round(float(rerun_inner), 3),
+        "reingest_process_s": round(rerun_process, 2),
+        "reingest_imported_torch": heavy == "True",
+    }
+
+
+def _percentiles(values: list[float]) -> dict:
+    from eval.metrics import percentile
+
+    return {"p50_ms": round(percentile(values, 50), 1), "p95_ms": round(percentile(values, 95), 1), "n": len(values)}
+
+
+def bench_queries(store: Path) -> dict:
+    from app.answer import Answerer
+    from eval.questions import load_questions
+    from index.search import Searcher
+    from ingest.config import Settings
+
+    searcher = Searcher(Settings.from_env(store=store))
+    answerer = Answerer(searcher)
+    questions = [q.question for q in load_questions()]
+    for q in questions[:10]:  # warm-up
+        answerer.answer(q)
+    search, ask = [], []
+    for q in questions:
+        started = time.perf_counter()
+        searcher.search(q, k=5)
+        search.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        answerer.answer(q)
+        ask.append((time.perf_counter() - started) * 1000)
+    return {"search": _percentiles(search), "ask": _percentiles(ask)}
+
+
+def markdown(results: dict) -> str:
+    ingest, queries = results["ingest"], results["queries"]
+    rows = [
+        ("chunks (bundled corpus)", ingest["chunks"], ""),
+        ("cold ingest", f"{ingest['cold_ingest_s']} s", ""),
+        ("ingest / pure embedding", f"{ingest['ingest_to_embedding_ratio']}x", "<= 1.3x"),
+        ("ingest throughput", f"{ingest['chunks_per_s']} chunks/s", ""),
+        ("re-ingest unchanged (in process)", f"{ingest['reingest_s']} s", "< 2 s"),
+        ("re-ingest imported torch", ingest["reingest_imported_torch"], "False"),
+        ("search p50 / p95", f"{queries['search']['p50_ms']} / {queries['search']['p95_ms']} ms", "150 / 400 ms"),
+        ("ask p50 / p95", f"{queries['ask']['p50_ms']} / {queries['ask']['p95_ms']} ms", "150 / 400 ms"),
+    ]
+    lines = ["| measure | result | target |", "|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--report", default="bench-report")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Path(tmp) / "store"
+        results = {"ingest": bench_ingest(store), "queries": bench_queries(store)}
+    report = Path(args.report)
+    report.mkdir(parents=True, exist_ok=True)
+    table = markdown(results)
+    (report / "bench.json").write_text(json.dumps(results, indent=1))
+    (report / "bench.md").write_text(table + "\n")
+    print(table)
+
+
+if __name__ == "__main__":
+    main()
