@@ -87,6 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=7860)
     p.add_argument("--auth-file")
 
+    p = sub.add_parser("users", help="manage web app users (password hashes, roles, collections)")
+    p.add_argument("action", choices=["add", "remove", "list"])
+    p.add_argument("name", nargs="?")
+    p.add_argument("--auth-file", required=True)
+    p.add_argument("--role", default="reader", choices=["reader", "editor", "admin"])
+    p.add_argument("--collections", default="default", help="comma-separated collections the user may see")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+
     p = sub.add_parser("eval", help="run the question set and write a report")
     p.add_argument("--questions", default=None)
     p.add_argument("--corpus", default=None)
@@ -367,6 +375,30 @@ def cmd_serve(args, settings: Settings):
     return ""
 
 
+def cmd_users(args, settings: Settings):
+    import getpass
+
+    from app.auth import AuthError, Users
+
+    try:
+        users = Users.load(Path(args.auth_file))
+        if args.action == "list":
+            return "\n".join(f"{u.name}\t{u.role}\t{','.join(u.collections)}" for u in users.users.values())
+        if not args.name:
+            raise BadInput(f"users {args.action} needs a NAME")
+        if args.action == "remove":
+            users.remove(args.name)
+        else:
+            password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
+            collections = [c.strip() for c in args.collections.split(",") if c.strip()]
+            users.add(args.name, password, args.role, collections)
+        users.save()
+    except AuthError as exc:
+        raise BadInput(str(exc)) from None
+    print(f"{args.action} {args.name}: done ({args.auth_file})", file=sys.stderr)
+    return ""
+
+
 def cmd_eval(args, settings: Settings):
     from eval.runner import run_eval
 
@@ -382,6 +414,7 @@ COMMANDS = {
     "check": cmd_check,
     "figures": cmd_figures,
     "serve": cmd_serve,
+    "users": cmd_users,
     "eval": cmd_eval,
 }
 

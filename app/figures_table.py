@@ -101,7 +101,7 @@ def figure_rows(registry: Registry, doc_id: str | None = None) -> list[dict]:
     ]
 
 
-def _safe_cell(value):
+def safe_cell(value):
     """Spreadsheets run cells that start with = + - @; prefix them so they stay text."""
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
@@ -113,7 +113,7 @@ def figures_csv(registry: Registry, doc_id: str | None = None) -> str:
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in figure_rows(registry, doc_id):
-        writer.writerow({k: _safe_cell(v) for k, v in row.items()})
+        writer.writerow({k: safe_cell(v) for k, v in row.items()})
     return buffer.getvalue()
 
 

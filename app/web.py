@@ -1,59 +1,503 @@
-"""The Gradio web app. Bound to loopback by default; analytics and outbound calls are off."""
+"""The Gradio web app: Ask (chat with cited sources), Figures, Check a claim, Library.
+
+Bound to loopback by default, analytics off. With an auth file every handler looks up the signed-in
+user on the server and limits what it reads or writes to that user's role and collections; hiding a
+control in the page is never the only guard.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+import tempfile
+import threading
+from pathlib import Path
 
 from ingest.config import Settings
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+import gradio as gr  # noqa: E402 - analytics must be off before gradio is imported
+
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+EXAMPLES = [
+    "How many referrals did the front door get last year?",
+    "Did referrals to the MASH go up or down?",
+    "How many children were looked after at the end of 2018/19?",
+    "What percentage of child protection conferences had a GP report?",
+    "What was the board's budget for 2018/19?",
+]
+CONTEXT_CHARS = 900
+UPLOAD_TYPES = [".pdf", ".docx", ".html", ".htm", ".md", ".txt"]
+FIGURE_HEADERS = ["label", "value", "as written", "unit", "period", "section", "page", "document", "conflict"]
+LIBRARY_HEADERS = ["document", "title", "issuing body", "period", "kind", "collection", "pages", "chunks", "ingested"]
 
 
-def build_app(settings: Settings):
-    import gradio as gr
+class Viewer:
+    """Who is asking: their role and the collections they may see (None: everything, no login)."""
 
-    from index.search import Filters, Searcher
+    def __init__(self, name: str | None, role: str, collections: frozenset[str] | None):
+        self.name, self.role, self.collections = name, role, collections
 
-    from .render import passages_html
+    def can_write(self) -> bool:
+        return self.role in ("editor", "admin")
 
-    searcher = Searcher(settings)
-    searcher.warm_up()
-    documents = sorted(searcher.documents)
+    def sees(self, collection: str) -> bool:
+        return self.collections is None or collection in self.collections
 
-    def run_search(query: str, doc: str | None, k: int):
-        query = (query or "").strip()[:2000]
-        if not query:
-            return passages_html([], "")
-        filters = Filters(doc=doc or None)
-        return passages_html(searcher.search(query, k=int(k), filters=filters), query)
 
-    with gr.Blocks(title="Safeguarding Assistant", analytics_enabled=False) as demo:
-        gr.Markdown("## Safeguarding Assistant\nSearch the safeguarding documents in this library.")
-        with gr.Row():
-            query = gr.Textbox(label="Search", placeholder="e.g. how many referrals did the MASH get?", scale=5)
-            button = gr.Button("Search", variant="primary", scale=1)
-        with gr.Row():
-            doc = gr.Dropdown(choices=[""] + documents, value="", label="Document", scale=3)
-            k = gr.Slider(1, 20, value=5, step=1, label="Passages", scale=2)
-        results = gr.HTML(passages_html([], ""), elem_id="results")
-        for trigger in (query.submit, button.click):
-            trigger(run_search, inputs=[query, doc, k], outputs=results, api_name=False)
-    return demo
+class App:
+    """Server-side state and handlers; `build` wires them to Gradio components."""
+
+    def __init__(self, settings: Settings, users=None, max_upload_mb: int = 50):
+        from app.answer import Answerer
+        from app.check import Checker
+        from index.search import Searcher
+
+        self.settings = settings
+        self.users = users
+        self.max_upload_mb = max_upload_mb
+        self.searcher = Searcher(settings)
+        self.searcher.warm_up()
+        self.answerer = Answerer(self.searcher)
+        self.checker = Checker(self.answerer)
+        # One SQLite connection serves reads; handlers run in a thread pool, so reads take turns.
+        self.read_lock = threading.Lock()
+        self.downloads = Path(tempfile.mkdtemp(prefix="safeguard-downloads-"))
+
+    # -- who is asking -----------------------------------------------------------------------
+    def viewer(self, request) -> Viewer:
+        if self.users is None:
+            return Viewer(None, "admin", None)
+        name = getattr(request, "username", None) if request is not None else None
+        user = self.users.users.get(name) if name else None
+        if user is None:
+            raise gr.Error("Please sign in.")
+        return Viewer(user.name, user.role, frozenset(user.collections))
+
+    def filters(self, viewer: Viewer, doc=None, period=None, body=None, kind=None):
+        from index.search import Filters
+
+        return Filters(
+            doc=doc or None, period=period or None, body=body or None, kind=kind or None, collections=viewer.collections
+        )
+
+    def visible_documents(self, viewer: Viewer):
+        self.searcher.refresh()
+        return [d for d in self.searcher.documents.values() if viewer.sees(d.collection)]
+
+    # -- Ask -----------------------------------------------------------------------------------
+    def ask(self, message, history, previous, doc, period, body, kind, request: gr.Request = None):
+        from .render import answer_markdown, plain_text_with_references, sources_html
+
+        viewer = self.viewer(request)
+        message = (message or "").strip()[:2000]
+        history = list(history or [])
+        if not message:
+            return history, previous, sources_html(None), _radio([]), "", None, ""
+        with self.read_lock:
+            answer = self.answerer.answer(message, self.filters(viewer, doc, period, body, kind), previous=previous)
+        history += [
+            {"role": "user", "content": _escape(message)},
+            {"role": "assistant", "content": answer_markdown(answer)},
+        ]
+        choices = [_citation_choice(c) for c in answer.citations]
+        state = {"citations": [_citation_state(c) for c in answer.citations]}
+        return history, message, sources_html(answer), _radio(choices), plain_text_with_references(answer), state, ""
+
+    def show_citation(self, choice, state, request: gr.Request = None):
+        """The cited page as an image for PDFs; the surrounding section for text documents."""
+        from index.originals import page_image
+
+        from .render import section_html
+
+        viewer = self.viewer(request)
+        hidden = gr.update(value=None, visible=False)
+        if not choice or not state:
+            return hidden, ""
+        index = int(choice.split("]")[0].strip("[")) - 1
+        cite = state["citations"][index]
+        doc = self.searcher.documents.get(cite["doc_id"])
+        if doc is None or not viewer.sees(doc.collection):
+            return hidden, "<p class='sg-hint'>This document is no longer available.</p>"
+        heading = f"[{index + 1}] {cite['where']}"
+        if cite["page"]:
+            with self.read_lock:
+                path = page_image(self.settings.store, doc.content_sha256, doc.source, cite["page"])
+            if path:
+                from PIL import Image
+
+                return gr.update(value=Image.open(path), visible=True, label=heading), _caption(heading)
+        with self.read_lock:
+            text = self._section_text(cite["doc_id"], cite["section"], cite["chunk_id"], cite["sentence"])
+        return hidden, section_html(text, cite["sentence"], heading)
+
+    def _section_text(self, doc_id: str, section: str, chunk_id: str, sentence: str) -> str:
+        """The part of the section around the cited sentence, from the document text (chunks overlap)."""
+        db = self.searcher.registry.db
+        span = db.execute(
+            "SELECT MIN(char_start), MAX(char_end) FROM chunks WHERE doc_id = ? AND section = ?", (doc_id, section)
+        ).fetchone()
+        if not span or span[0] is None:
+            span = db.execute("SELECT char_start, char_end FROM chunks WHERE chunk_id = ?", (chunk_id,)).fetchone()
+        text = " ".join(self.searcher.registry.text_of(doc_id)[span[0] : span[1]].split())
+        at = text.find(" ".join(sentence.split()))
+        if at < 0 or len(text) <= 2 * CONTEXT_CHARS:
+            return text[: 2 * CONTEXT_CHARS]
+        start = max(0, at - CONTEXT_CHARS)
+        start = text.rfind(". ", 0, start) + 2 if start else 0
+        end = min(len(text), at + len(sentence) + CONTEXT_CHARS)
+        return ("… " if start else "") + text[start:end] + (" …" if end < len(text) else "")
+
+    # -- Figures ---------------------------------------------------------------------------------
+    def figure_rows(self, query, request: gr.Request = None) -> list[list]:
+        from app.figures_table import figure_rows
+
+        viewer = self.viewer(request)
+        allowed = {d.doc_id for d in self.visible_documents(viewer)}
+        with self.read_lock:
+            rows = [r for r in figure_rows(self.searcher.registry) if r["doc_id"] in allowed]
+        words = (query or "").lower().split()
+        out = []
+        for r in rows:
+            haystack = f"{r['label']} {r['as_written']} {r['section']} {r['period']} {r['source']}".lower()
+            if all(w in haystack for w in words):
+                out.append(
+                    [
+                        r["label"],
+                        r["value"],
+                        r["as_written"],
+                        r["unit"],
+                        r["period"],
+                        r["section"],
+                        r["page"],
+                        r["source"],
+                        "conflict" if r["conflict"] else "",
+                    ]
+                )
+        return out
+
+    def figures_download(self, query, request: gr.Request = None) -> str:
+        import csv
+
+        from app.figures_table import safe_cell
+
+        rows = self.figure_rows(query, request)
+        path = self.downloads / "figures.csv"
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(FIGURE_HEADERS)
+            writer.writerows([[safe_cell(v) for v in row] for row in rows])
+        return str(path)
+
+    # -- Check a claim -------------------------------------------------------------------------------
+    def check(self, claim, request: gr.Request = None) -> str:
+        from .render import verdict_html
+
+        viewer = self.viewer(request)
+        claim = (claim or "").strip()[:2000]
+        if not claim:
+            return "<p class='sg-hint'>Paste a sentence with a number, e.g. “199 children were looked after”.</p>"
+        with self.read_lock:
+            result = self.checker.check(claim, self.filters(viewer))
+        return verdict_html(result)
+
+    # -- Library -------------------------------------------------------------------------------------
+    def library_rows(self, request: gr.Request = None) -> list[list]:
+        viewer = self.viewer(request)
+        return [
+            [d.doc_id, d.title, d.body, d.period or "", d.kind, d.collection, d.pages or "", d.chunks, d.ingested_at]
+            for d in sorted(self.visible_documents(viewer), key=lambda d: d.doc_id)
+        ]
+
+    def library_choices(self, request: gr.Request = None) -> list[str]:
+        return [row[0] for row in self.library_rows(request)]
+
+    def upload(self, files, collection, request: gr.Request = None, progress=None):
+        """Ingest uploaded files under their original names; refused files are named with the reason."""
+        from ingest.pipeline import SourceFile, ingest_sources
+
+        from .render import safe_name
+
+        viewer = self.viewer(request)
+        if not viewer.can_write():
+            return "Only editors can add documents."
+        collection = collection or "default"
+        if not viewer.sees(collection):
+            return f"You cannot add documents to the collection {collection!r}."
+        sources, refused = [], []
+        for path in [Path(f) for f in (files or [])]:
+            name = safe_name(path.name)
+            size = path.stat().st_size if path.exists() else 0
+            if Path(name).suffix.lower() not in UPLOAD_TYPES:
+                refused.append(f"{name}: only PDF, DOCX, HTML, Markdown and text files can be added")
+            elif size > self.max_upload_mb * 2**20:
+                refused.append(f"{name}: {size / 2**20:.1f} MB is over the upload limit of {self.max_upload_mb} MB")
+            else:
+                sources.append(SourceFile(path, name, name))
+        report = None
+        if sources:
+
+            def tick(done: int, total: int, name: str) -> None:
+                if progress is not None:
+                    progress((done, total), desc=f"Adding {name}")
+
+            try:
+                report = ingest_sources(sources, self.settings, collection, progress=False, on_progress=tick)
+            except Exception as exc:  # the lock or the store: report it, keep the app alive
+                refused.append(f"upload failed: {exc}")
+        for path in [Path(f) for f in (files or [])]:
+            path.unlink(missing_ok=True)  # nothing of a document stays in the upload folder
+        self.searcher.refresh()
+        return _upload_message(report, refused)
+
+    def delete(self, doc_id, request: gr.Request = None) -> str:
+        from index.lock import StoreLocked, write_lock
+        from index.registry import Registry
+        from ingest.writer import StoreWriter
+
+        viewer = self.viewer(request)
+        if not viewer.can_write():
+            return "Only editors can delete documents."
+        doc = self.searcher.documents.get(doc_id or "")
+        if doc is None or not viewer.sees(doc.collection):
+            return "Choose a document to delete."
+        try:
+            with write_lock(self.settings.store):
+                registry = Registry(self.settings.store)
+                try:
+                    writer = StoreWriter(self.settings, registry)
+                    writer.delete_document(doc_id)
+                    writer.refresh_keyword_index()
+                finally:
+                    registry.close()
+        except StoreLocked as exc:
+            return f"Not deleted: {exc}"
+        self.searcher.refresh()
+        return f"Deleted {doc_id}: its passages, figures, page images and stored original are gone."
+
+    # -- the page ------------------------------------------------------------------------------------
+    def build(self):
+        def choices_for(field):
+            def pick(request: gr.Request):
+                docs = self.visible_documents(self.viewer(request))
+                values = sorted({getattr(d, field) or "" for d in docs} - {""})
+                return gr.update(choices=[""] + values)
+
+            return pick
+
+        with gr.Blocks(title="Safeguarding Assistant", analytics_enabled=False) as demo:
+            with gr.Row(elem_id="sg-header"):
+                gr.Markdown("## Safeguarding Assistant\nAnswers from your safeguarding documents, every figure cited.")
+                who = gr.Markdown(elem_id="sg-who")
+            with gr.Tabs():
+                with gr.Tab("Ask", id="ask"):
+                    previous = gr.State(None)
+                    answer_state = gr.State(None)
+                    with gr.Row():
+                        with gr.Column(scale=3):
+                            chat = gr.Chatbot(label="Conversation", height=430, elem_id="sg-chat", buttons=["copy"])
+                            with gr.Row():
+                                message = gr.Textbox(
+                                    placeholder="Ask a question, e.g. how many referrals did the "
+                                    "front door get last year?",
+                                    show_label=False,
+                                    scale=5,
+                                    elem_id="sg-question",
+                                    lines=1,
+                                )
+                                send = gr.Button("Ask", variant="primary", scale=1, elem_id="sg-ask")
+                            gr.Examples(EXAMPLES, inputs=[message], label="Examples")
+                            with gr.Accordion("Filters", open=False), gr.Row():
+                                doc = gr.Dropdown([""], value="", label="Document", elem_id="sg-f-doc")
+                                period = gr.Dropdown([""], value="", label="Period")
+                                body = gr.Dropdown([""], value="", label="Issuing body")
+                                kind = gr.Dropdown([""], value="", label="Kind")
+                            copy = gr.Textbox(
+                                label="Answer with references (copy into a board paper)",
+                                lines=4,
+                                interactive=False,
+                                buttons=["copy"],
+                                elem_id="sg-copy",
+                            )
+                        with gr.Column(scale=2):
+                            sources = gr.HTML(self_sources(), elem_id="sg-sources")
+                            cite = gr.Radio([], label="Show a citation in its document", elem_id="sg-cite")
+                            page = gr.Image(
+                                label="Cited page", visible=False, interactive=False, elem_id="sg-page", height=520
+                            )
+                            context = gr.HTML(elem_id="sg-context")
+                with gr.Tab("Figures", id="figures"):
+                    with gr.Row():
+                        figure_query = gr.Textbox(
+                            label="Search figures",
+                            placeholder="e.g. referrals, budget, 2017/18",
+                            scale=4,
+                            elem_id="sg-figure-query",
+                        )
+                        download = gr.DownloadButton("Download CSV", scale=1, elem_id="sg-figures-csv")
+                    figures = gr.Dataframe(
+                        headers=FIGURE_HEADERS,
+                        interactive=False,
+                        wrap=True,
+                        max_height=560,
+                        elem_id="sg-figures",
+                        show_search="none",
+                    )
+                with gr.Tab("Check a claim", id="check"):
+                    claim = gr.Textbox(
+                        label="Claim with a number",
+                        lines=2,
+                        elem_id="sg-claim",
+                        placeholder="e.g. Camden had 199 looked after children at the end of 2018/19",
+                    )
+                    check_button = gr.Button("Check", variant="primary", elem_id="sg-check")
+                    verdict = gr.HTML(elem_id="sg-verdict")
+                with gr.Tab("Library", id="library"):
+                    library = gr.Dataframe(
+                        headers=LIBRARY_HEADERS,
+                        interactive=False,
+                        wrap=True,
+                        elem_id="sg-library",
+                        column_widths=["17%", "20%", "15%", "7%", "9%", "9%", "5%", "6%", "12%"],
+                    )
+                    with gr.Row():
+                        with gr.Column():
+                            files = gr.File(
+                                label="Add documents (PDF, DOCX, HTML, Markdown, text)",
+                                file_count="multiple",
+                                file_types=UPLOAD_TYPES,
+                                type="filepath",
+                                elem_id="sg-upload",
+                            )
+                            collection = gr.Dropdown(
+                                ["default"], value="default", label="Collection", allow_custom_value=True
+                            )
+                            add = gr.Button("Add to library", variant="primary", elem_id="sg-add")
+                        with gr.Column():
+                            to_delete = gr.Dropdown([], label="Document to delete", elem_id="sg-delete-doc")
+                            delete = gr.Button("Delete document", variant="stop", elem_id="sg-delete")
+                    library_status = gr.Markdown(elem_id="sg-library-status")
+
+            ask_inputs = [message, chat, previous, doc, period, body, kind]
+            ask_outputs = [chat, previous, sources, cite, copy, answer_state, message]
+            send.click(self.ask, ask_inputs, ask_outputs, api_name=False)
+            message.submit(self.ask, ask_inputs, ask_outputs, api_name=False)
+            cite.change(self.show_citation, [cite, answer_state], [page, context], api_name=False)
+            figure_query.change(self.figure_rows, [figure_query], [figures], api_name=False)
+            download.click(self.figures_download, [figure_query], [download], api_name=False)
+            check_button.click(self.check, [claim], [verdict], api_name=False)
+            claim.submit(self.check, [claim], [verdict], api_name=False)
+
+            def refresh_library(request: gr.Request):
+                return (self.library_rows(request), gr.update(choices=self.library_choices(request), value=None))
+
+            def do_upload(uploaded, chosen, request: gr.Request, progress=gr.Progress()):  # noqa: B008 - gradio API
+                status = self.upload(uploaded, chosen, request, progress)
+                return (status, None, *refresh_library(request))
+
+            def do_delete(doc_id, request: gr.Request):
+                return (self.delete(doc_id, request), *refresh_library(request))
+
+            add.click(do_upload, [files, collection], [library_status, files, library, to_delete], api_name=False)
+            delete.click(do_delete, [to_delete], [library_status, library, to_delete], api_name=False)
+
+            def on_load(request: gr.Request):
+                viewer = self.viewer(request)
+                collections = sorted(viewer.collections) if viewer.collections is not None else ["default"]
+                label = f"Signed in as **{viewer.name}** ({viewer.role})" if viewer.name else ""
+                docs = [""] + sorted(d.doc_id for d in self.visible_documents(viewer))
+                return (
+                    label,
+                    gr.update(choices=docs),
+                    self.figure_rows("", request),
+                    *refresh_library(request),
+                    gr.update(choices=collections, value=collections[0]),
+                )
+
+            demo.load(on_load, None, [who, doc, figures, library, to_delete, collection], api_name=False)
+            for dropdown, field in ((period, "period"), (body, "body"), (kind, "kind")):
+                demo.load(choices_for(field), None, [dropdown], api_name=False)
+        return demo
+
+
+def self_sources() -> str:
+    from .render import sources_html
+
+    return sources_html(None)
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
+def _radio(choices: list[str]):
+    return gr.update(choices=choices, value=None)
+
+
+def _caption(heading: str) -> str:
+    import html
+
+    return f"<p class='sg-hint'>{html.escape(heading)}</p>"
+
+
+def _citation_choice(citation) -> str:
+    page = f", page {citation.page}" if citation.page else ""
+    return f"[{citation.n}] {citation.passage.section or citation.passage.title}{page}"
+
+
+def _citation_state(citation) -> dict:
+    from .render import where
+
+    p = citation.passage
+    return {
+        "doc_id": p.doc_id,
+        "chunk_id": p.chunk_id,
+        "section": p.section,
+        "page": citation.page,
+        "sentence": citation.sentence,
+        "where": where(p.title or p.source, p.section, citation.page, citation.page_label),
+    }
+
+
+def _upload_message(report, refused: list[str]) -> str:
+    lines = []
+    if report is not None:
+        lines += [f"Added **{doc_id}** ({chunks} passages)." for doc_id, chunks in report.ingested]
+        lines += [f"**{doc_id}** is already in the library, unchanged." for doc_id in report.unchanged]
+        lines += [f"Refused **{Path(name).name}**: {reason}" for name, reason in report.refused]
+    lines += [f"Refused **{item.split(':', 1)[0]}**:{item.split(':', 1)[1]}" for item in refused if ":" in item]
+    return "\n\n".join(lines) or "Choose files to add."
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, auth_file: str | None = None) -> None:
+    from .auth import Users
     from .render import CSS
 
-    if host not in LOOPBACK and not auth_file:
+    users = Users.load(Path(auth_file)) if auth_file else None
+    if users is not None and not users.users:
+        raise SystemExit(f"{auth_file}: no users; add one with `safeguard users add NAME --auth-file {auth_file}`")
+    if host not in LOOPBACK and users is None:
         print(
             f"warning: serving on {host} without --auth-file: anyone who can reach it can read the documents",
             file=sys.stderr,
         )
-    demo = build_app(settings)
+    app = App(settings, users)
+    demo = app.build()
     demo.queue(default_concurrency_limit=4)
     print(f"Safeguarding Assistant on http://{host}:{port}", file=sys.stderr)
-    demo.launch(server_name=host, server_port=port, css=CSS, footer_links=[], quiet=True, ssr_mode=False)
+    demo.launch(
+        server_name=host,
+        server_port=port,
+        css=CSS,
+        footer_links=[],
+        quiet=True,
+        ssr_mode=False,
+        auth=users.verify if users else None,
+        auth_message="Sign in to Safeguarding Assistant",
+        max_file_size=f"{app.max_upload_mb}mb",
+        allowed_paths=[str(app.downloads)],
+    )

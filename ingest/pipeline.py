@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,12 +74,24 @@ def file_sha256(path: Path) -> str:
 def ingest_paths(
     paths: Iterable[Path], settings: Settings, collection: str = "default", progress: bool = True
 ) -> IngestReport:
+    files, missing = collect_files(paths)
+    report = ingest_sources(files, settings, collection, progress)
+    report.refused[:0] = missing
+    return report
+
+
+def ingest_sources(
+    files: list[SourceFile],
+    settings: Settings,
+    collection: str = "default",
+    progress: bool = True,
+    on_progress: Callable[[int, int, str], None] | None = None,
+) -> IngestReport:
+    """Ingest files whose logical ids are already decided (folders, or uploads named by their user)."""
     import time
 
     started = time.perf_counter()
     report = IngestReport()
-    files, missing = collect_files(paths)
-    report.refused.extend(missing)
     store = ensure_store_dir(settings.store)
     with write_lock(store):
         registry = Registry(store)
@@ -90,7 +102,9 @@ def ingest_paths(
 
                 writer = StoreWriter(settings, registry)
                 writer.reconcile()
-                for source, sha in _progress(todo, progress):
+                for number, (source, sha) in enumerate(_progress(todo, progress), start=1):
+                    if on_progress:
+                        on_progress(number - 1, len(todo), source.source)
                     try:
                         chunks = writer.write_file(source, sha, collection)
                         report.ingested.append((source.doc_id, chunks))

@@ -11,10 +11,11 @@ import sys
 
 from index import vectors
 from index.keyword import KeywordIndex, keyword_text
+from index.originals import keep_original, remove_derived
 from index.registry import Registry
 
 from .config import Settings
-from .embed import Embedder
+from .embed import Embedder, cache_key
 from .parse import parse_file
 from .pipeline import SourceFile
 
@@ -54,6 +55,7 @@ class StoreWriter:
             }
             for c in parsed.chunks
         ]
+        previous = self.registry.document(doc.doc_id)
         old_ids = set(self.registry.chunk_ids_of(doc.doc_id))
         new_ids = [c.chunk_id for c in parsed.chunks]
         vectors.add_chunks(self.collection, new_ids, matrix, metadatas)
@@ -63,14 +65,32 @@ class StoreWriter:
         stale = sorted(old_ids - set(new_ids))
         if stale:
             vectors.delete_ids(self.collection, stale)
+        keep_original(self.settings.store, source.path, sha, source.source)
+        if previous and previous.content_sha256 != sha:
+            self._drop_version(previous.content_sha256, previous.source)
         return len(parsed.chunks)
 
     def delete_document(self, doc_id: str) -> bool:
+        """Remove a document and everything derived from it: chunks, vectors, figures, sentences,
+        cached embeddings no other document uses, its stored original and page images."""
+        doc = self.registry.document(doc_id)
         ids = self.registry.chunk_ids_of(doc_id)
         found = self.registry.delete_document(doc_id)
         if ids:
             vectors.delete_ids(self.collection, ids)
+        if doc:
+            self._drop_version(doc.content_sha256, doc.source)
+            self.registry.prune_cache(self._cache_keys_in_use())
         return found
+
+    def _drop_version(self, sha: str, source: str) -> None:
+        if not any(d.content_sha256 == sha for d in self.registry.documents()):
+            remove_derived(self.settings.store, sha, source)
+
+    def _cache_keys_in_use(self) -> set[str]:
+        texts = [c.embed_text for c in self.registry.chunks()]
+        texts += [row[0] for row in self.registry.db.execute("SELECT text FROM sentences")]
+        return {cache_key(self.settings.model, t) for t in texts}
 
     def refresh_keyword_index(self) -> None:
         chunks = self.registry.chunks()

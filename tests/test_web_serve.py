@@ -44,7 +44,7 @@ def test_serve_renders_the_search_page(bundled_store):
         assert "Safeguarding Assistant" in page
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/config", timeout=5) as response:
             config = response.read().decode()
-        assert "Search" in config and "results" in config
+        assert "sg-question" in config and "sg-figures" in config
     finally:
         os.kill(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
