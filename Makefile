@@ -6,7 +6,7 @@ STORE ?= .safeguard
 PORT ?= 7860
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install ingest lint bench eval clean
+.PHONY: run test install browser ingest lint bench eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,12 @@ ingest: install
 run: ingest
 	GRADIO_ANALYTICS_ENABLED=False $(BIN)/safeguard --store $(STORE) serve --host 127.0.0.1 --port $(PORT)
 
-test: install
+# The browser tests drive Debian's chromium (Playwright never downloads a browser here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: install browser
 	$(BIN)/pip check
 	$(BIN)/python -m pytest -q
 

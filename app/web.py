@@ -207,7 +207,17 @@ class App:
     def library_rows(self, request: gr.Request = None) -> list[list]:
         viewer = self.viewer(request)
         return [
-            [d.doc_id, d.title, d.body, d.period or "", d.kind, d.collection, d.pages or "", d.chunks, d.ingested_at]
+            [
+                d.doc_id,
+                d.title,
+                d.body,
+                d.period or "",
+                d.kind,
+                d.collection,
+                d.pages or "",
+                d.chunks,
+                d.ingested_at.replace("T", " ")[:16],
+            ]
             for d in sorted(self.visible_documents(viewer), key=lambda d: d.doc_id)
         ]
 
@@ -375,10 +385,12 @@ class App:
                                 ["default"], value="default", label="Collection", allow_custom_value=True
                             )
                             add = gr.Button("Add to library", variant="primary", elem_id="sg-add")
+                            library_status = gr.Markdown(elem_id="sg-library-status")
                         with gr.Column():
-                            to_delete = gr.Dropdown([], label="Document to delete", elem_id="sg-delete-doc")
+                            to_delete = gr.Dropdown(
+                                [], label="Document to delete", elem_id="sg-delete-doc", allow_custom_value=True
+                            )
                             delete = gr.Button("Delete document", variant="stop", elem_id="sg-delete")
-                    library_status = gr.Markdown(elem_id="sg-library-status")
 
             ask_inputs = [message, chat, previous, doc, period, body, kind]
             ask_outputs = [chat, previous, sources, cite, copy, answer_state, message]

@@ -84,6 +84,10 @@ def markdown_tables(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def _pages(page) -> str:
+    return "/".join(str(p) for p in page) if isinstance(page, list) else str(page)
+
+
 def failure_reasons(row: dict, question: Question) -> list[str]:
     """Why an answer fails the reader: what the Failures section lists."""
     abstained = bool(row.get("abstained"))
@@ -97,7 +101,11 @@ def failure_reasons(row: dict, question: Question) -> list[str]:
     elif row.get("figure_ok") is None and row.get("evidence_cited") == 0.0:
         reasons.append("no cited sentence holds the evidence")
     if row.get("answer_page_ok") == 0.0:
-        reasons.append(f"cited page {row.get('cited_page')}, expected {question.extra.get('page')}")
+        gold_doc = question.extra.get("doc")
+        cited = f"p. {row.get('cited_page')}"
+        if gold_doc and row.get("cited_source") and row["cited_source"] != gold_doc:
+            cited = f"{row['cited_source']} {cited}"
+        reasons.append(f"cited {cited}, expected p. {_pages(question.extra.get('page'))}")
     if reasons and row.get("hit@5") == 0.0:
         reasons.append("evidence not in the top 5 passages")
     return reasons
@@ -114,12 +122,12 @@ def failures_section(result: dict, questions: list[Question]) -> str:
             continue
         count += 1
         expected = ", ".join(q.answer_numbers) if q.answer_numbers else (q.answer or "(not in the documents)")
-        where = f" ({q.extra['doc']}, p. {q.extra.get('page')})" if q.extra.get("doc") else ""
+        where = f" ({q.extra['doc']}, p. {_pages(q.extra.get('page'))})" if q.extra.get("doc") else ""
         lines.append(f"### {q.id} [{q.split}, {q.type}] {q.question}\n")
         lines.append(f"- why: {'; '.join(reasons)}")
         lines.append(f"- expected: {expected}{where}")
         if q.evidence:
-            lines.append(f"- evidence: \"{' '.join(q.evidence[0].split())}\"")
+            lines.append(f'- evidence: "{" ".join(q.evidence[0].split())}"')
         top_where = f" (p. {row['top_page']})" if row.get("top_page") else ""
         lines.append(f"- top passage{top_where}: {row['top'][:240]}")
         lines.append(f"- answer: {row['answer'][:400]}\n")

@@ -277,10 +277,18 @@ def baseline_config(name: str, corpus: EvalCorpus) -> Config:
     )
 
 
+def gold_pages(question: Question) -> set[int]:
+    """The question's gold physical page(s): an int, or a list when the answer is stated on several pages."""
+    page = question.extra.get("page")
+    if page is None:
+        return set()
+    return {int(p) for p in page} if isinstance(page, list) else {int(page)}
+
+
 def _page_ok(page, source, question: Question) -> float:
     gold_doc = question.extra.get("doc")
     same_doc = not gold_doc or Path(str(source or "")).name == Path(str(gold_doc)).name
-    return float(same_doc and page is not None and int(page) == int(question.extra["page"]))
+    return float(same_doc and page is not None and int(page) in gold_pages(question))
 
 
 def _clip(text: str, n: int) -> str:
@@ -303,7 +311,7 @@ def score_question(config: Config, q: Question) -> dict:
         row.update(dict.fromkeys(RETRIEVAL_METRICS))
     row.update(score_answer(q, answer))
     citations = answer.get("citations") or []
-    if q.extra.get("page") is not None:
+    if gold_pages(q):
         top = passages[0] if passages else None
         row["page@1"] = _page_ok(top.page, top.source, q) if top else 0.0
         first = citations[0] if citations and not answer.get("abstained") else None
