@@ -61,12 +61,16 @@ def open_app(bundled_store, tmp_path_factory):
 def page(browser, open_app):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     tab = context.new_page()
+    outside = []
+    tab.on("request", lambda request: None if request.url.startswith((open_app, "data:", "blob:"))
+           else outside.append(request.url))
     started = time.perf_counter()
     tab.goto(open_app)
     tab.wait_for_selector("#sg-question textarea")
     TIMINGS.setdefault("page_load_s", round(time.perf_counter() - started, 2))
     yield tab
     context.close()
+    assert outside == [], f"the page asked for outside resources: {outside[:5]}"
 
 
 def ask(page, question: str) -> str:
@@ -132,14 +136,20 @@ def test_check_tab_flags_a_wrong_claim(page):
     page.screenshot(path=str(ARTIFACTS / "check.png"))
 
 
+UPLOAD_DONE = """([before, name]) => {
+    const text = document.querySelector('#sg-library-status').innerText;
+    const busy = /processing|\\d+(\\.\\d+)?s\\b/.test(text.split('\\n')[0]);
+    return text !== before && !busy && text.includes(name) && /Added|Refused/.test(text);
+}"""
+
+
 def _upload(page, path: Path) -> str:
     page.get_by_role("tab", name="Library").click()
+    before = page.inner_text("#sg-library-status")
     page.set_input_files("#sg-upload input[type=file]", str(path))
     page.wait_for_timeout(500)
     page.click("#sg-add")
-    page.wait_for_function(
-        "() => /Added|Refused/.test(document.querySelector('#sg-library-status').innerText)", timeout=120_000
-    )
+    page.wait_for_function(UPLOAD_DONE, arg=[before, path.name], timeout=120_000)
     return page.inner_text("#sg-library-status")
 
 
@@ -149,6 +159,10 @@ def test_upload_ask_delete_a_pdf(page, tmp_path):
         ["1. Panel", "The Riverton panel reviewed 4,321 contacts in 2022/23."],
     ]
     pdf = write_pdf(tmp_path / "riverton-report.pdf", pages, header="Riverton SP - Annual Report 2022/23")
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 this is not really a PDF")
+    status = _upload(page, broken)
+    assert "Refused" in status and "broken.pdf" in status
     status = _upload(page, pdf)
     assert "Added" in status and "riverton-report.pdf" in status
     assert "riverton-report.pdf" in page.inner_text("#sg-library")
