@@ -99,6 +99,7 @@ class Checker:
         if missing:
             return CheckResult(claim, "not_found", reason=f"the documents are not about {', '.join(sorted(missing))}")
         subject = _content_words(claim.replace(claimed.as_written, " "))
+        filters = self.answerer.narrow_to_places(claim, filters)
         pairs = self._matching_figures(self._ranked(claim, filters, claimed), claimed, subject, period)
         if not pairs:
             return CheckResult(claim, "not_found", reason="no passage states this quantity for this period")

@@ -99,7 +99,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--questions", default=None)
     p.add_argument("--corpus", default=None)
     p.add_argument("--report", default="eval-report")
-    p.add_argument("--configs", default="hybrid,bm25,dense")
+    p.add_argument(
+        "--configs",
+        default="all",
+        help="comma-separated: hybrid, bm25, dense, llamaindex-1024, llamaindex-256 (default: all five)",
+    )
     return parser
 
 

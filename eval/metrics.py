@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
 
 _SPACE = re.compile(r"\s+")
@@ -15,8 +16,9 @@ _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": 
 
 
 def normalise(text: str) -> str:
-    """Whitespace collapsed and typographic quotes/dashes unified, so extraction quirks do not decide relevance."""
-    return _SPACE.sub(" ", text.translate(_QUOTES)).strip().lower()
+    """Whitespace collapsed, ligatures unfolded (NFKC) and typographic quotes/dashes unified, so extraction
+    quirks do not decide relevance."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).translate(_QUOTES)).strip().lower()
 
 
 def is_relevant(passage_text: str, evidence: Sequence[str]) -> bool:

@@ -32,12 +32,25 @@ class Filters:
     kind: str | None = None
     collection: str | None = None
     collections: frozenset[str] | None = None  # access control: the collections a user may see
+    docs: frozenset[str] | None = None  # narrowed to these documents (e.g. the ones about a named place)
 
     def active(self) -> bool:
-        return any([self.doc, self.period, self.body, self.kind, self.collection, self.collections is not None])
+        return any(
+            [
+                self.doc,
+                self.period,
+                self.body,
+                self.kind,
+                self.collection,
+                self.collections is not None,
+                self.docs is not None,
+            ]
+        )
 
     def admits(self, doc: Document) -> bool:
         if self.doc and doc.doc_id != self.doc:
+            return False
+        if self.docs is not None and doc.doc_id not in self.docs:
             return False
         if self.period and (doc.period or "") != _period(self.period):
             return False

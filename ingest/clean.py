@@ -7,6 +7,7 @@ document title, and a page number line would read as a figure.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -38,6 +39,8 @@ def _edge_indices(lines: list[str]) -> list[int]:
 def clean_pages(pages: list[PageText]) -> tuple[list[CleanPage], list[str]]:
     """Return cleaned pages and the table-of-contents titles found (used to recognise headings)."""
     toc_titles: list[str] = []
+    # Ligatures ("ﬁ" in "notiﬁcation") and other compatibility forms would hide words from search.
+    pages = [PageText(p.page, p.label, unicodedata.normalize("NFKC", p.text)) for p in pages]
     if len(pages) > 1:
         pages = _strip_paged_furniture(pages)
     else:

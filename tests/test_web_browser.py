@@ -62,8 +62,10 @@ def page(browser, open_app):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     tab = context.new_page()
     outside = []
-    tab.on("request", lambda request: None if request.url.startswith((open_app, "data:", "blob:"))
-           else outside.append(request.url))
+    tab.on(
+        "request",
+        lambda request: None if request.url.startswith((open_app, "data:", "blob:")) else outside.append(request.url),
+    )
     started = time.perf_counter()
     tab.goto(open_app)
     tab.wait_for_selector("#sg-question textarea")
