@@ -23,7 +23,11 @@ MONEY = re.compile(
     r"contribut\w*|income|expenditure|£|pounds?|overspend|underspend|salary|salaries|paid|pay|fees?|grant)\b|£",
     re.I,
 )
-DURATION = re.compile(r"\b(how long|how many (days|hours|weeks|months)|within \d+ (days|hours))\b", re.I)
+DURATION = re.compile(
+    r"\b(how long|how (fast|quickly|soon)|how many (working )?(days|hours|weeks|months)|within \d+ (days|hours)|"
+    r"timescales?|deadline)\b",
+    re.I,
+)
 COUNT = re.compile(
     r"\b(how many|number of|how much|how often|total|count|figure|figures|what was the .*(number|total))\b", re.I
 )

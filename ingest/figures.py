@@ -17,7 +17,7 @@ NUMBER = re.compile(
     r"(?<![\w.,/£$-])(?P<cur>£|\$)?\s?(?P<num>\d{1,3}(?:,\s?\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<scale>\s?(?:k|m|bn|million|billion)\b)?"
     r"(?P<pct>\s?(?:%|per\s?cent\b|percent\b))?"
-    r"(?P<dur>\s(?:days?|hours?|weeks?|months?|years?)\b)?"
+    r"(?P<dur>\s(?:(?:working|calendar|school|business|clear)\s)?(?:days?|hours?|weeks?|months?|years?)\b)?"
     r"(?P<dist>\s(?:miles?|km|kilometres?)\b)?"
     r"(?P<rate>\s?per\s(?P<per>\d{1,3}(?:,\d{3})*|thousand|hundred))?",
     re.I,
@@ -112,7 +112,7 @@ def _unit(match: re.Match) -> str:
     if match.group("dist"):
         return "miles" if match.group("dist").strip().lower().startswith("mile") else "km"
     if match.group("dur"):
-        word = match.group("dur").strip().lower()
+        word = match.group("dur").split()[-1].lower()
         return word if word.endswith("s") else word + "s"
     return "count"
 
@@ -217,6 +217,61 @@ def assign_periods(sentence: str, matches: list[re.Match], default: str | None) 
     return result
 
 
+NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+}
+# "Eight Reviews were carried out": a number word counts something when a plural noun follows it.
+NUMBER_WORD = re.compile(
+    r"\b(?P<word>" + "|".join(NUMBER_WORDS) + r")\s+(?P<next>[A-Za-z-]+)(?:\s+(?P<then>[A-Za-z-]+))?", re.I
+)
+NOT_NOUNS = {"was", "is", "has", "does", "this", "his", "its", "as", "us", "yes", "always", "perhaps", "across"}
+DURATION_WORDS = {"days", "hours", "weeks", "months", "years"}
+
+
+def _plural_noun(word: str | None) -> bool:
+    return bool(word) and word.lower().endswith("s") and word.lower() not in NOT_NOUNS and len(word) > 2
+
+
+def _word_figures(sentence: str, default_period: str | None) -> list[Figure]:
+    figures = []
+    written = periods_in(sentence)
+    period = written[0][2] if written else default_period
+    for match in NUMBER_WORD.finditer(sentence):
+        first, then = match.group("next"), match.group("then")
+        if _plural_noun(first):
+            noun = first
+        elif _plural_noun(then) and first.lower() not in NOT_NOUNS:
+            noun = f"{first} {then}"  # "two working days", "three key priorities"
+        else:
+            continue
+        last = noun.split()[-1].lower()
+        unit = last if last in DURATION_WORDS else "count"
+        value = float(NUMBER_WORDS[match.group("word").lower()])
+        figures.append(Figure(match.group("word"), value, unit, noun, period, sentence))
+    return figures
+
+
 def extract_figures(sentence: str, default_period: str | None) -> list[Figure]:
     matches = [m for m in NUMBER.finditer(sentence) if not _skip(sentence, m)]
     periods = assign_periods(sentence, matches, default_period)
@@ -234,7 +289,7 @@ def extract_figures(sentence: str, default_period: str | None) -> list[Figure]:
                 sentence=sentence,
             )
         )
-    return figures
+    return figures + _word_figures(sentence, default_period)
 
 
 __all__ = ["extract_figures", "PERIOD"]
