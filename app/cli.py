@@ -87,6 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=7860)
     p.add_argument("--auth-file")
 
+    p = sub.add_parser("export", help="write the store to one .tar.gz (with checksums)")
+    p.add_argument("archive")
+
+    p = sub.add_parser("import", help="restore a store from an archive made by `export` (into an empty store)")
+    p.add_argument("archive")
+
     p = sub.add_parser("users", help="manage web app users (password hashes, roles, collections)")
     p.add_argument("action", choices=["add", "remove", "list"])
     p.add_argument("name", nargs="?")
@@ -403,6 +409,32 @@ def cmd_users(args, settings: Settings):
     return ""
 
 
+def cmd_export(args, settings: Settings):
+    from index.backup import BackupError, export_store
+
+    if settings.chroma_url:
+        raise BadInput("export copies a local store; with --chroma-url the vectors live on the Chroma server")
+    try:
+        count = export_store(settings.store, Path(args.archive))
+    except BackupError as exc:
+        raise BadInput(str(exc)) from None
+    print(f"exported {count} files from {settings.store} to {args.archive}", file=sys.stderr)
+    return ""
+
+
+def cmd_import(args, settings: Settings):
+    from index.backup import BackupError, import_store
+
+    if not Path(args.archive).is_file():
+        raise BadInput(f"{args.archive}: no such file")
+    try:
+        count = import_store(Path(args.archive), settings.store)
+    except BackupError as exc:
+        raise BadInput(str(exc)) from None
+    print(f"imported {count} files into {settings.store}", file=sys.stderr)
+    return ""
+
+
 def cmd_eval(args, settings: Settings):
     from eval.runner import run_eval
 
@@ -419,6 +451,8 @@ COMMANDS = {
     "figures": cmd_figures,
     "serve": cmd_serve,
     "users": cmd_users,
+    "export": cmd_export,
+    "import": cmd_import,
     "eval": cmd_eval,
 }
 

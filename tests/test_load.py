@@ -1,0 +1,60 @@
+"""Load: 200 questions from 16 concurrent HTTP clients against `safeguard serve` on loopback.
+
+No errors, and every answer identical to the single-client answer for the same question. The
+latencies under load are written to test-artifacts/load.json for the benchmark table.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from conftest import ROOT
+from gradio_http import GradioHTTP
+from web_server import served
+
+from eval.metrics import percentile
+from eval.questions import load_questions
+
+CLIENTS = 16
+REQUESTS = 200
+
+
+def _answer_text(output) -> str:
+    chat = output[0]
+    return chat[-1]["content"] if isinstance(chat, list) and chat else repr(output)
+
+
+def test_two_hundred_questions_from_sixteen_clients(bundled_store, tmp_path):
+    store = tmp_path / "store"
+    shutil.copytree(bundled_store, store)
+    questions = [q.question for q in load_questions()][:25]
+    with served(store) as url:
+        single = GradioHTTP(url)
+        fn = single.event("sg-ask", "click")
+
+        def ask(question: str) -> tuple[str, float]:
+            client = GradioHTTP(url)
+            started = time.perf_counter()
+            status, output = client.call("sg-ask", "click", [question, [], None, "", "", "", ""], fn=fn)
+            assert status == 200 and isinstance(output, list), (status, output)
+            return _answer_text(output), (time.perf_counter() - started) * 1000
+
+        expected = {q: ask(q)[0] for q in questions}
+        workload = [questions[i % len(questions)] for i in range(REQUESTS)]
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
+            results = list(pool.map(ask, workload))
+        elapsed = time.perf_counter() - started
+    mismatched = [q for q, (text, _) in zip(workload, results, strict=True) if text != expected[q]]
+    assert not mismatched, mismatched[:3]
+    latencies = [ms for _, ms in results]
+    record = {
+        "clients": CLIENTS, "requests": REQUESTS, "seconds": round(elapsed, 1),
+        "p50_ms": round(percentile(latencies, 50), 1), "p95_ms": round(percentile(latencies, 95), 1),
+        "errors": 0,
+    }
+    (ROOT / "test-artifacts").mkdir(exist_ok=True)
+    (ROOT / "test-artifacts" / "load.json").write_text(json.dumps(record, indent=1))
