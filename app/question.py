@@ -70,7 +70,12 @@ def read_question(text: str) -> QuestionIntent:
             period = normalise_period("20" + m.group(1), m.group(2))
             if period:
                 intent.periods.append(period)
-    intent.years = [int(m.group(1)) for m in YEAR.finditer(text) if not any(s <= m.start() < e for s, e in spans)]
+    # "since 2014" or "from 2015" opens a range; only a year the question is about counts as its period.
+    intent.years = [
+        int(m.group(1))
+        for m in YEAR.finditer(text)
+        if not any(s <= m.start() < e for s, e in spans) and not RANGE_WORD.search(text[: m.start()])
+    ]
     if RATE.search(text):
         intent.unit = "rate"
     elif PERCENT.search(text):

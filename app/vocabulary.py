@@ -75,6 +75,24 @@ def acronyms_in(text: str) -> dict[str, str]:
     return found
 
 
+GLOSSARY_HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?(glossary|abbreviations|acronyms)\b.*$", re.I | re.M)
+GLOSSARY_ENTRY = re.compile(
+    r"^\s*([A-Z][A-Za-z&]{1,9})\s*(?:[-–—:=]|\s{2,}|\t)\s*([A-Z][\w ,'’&()/-]{3,90}?)\s*$", re.M
+)
+
+
+def glossary_in(text: str) -> dict[str, str]:
+    """Entries of a glossary or list of abbreviations ("CSE – Child Sexual Exploitation")."""
+    found: dict[str, str] = {}
+    for heading in GLOSSARY_HEADING.finditer(text):
+        block = text[heading.end() : heading.end() + 20000]
+        for entry in GLOSSARY_ENTRY.finditer(block):
+            acronym, long_form = entry.group(1), " ".join(entry.group(2).split())
+            if acronym.isupper() or _initials_match(long_form, acronym):
+                found.setdefault(acronym.lower(), long_form.lower())
+    return found
+
+
 class Vocabulary:
     def __init__(self, document_acronyms: dict[str, str] | None = None):
         self.groups = [tuple(g) for g in SYNONYM_GROUPS]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from app.vocabulary import Vocabulary, acronyms_in
+from app.vocabulary import Vocabulary, acronyms_in, glossary_in
 from ingest.config import Settings
 from ingest.periods import normalise_period, periods_in
 from ingest.records import Chunk, Document, Passage
@@ -112,7 +112,8 @@ class Searcher:
     def _document_acronyms(self) -> dict[str, str]:
         found: dict[str, str] = {}
         for doc_id in self.documents:
-            for acronym, long_form in acronyms_in(self.registry.text_of(doc_id)).items():
+            text = self.registry.text_of(doc_id)
+            for acronym, long_form in {**glossary_in(text), **acronyms_in(text)}.items():
                 found.setdefault(acronym, long_form)
         return found
 
