@@ -89,6 +89,38 @@ def bench_queries(store: Path) -> dict:
     return {"search": _percentiles(search), "ask": _percentiles(ask)}
 
 
+def bench_serve_memory(store: Path) -> dict:
+    """Peak resident memory of `safeguard serve` after it has answered a few questions."""
+    import os
+    import signal
+    import socket
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "--store", str(store), "serve", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.time() + 180
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        status = Path(f"/proc/{process.pid}/status").read_text()
+        peak_kb = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
+    finally:
+        os.kill(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    return {"serve_peak_rss_mb": round(peak_kb / 1024, 1)}
+
+
 def markdown(results: dict) -> str:
     ingest, queries = results["ingest"], results["queries"]
     rows = [
@@ -100,7 +132,17 @@ def markdown(results: dict) -> str:
         ("re-ingest imported torch", ingest["reingest_imported_torch"], "False"),
         ("search p50 / p95", f"{queries['search']['p50_ms']} / {queries['search']['p95_ms']} ms", "150 / 400 ms"),
         ("ask p50 / p95", f"{queries['ask']['p50_ms']} / {queries['ask']['p95_ms']} ms", "150 / 400 ms"),
+        ("serve peak RSS after start-up and warm-up", f"{results['serve']['serve_peak_rss_mb']} MB", "< 1500 MB"),
     ]
+    load = results.get("load")
+    if load:
+        rows.append(
+            (
+                "ask over HTTP, 16 clients, 200 requests (p50 / p95)",
+                f"{load['p50_ms']} / {load['p95_ms']} ms, {load['errors']} errors",
+                "no errors",
+            )
+        )
     lines = ["| measure | result | target |", "|---|---|---|"]
     lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
     return "\n".join(lines)
@@ -112,7 +154,10 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         store = Path(tmp) / "store"
-        results = {"ingest": bench_ingest(store), "queries": bench_queries(store)}
+        results = {"ingest": bench_ingest(store), "queries": bench_queries(store), "serve": bench_serve_memory(store)}
+    load_record = ROOT / "test-artifacts" / "load.json"
+    if load_record.exists():  # written by tests/test_load.py
+        results["load"] = json.loads(load_record.read_text())
     report = Path(args.report)
     report.mkdir(parents=True, exist_ok=True)
     table = markdown(results)

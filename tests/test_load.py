@@ -52,8 +52,11 @@ def test_two_hundred_questions_from_sixteen_clients(bundled_store, tmp_path):
     assert not mismatched, mismatched[:3]
     latencies = [ms for _, ms in results]
     record = {
-        "clients": CLIENTS, "requests": REQUESTS, "seconds": round(elapsed, 1),
-        "p50_ms": round(percentile(latencies, 50), 1), "p95_ms": round(percentile(latencies, 95), 1),
+        "clients": CLIENTS,
+        "requests": REQUESTS,
+        "seconds": round(elapsed, 1),
+        "p50_ms": round(percentile(latencies, 50), 1),
+        "p95_ms": round(percentile(latencies, 95), 1),
         "errors": 0,
     }
     (ROOT / "test-artifacts").mkdir(exist_ok=True)
