@@ -185,35 +185,11 @@ class Answerer:
                 if neighbour not in have:
                     wanted.append((neighbour, p))
                     have.add(neighbour)
-        if not wanted:
-            return []
-        chunks = {c.chunk_id: c for c in self.searcher.registry.chunks([cid for cid, _ in wanted])}
         out = []
         for cid, origin in wanted:
-            chunk = chunks.get(cid)
-            if chunk is None or chunk.section != origin.section:
-                continue
-            out.append(
-                Passage(
-                    chunk_id=cid,
-                    doc_id=chunk.doc_id,
-                    source=origin.source,
-                    title=origin.title,
-                    section=chunk.section,
-                    page=chunk.page,
-                    page_label=chunk.page_label,
-                    text=chunk.text,
-                    score=origin.score * 0.5,
-                    rank=0,
-                    period=origin.period,
-                    meta={
-                        "section_path": chunk.section_path,
-                        "char_start": chunk.char_start,
-                        "char_end": chunk.char_end,
-                        "last_page": chunk.last_page,
-                    },
-                )
-            )
+            for passage in self.searcher.passages_for([cid], origin.score * 0.5):
+                if passage.section == origin.section:
+                    out.append(passage)
         return out
 
     def _candidates(self, passages: list[Passage]) -> list[Candidate]:

@@ -188,33 +188,38 @@ class Searcher:
         out = []
         for rank, (cid, score) in enumerate(ranked, start=1):
             chunk = chunks.get(cid)
-            if chunk is None:
-                continue
-            doc = self.documents.get(chunk.doc_id)
-            out.append(
-                Passage(
-                    chunk_id=cid,
-                    doc_id=chunk.doc_id,
-                    source=doc.source if doc else "",
-                    title=doc.title if doc else "",
-                    section=chunk.section,
-                    page=chunk.page,
-                    page_label=chunk.page_label,
-                    text=chunk.text,
-                    score=score,
-                    dense_score=dense.get(cid),
-                    keyword_score=keyword.get(cid),
-                    rank=rank,
-                    period=doc.period if doc else None,
-                    meta={
-                        "section_path": chunk.section_path,
-                        "char_start": chunk.char_start,
-                        "char_end": chunk.char_end,
-                        "last_page": chunk.last_page,
-                    },
-                )
-            )
+            if chunk is not None:
+                passage = passage_of(chunk, self.documents.get(chunk.doc_id), score, rank)
+                passage.dense_score, passage.keyword_score = dense.get(cid), keyword.get(cid)
+                out.append(passage)
         return out
+
+    def passages_for(self, chunk_ids: list[str], score: float) -> list[Passage]:
+        """Passages for chosen chunks (neighbours of a hit), all with one score."""
+        chunks = {c.chunk_id: c for c in self.registry.chunks(chunk_ids)}
+        return [passage_of(chunks[c], self.documents.get(chunks[c].doc_id), score, 0) for c in chunk_ids if c in chunks]
+
+
+def passage_of(chunk: Chunk, doc: Document | None, score: float, rank: int) -> Passage:
+    return Passage(
+        chunk_id=chunk.chunk_id,
+        doc_id=chunk.doc_id,
+        source=doc.source if doc else "",
+        title=doc.title if doc else "",
+        section=chunk.section,
+        page=chunk.page,
+        page_label=chunk.page_label,
+        text=chunk.text,
+        score=score,
+        rank=rank,
+        period=doc.period if doc else None,
+        meta={
+            "section_path": chunk.section_path,
+            "char_start": chunk.char_start,
+            "char_end": chunk.char_end,
+            "last_page": chunk.last_page,
+        },
+    )
 
 
 def _rrf(dense: dict[str, float], keyword: dict[str, float]) -> dict[str, float]:

@@ -34,6 +34,9 @@ def guess_title(text: str, metadata_title: str | None, source: str) -> str:
             if lines:
                 break
             continue
+        # "Inspection dates: ..." or "Lead inspector: ..." are fields under the title, not part of it.
+        if lines and re.match(r"^[A-Z][\w ]{2,30}:\s", clean):
+            break
         lines.append(clean)
         if len(lines) == 4 or sum(len(x) for x in lines) > 120:
             break
