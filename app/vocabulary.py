@@ -43,6 +43,15 @@ SYNONYM_GROUPS: list[tuple[str, ...]] = [
     ("radicalisation", "extremism", "prevent"),
     ("neglect", "graded care profile", "gcp"),
     ("referrals", "referral", "contacts"),
+    ("author", "wrote", "written by", "authored"),
+    ("telephone", "phone", "ring", "call", "contact number", "tel"),
+    ("consent", "permission", "agreement", "agree"),
+    ("inspectors", "inspection team", "inspected", "ofsted"),
+    ("timescales", "how quickly", "how long", "within", "deadline"),
+    ("grade", "judgement", "judged", "rated", "rating", "graded"),
+    ("improve", "improvement", "areas for development", "needs to improve", "weaknesses"),
+    ("strengths", "doing well", "good practice", "what works"),
+    ("threshold", "level of need", "continuum of need", "levels of need"),
 ]
 
 # "Multi-Agency Safeguarding Hub (MASH)": capitalised words (joining words allowed) then the acronym in brackets.
