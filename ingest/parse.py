@@ -36,7 +36,7 @@ def parse_file(path: Path, doc_id: str, source: str, sha: str, collection: str, 
         text += page.text.strip("\n") + "\n\n"
     if not text.strip():
         raise LoadError("no text found in the document")
-    sections = find_sections(text, toc_titles)
+    sections = find_sections(text, toc_titles + loaded.extra.get("heading_hints", []))
     page_map = PageMap([s for _, _, s in starts], [p for p, _, _ in starts], [lbl for _, lbl, _ in starts])
     if all(p is None for p in page_map.pages):
         page_map = PageMap([], [], [])

@@ -79,7 +79,8 @@ def find_sections(text: str, toc_titles: list[str]) -> list[Section]:
             heading = f"{number} {title}"
             stack.append((key, heading))
             sections.append(Section(start, number, title, " > ".join(h for _, h in stack)))
-        elif _normal(stripped) in toc_unnumbered and len(stripped.split()) <= MAX_HEADING_WORDS:
+        elif _normal(stripped.rstrip("0123456789* ")) in toc_unnumbered and len(stripped.split()) <= MAX_HEADING_WORDS:
+            # (a footnote mark may follow a heading: "What needs to improve?1")
             title = " ".join(stripped.split())
             stack = []
             sections.append(Section(start, "", title, title))
