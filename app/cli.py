@@ -115,6 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    # Bytes that are not UTF-8 arrive as lone surrogates; read them as replacement characters, not a crash.
+    argv = [a.encode("utf-8", "surrogateescape").decode("utf-8", "replace") for a in (argv or sys.argv[1:])]
     args = parser.parse_args(argv)
     settings = Settings.from_env(
         store=args.store,

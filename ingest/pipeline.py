@@ -42,7 +42,8 @@ class SourceFile:
 
 
 def collect_files(paths: Iterable[Path]) -> tuple[list[SourceFile], list[tuple[str, str]]]:
-    """Files to ingest with their logical ids; a path that does not exist is reported, not fatal."""
+    """Files to ingest with their logical ids, and files refused before reading them (a path that does not
+    exist, a hidden file) with the reason: reported, not fatal."""
     found, missing = [], []
     for root in paths:
         root = Path(root)
@@ -50,11 +51,16 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[SourceFile], list[tuple[s
             for path in sorted(root.rglob("*")):
                 rel = path.relative_to(root)
                 if (
-                    path.is_file()
-                    and path.suffix.lower() in SUPPORTED_SUFFIXES
-                    and path.name.lower() not in SKIPPED_NAMES
-                    and not any(part.startswith(".") for part in rel.parts)
+                    not path.is_file()
+                    or path.suffix.lower() not in SUPPORTED_SUFFIXES
+                    or path.name.lower() in SKIPPED_NAMES
+                    or any(part.startswith(".") for part in rel.parts[:-1])
                 ):
+                    continue
+                if path.name.startswith("."):
+                    # Hidden folders (.git) are skipped silently; a hidden document is named, not lost.
+                    missing.append((str(path), "hidden file (name starts with '.'): not ingested"))
+                else:
                     found.append(SourceFile(path, rel.as_posix(), path.name))
         elif root.is_file():
             found.append(SourceFile(root, root.name, root.name))

@@ -1,17 +1,20 @@
 """Write parsed documents into the store in a crash-safe order.
 
-Order matters: vectors go into Chroma under ids that carry the content version, then the registry
-commits the document in one transaction, then the old version's vectors are removed. A crash at any
-point leaves either the old or the new document visible, and `reconcile` sweeps orphan vectors.
+Order matters: the stored original and the vectors (under ids that carry the content version) are
+written first, then the registry commits the document in one transaction, then the old version's
+vectors are removed. A crash at any point leaves either the old or the new document visible, and
+`reconcile` sweeps whatever no committed document owns (vectors, originals, page images, cached
+embeddings), so an interrupted ingest or delete is finished by the next writer.
 """
 
 from __future__ import annotations
 
+import shutil
 import sys
 
 from index import vectors
 from index.keyword import KeywordIndex, keyword_text
-from index.originals import keep_original, remove_derived
+from index.originals import keep_original, original_path, originals_dir, pages_dir
 from index.registry import Registry
 
 from .config import Settings
@@ -28,11 +31,14 @@ class StoreWriter:
         self.embedder = Embedder(settings.model, settings.model_path(), settings.embed_batch_size)
 
     def reconcile(self) -> None:
-        """Remove vectors that no committed chunk owns (left by a crash between Chroma and SQLite)."""
+        """Remove what no committed document owns: vectors left by a crash between Chroma and SQLite, and
+        the vectors, originals, page images and cached embeddings an interrupted delete or replace left."""
         known = self.registry.chunk_ids()
         orphans = sorted(vectors.all_ids(self.collection) - known)
         if orphans:
             vectors.delete_ids(self.collection, orphans)
+        self._sweep_files()
+        self.registry.prune_cache(self._cache_keys_in_use())
 
     def write_file(self, source: SourceFile, sha: str, collection: str) -> int:
         parsed = parse_file(source.path, source.doc_id, source.source, sha, collection, self.settings)
@@ -58,6 +64,8 @@ class StoreWriter:
         previous = self.registry.document(doc.doc_id)
         old_ids = set(self.registry.chunk_ids_of(doc.doc_id))
         new_ids = [c.chunk_id for c in parsed.chunks]
+        # Stored before the commit, so a committed document always has its original (page images need it).
+        keep_original(self.settings.store, source.path, sha, source.source)
         vectors.add_chunks(self.collection, new_ids, matrix, metadatas)
         self.registry.put_document(
             doc, self.settings.index_version, parsed.chunks, parsed.figures, parsed.text, parsed.page_starts, sentences
@@ -65,27 +73,38 @@ class StoreWriter:
         stale = sorted(old_ids - set(new_ids))
         if stale:
             vectors.delete_ids(self.collection, stale)
-        keep_original(self.settings.store, source.path, sha, source.source)
         if previous and previous.content_sha256 != sha:
-            self._drop_version(previous.content_sha256, previous.source)
+            self._sweep_files()
         return len(parsed.chunks)
 
     def delete_document(self, doc_id: str) -> bool:
         """Remove a document and everything derived from it: chunks, vectors, figures, sentences,
         cached embeddings no other document uses, its stored original and page images."""
-        doc = self.registry.document(doc_id)
         ids = self.registry.chunk_ids_of(doc_id)
         found = self.registry.delete_document(doc_id)
         if ids:
             vectors.delete_ids(self.collection, ids)
-        if doc:
-            self._drop_version(doc.content_sha256, doc.source)
-            self.registry.prune_cache(self._cache_keys_in_use())
+        # The rest, and anything an earlier interrupted write or delete left behind.
+        self.reconcile()
         return found
 
-    def _drop_version(self, sha: str, source: str) -> None:
-        if not any(d.content_sha256 == sha for d in self.registry.documents()):
-            remove_derived(self.settings.store, sha, source)
+    def _sweep_files(self) -> None:
+        """Delete stored originals (and partial copies) and page images that no committed document owns.
+        Owned means the exact file: two documents with the same bytes but different suffixes each own one."""
+        store = self.settings.store
+        docs = self.registry.documents()
+        keep = {original_path(store, d.content_sha256, d.source).name for d in docs}
+        folder = originals_dir(store)
+        if folder.is_dir():
+            for path in folder.iterdir():
+                if path.name not in keep and path.is_file():
+                    path.unlink(missing_ok=True)
+        shas = {d.content_sha256 for d in docs}
+        pages_root = pages_dir(store, "any").parent
+        if pages_root.is_dir():
+            for path in pages_root.iterdir():
+                if path.name not in shas:
+                    shutil.rmtree(path, ignore_errors=True)
 
     def _cache_keys_in_use(self) -> set[str]:
         texts = [c.embed_text for c in self.registry.chunks()]
