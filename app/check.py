@@ -117,7 +117,8 @@ class Checker:
             if candidate.confidence < self.answerer.threshold:
                 continue
             for found in candidate.figures:
-                if not (unit_matches(found, claimed.unit) or found.unit == claimed.unit):
+                # Strictly the claim's unit: a count is never contradicted by a percentage.
+                if not (unit_matches(found, claimed.unit, strict=True) or found.unit == claimed.unit):
                     continue
                 if period and found.period != period:
                     continue

@@ -17,7 +17,8 @@ QUERIES = ["how many referrals did the MASH get in 2018-19", "looked after child
 
 def _results(store):
     searcher = Searcher(Settings.from_env(store=store))
-    return [[(p.chunk_id, round(p.score, 6)) for p in searcher.search(q, k=5)] for q in QUERIES]
+    # Same passages in the same order; scores equal to float noise of the query embedding.
+    return [[(p.chunk_id, round(p.score, 3)) for p in searcher.search(q, k=5)] for q in QUERIES]
 
 
 def _rewrite(archive, target, change):

@@ -720,7 +720,10 @@ def test_bad_queries_get_an_answer_or_a_clean_refusal(bad_query_runs, bundled_st
             batch[kind].append((ok, f"{command}: {result.get('error', 'answered')}"))
         malformed = out[-4:]
         batch["malformed lines"].append(
-            (all("error" in o for o in malformed), f"{command}: {len(malformed)} error lines, the rest answered")
+            (
+                all("error" in o for o in malformed),
+                f"{command}: {sum('error' in o for o in malformed)} of 4 gave {{id, error}}",
+            )
         )
     for kind, outcomes in batch.items():
         given = "bad JSON, no question, a list, a number" if kind == "malformed lines" else kind
