@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -140,6 +141,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"safeguard {args.command}: {exc}", file=sys.stderr)
         return EXIT_LOCKED
     except KeyboardInterrupt:
+        return EXIT_ERROR
+    except Exception as exc:  # one line for the user; SAFEGUARD_DEBUG=1 shows the traceback
+        if os.environ.get("SAFEGUARD_DEBUG"):
+            raise
+        print(f"safeguard {args.command}: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_ERROR
     if isinstance(result, tuple):
         code, output = result
