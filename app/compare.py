@@ -54,36 +54,18 @@ def comparison_figures(figures: list[AnswerFigure], unit: str | None) -> tuple[s
     cite = "".join(f"[{n}]" for n in sources)
     direction = "up" if delta > 0 else "down" if delta < 0 else "unchanged"
     span = f"{before.period} to {after.period}"
-    computed = [
-        AnswerFigure(
-            _format(abs(delta), before.unit),
-            delta,
-            before.unit,
-            f"change in {before.label}",
-            span,
-            None,
-            True,
-            sources,
-            before.doc_id,
+
+    def figure(as_written: str, value: float, unit: str) -> AnswerFigure:
+        return AnswerFigure(
+            as_written, value, unit, f"change in {before.label}", span, None, True, sources, before.doc_id
         )
-    ]
+
+    computed = [figure(_format(abs(delta), before.unit), delta, before.unit)]
     line = f"Change from {span}: {before.as_written} -> {after.as_written}, {direction}"
     if delta:
         line += f" {_format(abs(delta), before.unit)}"
         if before.value and before.unit != "%":
             pct = delta / before.value * 100
-            computed.append(
-                AnswerFigure(
-                    f"{pct:+.1f}%",
-                    round(pct, 1),
-                    "%",
-                    f"change in {before.label}",
-                    span,
-                    None,
-                    True,
-                    sources,
-                    before.doc_id,
-                )
-            )
+            computed.append(figure(f"{pct:+.1f}%", round(pct, 1), "%"))
             line += f" ({pct:+.1f}%)"
     return f"{line} (computed from {cite}).", computed

@@ -27,6 +27,11 @@ def where(title: str, section: str, page: int | None, page_label: str | None) ->
     return " · ".join(parts)
 
 
+def citation_where(citation: Citation) -> str:
+    p = citation.passage
+    return where(p.title or p.source, p.section, citation.page, citation.page_label)
+
+
 def _emphasise_figures(escaped_sentence: str) -> str:
     """Bold the figures of a sentence (not its years, periods or dates)."""
     out = escaped_sentence
@@ -50,7 +55,7 @@ def highlight(passage_text: str, sentence: str) -> str:
 
 def citation_card(citation: Citation) -> str:
     p = citation.passage
-    place = where(p.title or p.source, p.section, citation.page, citation.page_label)
+    place = citation_where(citation)
     return (
         f"<article class='sg-card' id='cite-{citation.n}'>"
         f"<header><span class='sg-n'>[{citation.n}]</span> <span class='sg-where'>{html.escape(place)}</span></header>"
@@ -97,10 +102,7 @@ def plain_text_with_references(answer: Answer) -> str:
     """What an officer pastes into a board paper: the answer and a numbered reference list."""
     if answer.abstained:
         return f"{answer.text} ({answer.reason})"
-    refs = [
-        f"[{c.n}] {where(c.passage.title or c.passage.source, c.passage.section, c.page, c.page_label)}"
-        for c in answer.citations
-    ]
+    refs = [f"[{c.n}] {citation_where(c)}" for c in answer.citations]
     return answer.text + "\n\nReferences\n" + "\n".join(refs)
 
 

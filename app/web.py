@@ -462,17 +462,10 @@ def _citation_choice(citation) -> str:
 
 
 def _citation_state(citation) -> dict:
-    from .render import where
+    """What showing a citation later needs: its contract fields plus the chunk and a place line."""
+    from .render import citation_where
 
-    p = citation.passage
-    return {
-        "doc_id": p.doc_id,
-        "chunk_id": p.chunk_id,
-        "section": p.section,
-        "page": citation.page,
-        "sentence": citation.sentence,
-        "where": where(p.title or p.source, p.section, citation.page, citation.page_label),
-    }
+    return {**citation.to_json(), "chunk_id": citation.passage.chunk_id, "where": citation_where(citation)}
 
 
 def _upload_message(report, refused: list[str]) -> str:
