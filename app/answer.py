@@ -143,8 +143,9 @@ class Answerer:
             if not ranked:
                 reason = "No figure of the kind asked for is in the documents."
                 return self._abstain(question, reason, passages, started)
-            if prefer and (intent.periods or intent.relative):
-                # Never answer a question about one period with another period's figure.
+            if prefer and (intent.periods or intent.relative) and not intent.comparison:
+                # Never answer a question about one period with another period's figure (a comparison
+                # needs the other period too; its completion below brings it).
                 ranked = [c for c in ranked if any(f.period == prefer for f in c.figures)]
                 if not ranked:
                     reason = f"The documents in scope give no figure for this in {prefer}."
@@ -296,15 +297,27 @@ def _overlap(a: str, b: str) -> float:
 
 
 def _complete_comparison(chosen: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:
-    """A comparison needs figures for two periods; add the best sentence that brings the missing one."""
+    """A comparison needs figures for two periods; add the sentence that brings the missing one.
+
+    The sentence beside the first one comes first ("140 were referred ... This compares to 106 in
+    2017/18"): reports state both sides of a comparison together; elsewhere the best-ranked one.
+    """
+    first = chosen[0]
     periods = {f.period for c in chosen for f in c.figures}
     if len(periods) >= 2:
         return chosen
-    for c in ranked[1:12]:
-        if c in chosen:
-            continue
-        if {f.period for f in c.figures} - periods and any(
-            f.unit == g.unit for f in c.figures for g in chosen[0].figures
-        ):
+    units = {f.unit for f in first.figures}
+
+    def brings_other_period(c: Candidate) -> bool:
+        new_period = bool({f.period for f in c.figures} - periods)
+        return c not in chosen and new_period and any(f.unit in units for f in c.figures)
+
+    beside = [c for c in ranked if c.passage.doc_id == first.passage.doc_id and _adjacent(first, c)]
+    for c in beside + ranked[1:12]:
+        if brings_other_period(c):
             return chosen[:1] + [c]
     return chosen
+
+
+def _adjacent(a: Candidate, b: Candidate) -> bool:
+    return 0 <= b.start - a.end <= 3 or 0 <= a.start - b.end <= 3

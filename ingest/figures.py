@@ -117,6 +117,25 @@ def _unit(match: re.Match) -> str:
     return "count"
 
 
+PER_POPULATION = re.compile(r"\bper\s(?P<per>\d{1,3}(?:,\d{3})+|\d{4,6}|thousand|hundred)\b", re.I)
+RATE_WORD = re.compile(r"\brates?\b", re.I)
+RATE_VALUE_BEFORE = re.compile(r"\b(?:was|were|is|are|of|from|to|at|by|versus|vs\.?)\s*$", re.I)
+
+
+def _rate_unit(sentence: str, match: re.Match) -> str | None:
+    """A count that is really a rate: "273 referrals of CIN per 10,000 population", or the value of a rate
+    the sentence names earlier ("the rate ... (per 10,000 ...) was 22 compared to 28")."""
+    after = sentence[match.end() :]
+    per = PER_POPULATION.search(after)
+    if per and not re.search(r"\d", after[: per.start()]) and len(_words(after[: per.start()])) <= 8:
+        return f"rate per {per.group('per')}"
+    before = sentence[: match.start()]
+    per = next(reversed(list(PER_POPULATION.finditer(before))), None)
+    if per and RATE_WORD.search(before) and RATE_VALUE_BEFORE.search(before):
+        return f"rate per {per.group('per')}"
+    return None
+
+
 def _skip(sentence: str, match: re.Match) -> bool:
     before, after = sentence[: match.start()], sentence[match.end() :]
     num = match.group("num")
@@ -180,13 +199,35 @@ def _bound(text_between: str) -> bool:
     return bool(BINDING_GAP.match(text_between + " ")) and not re.search(r"\d", text_between)
 
 
+# "compared to 28 in the previous year": the period before the one the sentence (or document) is about.
+PREVIOUS_YEAR = re.compile(
+    r"\b(?:the\s+)?(?:previous|preceding|prior|last)\s+(?:year|reporting\s+year|financial\s+year)\b|"
+    r"\bthe\s+year\s+before\b",
+    re.I,
+)
+
+
+def previous_period(period: str) -> str:
+    start = int(period[:4]) - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def _periods_with_relative(sentence: str, default: str | None) -> list[tuple[int, int, str]]:
+    """Written periods plus "the previous year" read against the sentence's own (or the document's) period."""
+    periods = periods_in(sentence)
+    reference = periods[0][2] if periods else default
+    if reference:
+        periods += [(m.start(), m.end(), previous_period(reference)) for m in PREVIOUS_YEAR.finditer(sentence)]
+    return sorted(periods)
+
+
 def assign_periods(sentence: str, matches: list[re.Match], default: str | None) -> list[str | None]:
     """Give each number its period: the one written right beside it, else one no other number claims.
 
     "from 199 in 2017/18 to 191" binds 199 to 2017/18; 191 takes the sentence's other period
     ("2018-19 saw a slight decline ..."), or the document's period when there is none.
     """
-    periods = periods_in(sentence)
+    periods = _periods_with_relative(sentence, default)
     bound: dict[int, int] = {}
     # A period written just after a number binds first ("1,807 2017/18", "199 in 2017/18") ...
     for i, match in enumerate(matches):
@@ -283,7 +324,7 @@ def extract_figures(sentence: str, default_period: str | None) -> list[Figure]:
             Figure(
                 as_written=as_written,
                 value=_value(match),
-                unit=_unit(match),
+                unit=_unit(match) if _unit(match) != "count" else _rate_unit(sentence, match) or "count",
                 label=label or _fallback_label(sentence[: match.start()]),
                 period=period,
                 sentence=sentence,

@@ -17,6 +17,12 @@ SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“‘(£$A-Z0-9•])")
 ABBREVIATIONS = {"e.g", "i.e", "etc", "dr", "mr", "mrs", "ms", "no", "st", "vs", "cf", "para", "fig", "approx"}
 SHORT_LINE = 60
 LIST_MARKER = re.compile(r"^\(?(?:\d{1,2}|[a-z]|[ivx]+)[.)]$")
+# A line ending in one of these words stops mid-sentence: the next line continues it even when it is
+# capitalised ("14 of this cohort are known to" / "Camden Children Services"). Headings rarely end so.
+OPEN_ENDING = re.compile(
+    r"(?:\b(?:a|an|the|of|to|in|on|at|by|for|from|with|and|or|as|is|are|was|were|be|been|has|have|had|"
+    r"that|which|who|their|its|our|into|than|per|between|including)|[,&/-])\s*$",
+)
 
 
 @dataclass
@@ -43,7 +49,7 @@ def _paragraph_spans(text: str, base: int) -> list[tuple[int, int]]:
             cur_start is None
             or TERMINAL.search(prev)
             or BULLET.match(line)
-            or (len(prev.strip()) < SHORT_LINE and line.lstrip()[:1].isupper() and not prev.rstrip().endswith(","))
+            or (len(prev.strip()) < SHORT_LINE and line.lstrip()[:1].isupper() and not OPEN_ENDING.search(prev))
         )
         if starts_new:
             if cur_start is not None:
