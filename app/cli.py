@@ -209,12 +209,29 @@ def cmd_delete(args, settings: Settings):
 
     registry = _registry(settings)
     with write_lock(settings.store):
-        if registry.document(args.doc_id) is None:
-            raise BadInput(f"no document with doc_id '{args.doc_id}' (see `safeguard docs`)")
         writer = StoreWriter(settings, registry)
+        if registry.document(args.doc_id) is None:
+            return _delete_leftovers(writer, args.doc_id)
         writer.delete_document(args.doc_id)
         writer.refresh_keyword_index()
     print(f"deleted {args.doc_id}", file=sys.stderr)
+    return ""
+
+
+def _delete_leftovers(writer, doc_id: str):
+    """Finish a delete (or ingest) that was killed after the registry let go of the document: re-running
+    `delete` cleans up at once instead of waiting for the next ingest. Nothing carrying the id at all is
+    still an unknown document (exit 2)."""
+    in_chroma, in_keyword = writer.leftovers_of(doc_id)
+    if not in_chroma and not in_keyword:
+        raise BadInput(f"no document with doc_id '{doc_id}' (see `safeguard docs`)")
+    swept = writer.reconcile()
+    writer.refresh_keyword_index()
+    print(
+        f"{doc_id} was no longer in the registry (an earlier delete or ingest was interrupted); cleaned up "
+        f"{in_keyword} keyword-index entries and, of what no document owns, {swept.describe()}",
+        file=sys.stderr,
+    )
     return ""
 
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
+import shutil
+import uuid
 from collections import Counter
 from pathlib import Path
 
@@ -16,6 +19,8 @@ import numpy as np
 
 # Bump when what is saved changes; an index saved in another format is rebuilt from the registry.
 FORMAT = 2
+META = "ids.json"  # the commit point: names the folder holding the current index
+DATA_PREFIX = "data-"
 SPLIT_THOUSANDS = re.compile(r"(?<=\d),\s?(?=\d{3}\b)")
 
 
@@ -69,26 +74,67 @@ class KeywordIndex:
         return math.log(1 + (n - self.doc_freq.get(token, 0) + 0.5) / (self.doc_freq.get(token, 0) + 0.5))
 
     def save(self, directory: Path) -> None:
+        """Write the index into a new folder inside directory, then point ids.json at it with one os.replace,
+        so a reader, or a crash, sees the old index or the new one and never half of each.
+
+        The pointer is the swap because rename(2) cannot replace a non-empty folder: swapping folders takes
+        two renames and leaves a moment with no index at all. Saves run under the store's write lock, so
+        whatever ids.json no longer names (the old folder, folders of a save cut short, the files of the
+        older flat layout) is removed here, never by a reader, which could be loading it.
+        """
         directory.mkdir(parents=True, exist_ok=True)
+        data = None
         if self.retriever is not None:
-            self.retriever.save(str(directory), show_progress=False)
-        tmp = directory / "ids.json.tmp"
-        meta = {"format": FORMAT, "generation": self.generation, "chunk_ids": self.chunk_ids, "doc_freq": self.doc_freq}
-        tmp.write_text(json.dumps(meta))
-        tmp.replace(directory / "ids.json")
+            data = f"{DATA_PREFIX}{uuid.uuid4().hex[:12]}"
+            self.retriever.save(str(directory / data), show_progress=False)
+            for path in (directory / data).iterdir():
+                _fsync(path)
+            _fsync(directory / data)
+        meta = {
+            "format": FORMAT,
+            "generation": self.generation,
+            "chunk_ids": self.chunk_ids,
+            "doc_freq": self.doc_freq,
+            "data": data,
+        }
+        tmp = directory / f"{META}.tmp"
+        with open(tmp, "w") as handle:
+            handle.write(json.dumps(meta))
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.replace(directory / META)
+        _fsync(directory)
+        remove_unreferenced(directory, data)
 
     @classmethod
     def load(cls, directory: Path) -> KeywordIndex | None:
+        """The index ids.json names, or None when there is none or it cannot be read (callers then build it
+        from the registry). Folders ids.json does not name, left by a save cut short, are never read. A save
+        removes the folder it replaced right after moving ids.json on, so a reader that loses that race
+        reads ids.json again rather than failing."""
+        for _ in range(3):
+            meta = read_meta(directory)
+            if meta is None:
+                return None
+            try:
+                return cls._from_meta(directory, meta)
+            except (OSError, ValueError, KeyError, EOFError):
+                continue
+        return None
+
+    @classmethod
+    def _from_meta(cls, directory: Path, meta: dict) -> KeywordIndex:
         import bm25s
 
-        meta_file = directory / "ids.json"
-        if not meta_file.exists():
-            return None
-        meta = json.loads(meta_file.read_text())
-        if meta.get("format") != FORMAT:
-            return None
-        retriever = bm25s.BM25.load(str(directory), show_progress=False) if meta["chunk_ids"] else None
-        return cls(meta["chunk_ids"], retriever, meta["generation"], meta.get("doc_freq"))
+        chunk_ids = meta["chunk_ids"]
+        retriever = None
+        if chunk_ids:
+            # Indexes saved before the pointer layout have no "data": their files sit in directory itself.
+            folder = directory / meta["data"] if "data" in meta else directory
+            retriever = bm25s.BM25.load(str(folder), show_progress=False)
+            if retriever.scores["num_docs"] != len(chunk_ids):
+                raise ValueError(f"{folder}: {retriever.scores['num_docs']} chunks indexed, {len(chunk_ids)} named")
+        return cls(chunk_ids, retriever, meta["generation"], meta.get("doc_freq"))
 
     def scores(self, query: str, allowed: set[str] | None = None) -> dict[str, float]:
         """BM25 score of every matching chunk (score > 0), limited to allowed chunk ids."""
@@ -107,3 +153,37 @@ class KeywordIndex:
             if allowed is None or cid in allowed:
                 out[cid] = float(raw[i])
         return out
+
+
+def read_meta(directory: Path) -> dict | None:
+    """ids.json of a saved index in this FORMAT, or None (absent, unreadable, or another format)."""
+    try:
+        meta = json.loads((directory / META).read_text())
+    except (OSError, ValueError):
+        return None
+    return meta if isinstance(meta, dict) and meta.get("format") == FORMAT else None
+
+
+def remove_unreferenced(directory: Path, data: str | None) -> list[str]:
+    """Delete everything in directory but ids.json and the index folder data; returns the names removed.
+    Only a writer holding the store's lock may call this: a reader could be loading what it removes."""
+    keep = {META, data}
+    removed = []
+    for path in sorted(directory.iterdir()):
+        if path.name in keep:
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(path.name)
+    return removed
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file, or a folder's entries, to disk, so a power cut after the commit cannot lose them."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

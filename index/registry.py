@@ -8,6 +8,7 @@ one commit, so a crash mid-ingest never leaves half a document behind. It is std
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -202,10 +203,32 @@ class Registry:
         with self.db:
             self.db.executemany("INSERT OR REPLACE INTO embed_cache VALUES (?, ?)", list(items.items()))
 
-    def prune_cache(self, keep: set[str]) -> None:
+    def prune_cache(self, keep: set[str]) -> int:
+        """Drop cached embeddings outside keep; returns how many were dropped."""
         stale = [k for (k,) in self.db.execute("SELECT key FROM embed_cache") if k not in keep]
         with self.db:
             self.db.executemany("DELETE FROM embed_cache WHERE key = ?", [(k,) for k in stale])
+        return len(stale)
+
+    def has_chunks(self) -> bool:
+        return self.db.execute("SELECT 1 FROM chunks LIMIT 1").fetchone() is not None
+
+    # -- store identity --------------------------------------------------------------------
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta_once(self, key: str, value: str) -> str:
+        """Record value under key unless one is there already; returns the recorded value. Two processes
+        racing to set the same key agree on whichever committed first."""
+        with self.db:
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (key, value))
+        return self.meta(key) or value
+
+    def store_id(self) -> str:
+        """A random id made once per store and kept in the registry (so export/import carries it): it names
+        the store's Chroma collection, so stores sharing one Chroma server never see each other's vectors."""
+        return self.meta("store_id") or self.set_meta_once("store_id", uuid.uuid4().hex)
 
     # -- generation ------------------------------------------------------------------------
     def generation(self) -> int:

@@ -88,7 +88,7 @@ class Searcher:
         self.fusion = fusion
         self.keyword_weight = keyword_weight
         self.registry = Registry(settings.store)
-        self.collection = vectors.open_collection(settings.store, settings.chroma_url)
+        self.collection = vectors.open_collection(settings.store, settings.chroma_url, self.registry)
         self._embedder = None
         self._lock = threading.Lock()
         self._generation = -1

@@ -1,6 +1,10 @@
 """The Chroma collection holding one vector per chunk, embedded or behind a `chroma run` server.
 
 We always pass our own embeddings: Chroma's default embedding function downloads a model.
+
+Each store has its own collection, named from the store id kept in its registry (`safeguard_<id>`): stores
+pointed at one Chroma server must never share a collection, because a writer's reconcile deletes every
+vector its own registry does not know.
 """
 
 from __future__ import annotations
@@ -8,22 +12,85 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlparse
 
-COLLECTION = "safeguard_chunks"
+from .registry import Registry
+
+# The one collection every store used before stores had ids.
+LEGACY_COLLECTION = "safeguard_chunks"
+# Registry meta key recording which collection holds the store's vectors, decided on the first open.
+COLLECTION_KEY = "chroma_collection"
 
 
-def open_collection(store: Path, chroma_url: str | None):
+def collection_name(store_id: str) -> str:
+    return f"safeguard_{store_id}"
+
+
+def open_collection(store: Path, chroma_url: str | None, registry: Registry | None = None):
+    """The store's own collection (created if new); registry is the store's, opened here if not given."""
+    client = client_for(store, chroma_url)
+    own_registry = registry is None
+    registry = registry or Registry(store)
+    try:
+        name = registry.meta(COLLECTION_KEY) or _choose_collection(client, registry, embedded=not chroma_url)
+        if chroma_url and name == LEGACY_COLLECTION:
+            # An old embedded store moved to a server: on a server the shared name is never used.
+            name = collection_name(registry.store_id())
+    finally:
+        if own_registry:
+            registry.close()
+    return _collection(client, name)
+
+
+def client_for(store: Path, chroma_url: str | None):
+    """The Chroma client: the server at chroma_url, else the store's embedded database."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
     settings = ChromaSettings(anonymized_telemetry=False)
     if chroma_url:
         url = urlparse(chroma_url)
-        client = chromadb.HttpClient(
+        return chromadb.HttpClient(
             host=url.hostname or "127.0.0.1", port=url.port or 8000, ssl=url.scheme == "https", settings=settings
         )
-    else:
-        client = chromadb.PersistentClient(path=str(Path(store) / "chroma"), settings=settings)
-    return client.get_or_create_collection(COLLECTION, metadata={"hnsw:space": "cosine"}, embedding_function=None)
+    return chromadb.PersistentClient(path=str(Path(store) / "chroma"), settings=settings)
+
+
+def _collection(client, name: str):
+    return client.get_or_create_collection(name, metadata={"hnsw:space": "cosine"}, embedding_function=None)
+
+
+def _existing(client, name: str):
+    from chromadb.errors import NotFoundError
+
+    try:
+        return client.get_collection(name, embedding_function=None)
+    except NotFoundError:
+        return None
+
+
+def _choose_collection(client, registry: Registry, embedded: bool) -> str:
+    """Decide, on a store's first open, which collection holds its vectors, and record the choice."""
+    store_id = registry.store_id()
+    legacy = _existing(client, LEGACY_COLLECTION)
+    if embedded and legacy is not None:
+        # A store made before store ids keeps its collection. Its embedded Chroma belongs to it alone, so the
+        # old name is safe there, and keeping it moves nothing: a copy would be slow on a big store and would
+        # need crash handling of its own.
+        return registry.set_meta_once(COLLECTION_KEY, LEGACY_COLLECTION)
+    name = collection_name(store_id)
+    if legacy is not None and registry.has_chunks():
+        # A store that used the shared collection on a server before store ids: copy its own vectors into its
+        # own collection and leave the shared one alone (other stores' vectors may be in it). The choice is
+        # recorded after the copy, so a copy cut short is simply redone by the next open (upserts repeat safely).
+        copy_vectors(legacy, _collection(client, name), sorted(registry.chunk_ids()))
+    return registry.set_meta_once(COLLECTION_KEY, name)
+
+
+def copy_vectors(source, target, ids: list[str], batch: int = 1000) -> None:
+    """Upsert the vectors and metadata of ids (those source holds) from one collection into another."""
+    for i in range(0, len(ids), batch):
+        got = source.get(ids=ids[i : i + batch], include=["embeddings", "metadatas"])
+        if got["ids"]:
+            target.upsert(ids=got["ids"], embeddings=got["embeddings"], metadatas=got["metadatas"])
 
 
 def add_chunks(collection, ids: list[str], vectors, metadatas: list[dict], batch: int = 1000) -> None:
@@ -49,6 +116,11 @@ def all_ids(collection) -> set[str]:
         if len(got) < page:
             return ids
         offset += page
+
+
+def ids_of_document(collection, doc_id: str) -> list[str]:
+    """Vector ids whose metadata names doc_id: how a document's vectors are found once the registry forgot it."""
+    return list(collection.get(where={"doc_id": doc_id}, include=[])["ids"])
 
 
 def query(collection, vector, k: int, where: dict | None) -> dict[str, float]:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import shutil
 import sys
+from dataclasses import dataclass
 
 from index import vectors
-from index.keyword import KeywordIndex, keyword_text
+from index.keyword import KeywordIndex, keyword_text, read_meta
 from index.originals import keep_original, original_path, originals_dir, pages_dir
 from index.registry import Registry
 
@@ -23,22 +24,51 @@ from .parse import parse_file
 from .pipeline import SourceFile
 
 
+@dataclass
+class Swept:
+    """What a reconcile removed, so a re-run `delete` can say what it cleaned."""
+
+    vectors: int = 0
+    originals: int = 0
+    page_folders: int = 0
+    cached_embeddings: int = 0
+
+    def describe(self) -> str:
+        parts = [
+            (self.vectors, "vector"),
+            (self.originals, "stored original"),
+            (self.page_folders, "page image folder"),
+            (self.cached_embeddings, "cached embedding"),
+        ]
+        return ", ".join(f"{n} {what}{'s' if n != 1 else ''}" for n, what in parts)
+
+
 class StoreWriter:
     def __init__(self, settings: Settings, registry: Registry):
         self.settings = settings
         self.registry = registry
-        self.collection = vectors.open_collection(settings.store, settings.chroma_url)
+        self.collection = vectors.open_collection(settings.store, settings.chroma_url, registry)
         self.embedder = Embedder(settings.model, settings.model_path(), settings.embed_batch_size)
 
-    def reconcile(self) -> None:
+    def reconcile(self) -> Swept:
         """Remove what no committed document owns: vectors left by a crash between Chroma and SQLite, and
         the vectors, originals, page images and cached embeddings an interrupted delete or replace left."""
         known = self.registry.chunk_ids()
         orphans = sorted(vectors.all_ids(self.collection) - known)
         if orphans:
             vectors.delete_ids(self.collection, orphans)
-        self._sweep_files()
-        self.registry.prune_cache(self._cache_keys_in_use())
+        originals, page_folders = self._sweep_files()
+        cached = self.registry.prune_cache(self._cache_keys_in_use())
+        return Swept(len(orphans), originals, page_folders, cached)
+
+    def leftovers_of(self, doc_id: str) -> tuple[int, int]:
+        """(vectors, keyword-index entries) still carrying doc_id although the registry has no such document:
+        what a delete or ingest killed mid-way leaves. A delete commits the registry first and rebuilds the
+        keyword index last, so one killed in between leaves at least one of the two until a writer sweeps."""
+        in_chroma = len(vectors.ids_of_document(self.collection, doc_id))
+        meta = read_meta(self.settings.store / "bm25") or {}
+        in_keyword = sum(1 for cid in meta.get("chunk_ids", []) if cid.rsplit("@", 1)[0] == doc_id)
+        return in_chroma, in_keyword
 
     def write_file(self, source: SourceFile, sha: str, collection: str) -> int:
         parsed = parse_file(source.path, source.doc_id, source.source, sha, collection, self.settings)
@@ -88,23 +118,28 @@ class StoreWriter:
         self.reconcile()
         return found
 
-    def _sweep_files(self) -> None:
-        """Delete stored originals (and partial copies) and page images that no committed document owns.
-        Owned means the exact file: two documents with the same bytes but different suffixes each own one."""
+    def _sweep_files(self) -> tuple[int, int]:
+        """Delete stored originals (and partial copies) and page images that no committed document owns;
+        returns how many of each. Owned means the exact file: two documents with the same bytes but different
+        suffixes each own one."""
         store = self.settings.store
         docs = self.registry.documents()
         keep = {original_path(store, d.content_sha256, d.source).name for d in docs}
+        originals = pages = 0
         folder = originals_dir(store)
         if folder.is_dir():
             for path in folder.iterdir():
                 if path.name not in keep and path.is_file():
                     path.unlink(missing_ok=True)
+                    originals += 1
         shas = {d.content_sha256 for d in docs}
         pages_root = pages_dir(store, "any").parent
         if pages_root.is_dir():
             for path in pages_root.iterdir():
                 if path.name not in shas:
                     shutil.rmtree(path, ignore_errors=True)
+                    pages += 1
+        return originals, pages
 
     def _cache_keys_in_use(self) -> set[str]:
         texts = [c.embed_text for c in self.registry.chunks()]

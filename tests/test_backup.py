@@ -9,7 +9,9 @@ import tarfile
 import pytest
 from conftest import run_cli
 
+from index import vectors
 from index.backup import ROOT
+from index.registry import Registry
 from index.search import Searcher
 from ingest.config import Settings
 
@@ -19,6 +21,14 @@ QUERIES = ["how many referrals did the MASH get in 2018-19", "looked after child
 def _results(store):
     searcher = Searcher(Settings.from_env(store=store))
     return [[(p.chunk_id, p.score) for p in searcher.search(q, k=5)] for q in QUERIES]
+
+
+def _identity(store) -> tuple[str | None, str | None]:
+    registry = Registry(store)
+    try:
+        return registry.meta("store_id"), registry.meta(vectors.COLLECTION_KEY)
+    finally:
+        registry.close()
 
 
 def _assert_same_results(restored, original):
@@ -49,6 +59,8 @@ def test_export_import_round_trip_and_tampering(writable_store, tmp_path):
     assert f"{ROOT}/manifest.json" in names and f"{ROOT}/registry.sqlite" in names
     restored = tmp_path / "restored"
     run_cli("import", str(archive), store=restored, check=True)
+    # The store id and the collection it names travel with the registry, so the restored store opens its vectors.
+    assert _identity(restored) == _identity(writable_store) and all(_identity(restored))
     _assert_same_results(restored, writable_store)
     assert json.loads(run_cli("docs", "--json", store=restored, check=True).stdout)[0]["chunks"] > 100
     # Importing over an existing store is refused: nothing already stored is lost.

@@ -15,6 +15,7 @@ import shutil
 import signal
 import sqlite3
 import subprocess
+import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -42,7 +43,7 @@ from hostile import (
 )
 
 from index import vectors
-from index.keyword import KeywordIndex
+from index.keyword import FORMAT, KeywordIndex
 from index.originals import original_path, page_image, pages_dir
 from index.registry import Registry
 from index.search import Searcher
@@ -99,8 +100,8 @@ class Run:
 class Proc:
     """`safeguard ...` in a subprocess; its output goes to files so a long run never blocks on a pipe."""
 
-    def __init__(self, *args, store: Path | None = None, env: dict | None = None):
-        self.command = SAFEGUARD + (["--store", str(store)] if store else []) + list(args)
+    def __init__(self, *args, store: Path | None = None, env: dict | None = None, program: list[str] = SAFEGUARD):
+        self.command = program + (["--store", str(store)] if store else []) + list(args)
         # Files, not pipes, so a long run never blocks on a full pipe; closed when it is finished or killed.
         self.out, self.err = tempfile.TemporaryFile(), tempfile.TemporaryFile()  # noqa: SIM115
         self.started = time.perf_counter()
@@ -445,9 +446,10 @@ def test_delete_killed_midway_is_finished_by_the_next_writer(tmp_path):
     assert own_ids and own_original in before.originals and own_keys and own_keys <= before.cache
     with scenario(
         "Delete killed mid-way, then re-run",
-        "`delete DOC_ID`; kill -9 as soon as the registry has dropped the document; `delete` again, then `ingest`",
-        "the document is gone for readers at once; the re-run delete answers cleanly; the next writer removes "
-        "its vectors, BM25 entries, stored original and cached embeddings",
+        "`delete DOC_ID`; kill -9 as soon as the registry has dropped the document; `delete` again (twice), "
+        "then `ingest`",
+        "the document is gone for readers at once; the re-run delete exits 0 and removes its vectors, BM25 "
+        "entries, stored original and cached embeddings, saying so; a third delete exits 2 (unknown document)",
     ) as entry:
         deleter = Proc("delete", victim, store=store)
         deleter.kill_when(lambda: (docs := committed(store)) is not None and victim not in docs)
@@ -462,19 +464,126 @@ def test_delete_killed_midway_is_finished_by_the_next_writer(tmp_path):
         ]
         assert all(p.doc_id != victim for p in Searcher(settings).search(f"{places[victim]} annual report", k=10))
 
+        # The registry commits first and the keyword index is rebuilt last, so the kill always leaves some.
+        assert own_ids & (crashed.chroma | set(crashed.bm25 or [])), "nothing left at the kill to clean"
+        remaining = {n: folder / n for n in places if n != victim}
+
         rerun = cli("delete", victim, store=store)
-        assert rerun.code in (0, 2) and "Traceback" not in rerun.stderr, rerun.stderr
-        if rerun.code == 2:
-            assert victim in rerun.stderr and len(rerun.stderr.strip().splitlines()) == 1
-        (folder / victim).unlink()  # the user removes the file as well, so ingest will not bring it back
-        report = ingest_paths([folder], settings, progress=False)
-        assert not report.ingested and not report.refused
-        state = assert_consistent(store, {n: folder / n for n in places if n != victim})
+        assert rerun.code == 0 and "Traceback" not in rerun.stderr, rerun.stderr
+        assert victim in rerun.stderr and len(rerun.stderr.strip().splitlines()) == 1
+        # It says what it cleaned: the document's keyword entries and vectors among the rest.
+        assert f"cleaned up {len(own_ids & set(crashed.bm25 or []))} keyword-index entries" in rerun.stderr
+        assert f" {len(own_ids & crashed.chroma)} vector" in rerun.stderr, rerun.stderr
+        # The re-run alone leaves registry, Chroma and BM25 in agreement, with nothing of the document left.
+        state = assert_consistent(store, remaining)
         assert not own_ids & (state.chroma | set(state.chunks) | set(state.bm25))
         assert own_original not in state.originals
         assert not own_keys & state.cache, "cached embeddings of the deleted document remain"
         assert not any(rows_of(store, victim).values())
-        entry["observed"] = f"left at the kill: {', '.join(left)}; re-run delete exit {rerun.code}; all gone after"
+        third = cli("delete", victim, store=store)  # nothing left at all: an unknown document again
+        assert third.code == 2 and "no document with doc_id" in third.stderr, third.stderr
+        assert len(third.stderr.strip().splitlines()) == 1
+
+        (folder / victim).unlink()  # the user removes the file as well, so ingest will not bring it back
+        report = ingest_paths([folder], settings, progress=False)
+        assert not report.ingested and not report.refused
+        assert_consistent(store, remaining)
+        entry["observed"] = (
+            f"left at the kill: {', '.join(left)}; re-run delete exit 0, cleaned up "
+            f"{rerun.stderr.strip().split('cleaned up ')[-1]}; "
+            f"a third delete exit {third.code}"
+        )
+
+
+SAVE_FOREVER = """
+import sys
+from pathlib import Path
+
+from index.keyword import KeywordIndex, keyword_text
+from index.registry import Registry
+
+store = Path(sys.argv[1])
+registry = Registry(store)
+chunks = registry.chunks()
+texts = [keyword_text(c.section, c.text) for c in chunks]
+index = KeywordIndex.build([c.chunk_id for c in chunks], texts, registry.generation())
+while True:
+    index.save(store / "bm25")
+"""
+
+
+def bm25_leftovers(store: Path) -> set[str]:
+    """What the BM25 folder holds besides ids.json and the index folder it names: a save under way."""
+    folder = store / "bm25"
+    try:
+        named = json.loads((folder / "ids.json").read_text()).get("data")
+        return {p.name for p in folder.iterdir()} - {"ids.json", named}
+    except (OSError, ValueError):
+        return set()
+
+
+def kill_mid_save(store: Path, attempts: int = 5) -> dict[str, int]:
+    """SIGKILL a process saving the store's BM25 index over and over while a save is part-way; returns the
+    leftovers (name -> files in it) the kill left."""
+    for _ in range(attempts):
+        saver = Proc("-c", SAVE_FOREVER, str(store), program=[sys.executable])
+        saver.kill_when(lambda: bool(bm25_leftovers(store)), timeout=60)
+        left = bm25_leftovers(store)
+        if left:
+            folder = store / "bm25"
+            return {n: len(list((folder / n).iterdir())) if (folder / n).is_dir() else 1 for n in sorted(left)}
+    raise AssertionError(f"no save was caught part-way in {attempts} kills")
+
+
+def test_keyword_index_save_killed_midway_keeps_the_old_index(writable_store, tmp_path):
+    store = writable_store
+    settings = Settings.from_env(store=store)
+    registry = Registry(store)
+    chunk_ids, generation = [c.chunk_id for c in registry.chunks()], registry.generation()
+    registry.close()
+    with scenario(
+        "BM25 save killed mid-way",
+        "a process saving the keyword index is killed (SIGKILL) while a save is part-way; then search, then `ingest`",
+        "readers load the last whole index (never half of one); search works; the next ingest removes the "
+        "half-written folder",
+    ) as entry:
+        left = kill_mid_save(store)
+        keyword = KeywordIndex.load(store / "bm25")
+        assert keyword is not None, "the saved index no longer loads"
+        assert keyword.chunk_ids == chunk_ids and keyword.generation == generation
+        assert keyword.retriever.scores["num_docs"] == len(chunk_ids)
+        top = Searcher(settings, mode="bm25").search("how many referrals did the MASH receive", k=1)
+        assert top and "1,394" in top[0].text
+        run = cli("search", "MASH referrals 2018/19", "--json", store=store)
+        assert run.code == 0 and json.loads(run.stdout)["passages"], run.stderr
+
+        folder = tmp_path / "more"
+        folder.mkdir()
+        (folder / "northfield.md").write_text("1. Scope\nThe Northfield protocol covers 15 days missing.\n")
+        report = ingest_paths([folder], settings, progress=False)
+        assert [d for d, _ in report.ingested] == ["northfield.md"]
+        assert not bm25_leftovers(store) and len(list((store / "bm25").iterdir())) == 2
+        files = {d: ROOT / "corpus" / d for d in snapshot(store).docs if d != "northfield.md"}
+        assert_consistent(store, {**files, "northfield.md": folder / "northfield.md"})
+        entry["observed"] = (
+            f"left by the kill: {', '.join(f'{n} ({k} files)' for n, k in left.items())}; the old index loaded; "
+            "removed by the next ingest"
+        )
+
+
+def test_keyword_index_in_the_older_flat_layout_loads_and_is_replaced(tmp_path):
+    """Stores saved before the pointer layout keep their BM25 index; the next save moves it into a folder."""
+    index = KeywordIndex.build(["a.txt@1#0", "b.txt@2#0"], ["front door referrals", "police told: child missing"], 3)
+    folder = tmp_path / "bm25"
+    index.retriever.save(str(folder), show_progress=False)
+    meta = {"format": FORMAT, "generation": 3, "chunk_ids": index.chunk_ids, "doc_freq": index.doc_freq}
+    (folder / "ids.json").write_text(json.dumps(meta))
+    loaded = KeywordIndex.load(folder)
+    assert loaded is not None and set(loaded.scores("referrals")) == {"a.txt@1#0"}
+    loaded.save(folder)
+    names = sorted(p.name for p in folder.iterdir())
+    assert len(names) == 2 and names[0].startswith("data-") and names[1] == "ids.json"
+    assert set(KeywordIndex.load(folder).scores("police")) == {"b.txt@2#0"}
 
 
 # -- 2. hostile files ----------------------------------------------------------------------------------------
