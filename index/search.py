@@ -18,8 +18,11 @@ from ingest.records import Chunk, Document, Passage
 from . import vectors
 from .keyword import KeywordIndex, keyword_text
 from .registry import Registry
+from .sentence_match import sentence_aware_scores
 
 DENSE_CANDIDATES = 100
+# Chosen on the dev splits of both question sets by bench/fusion_sweep.py (never on test).
+KEYWORD_WEIGHT = 0.4
 EXPANSION_WEIGHT = 0.25
 RRF_K = 60
 
@@ -79,14 +82,16 @@ class Searcher:
         settings: Settings,
         mode: str = "hybrid",
         fusion: str = "convex",
-        keyword_weight: float = 0.9,
+        keyword_weight: float = KEYWORD_WEIGHT,
         expand: bool = True,
+        sentence_aware: bool = True,
     ):
         self.settings = settings
         self.mode = mode
         self.expand = expand
         self.fusion = fusion
         self.keyword_weight = keyword_weight
+        self.sentence_aware = sentence_aware
         self.registry = Registry(settings.store)
         self.collection = vectors.open_collection(settings.store, settings.chroma_url, self.registry)
         self._embedder = None
@@ -147,8 +152,8 @@ class Searcher:
         allowed_docs = self.allowed_docs(filters)
         if allowed_docs is not None and not allowed_docs:
             return []
-        dense = self._dense(query, allowed_docs, query_vector) if mode in ("hybrid", "dense") else {}
         keyword = self._keyword(query, allowed_docs) if mode in ("hybrid", "bm25") else {}
+        dense = self._dense(query, allowed_docs, query_vector, keyword) if mode in ("hybrid", "dense") else {}
         fused = self.fuse(dense, keyword)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
         return self._passages(ranked, dense, keyword)
@@ -156,12 +161,18 @@ class Searcher:
     def embed_query(self, query: str):
         return self.embedder.encode([query])[0]
 
-    def _dense(self, query: str, allowed_docs: set[str] | None, vector=None) -> dict[str, float]:
+    def _dense(
+        self, query: str, allowed_docs: set[str] | None, vector=None, keyword: dict[str, float] | None = None
+    ) -> dict[str, float]:
         vector = self.embed_query(query) if vector is None else vector
         where = {"doc_id": {"$in": sorted(allowed_docs)}} if allowed_docs is not None else None
         hits = vectors.query(self.collection, vector, DENSE_CANDIDATES, where)
         known = self.keyword.chunk_ids_set
-        return {cid: score for cid, score in hits.items() if cid in known}
+        nearest = {cid: score for cid, score in hits.items() if cid in known}
+        if not self.sentence_aware:
+            return nearest
+        keyword_hits = sorted(keyword or {}, key=lambda cid: -(keyword or {})[cid])
+        return sentence_aware_scores(self.registry, self.collection, nearest, keyword_hits, vector)
 
     def _keyword(self, query: str, allowed_docs: set[str] | None) -> dict[str, float]:
         scores = self.keyword.scores(query)
