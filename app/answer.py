@@ -32,6 +32,7 @@ DENSE_EXTRA = 4
 NEIGHBOURS_OF = 3
 MAX_SENTENCES = 3
 MARGIN = 0.08
+FOLLOW_CHARS = 600  # how far after a document's own question its answer is looked for
 
 
 class Answerer:
@@ -137,6 +138,8 @@ class Answerer:
         expansions = self.searcher.vocabulary.expansions(search_text)
         score_candidates(candidates, intent, query_vector, self.searcher.keyword, search_text, expansions, prefer)
         ranked = sorted(candidates, key=lambda c: -c.score)
+        if not intent.wants_number:
+            ranked = self._answered_questions(ranked)
         if intent.wants_number:
             # A number question is answered by a sentence holding a number of a unit that can answer it.
             ranked = [c for c in ranked if any(unit_matches(f, intent.unit) for f in c.figures)]
@@ -206,6 +209,32 @@ class Answerer:
                 seen.add((p.doc_id, start))
                 candidate = Candidate(p, start, end, page, text, np.frombuffer(vector, dtype=np.float32))
                 out.append(with_figures(candidate, doc.period if doc else None))
+        return out
+
+    def _answered_questions(self, ranked: list[Candidate]) -> list[Candidate]:
+        """A document's own question ("What needs to improve?") is answered by what follows it: those
+        sentences take its place and its score, since they rarely repeat the question's words."""
+        by_place = {(c.passage.doc_id, c.start): c for c in ranked}
+        for question in [c for c in ranked if c.text.endswith("?")]:
+            del by_place[(question.passage.doc_id, question.start)]
+            for follower in self._following(question):
+                place = (follower.passage.doc_id, follower.start)
+                follower = by_place.get(place, follower)
+                if follower.score < question.score:
+                    follower.score, follower.confidence = question.score, question.confidence
+                    follower.parts = {**question.parts, "answers_question": 1.0}
+                by_place[place] = follower
+        return sorted(by_place.values(), key=lambda c: -c.score)
+
+    def _following(self, question: Candidate) -> list[Candidate]:
+        doc = self.searcher.documents.get(question.passage.doc_id)
+        rows = self.searcher.registry.sentences_in(question.passage.doc_id, question.end, question.end + FOLLOW_CHARS)
+        out = []
+        for start, end, page, text, vector in rows:
+            if text.endswith("?") or len(out) == MAX_SENTENCES or _looks_like_heading(text):
+                break  # the next question or heading starts another topic
+            follower = Candidate(question.passage, start, end, page, text, np.frombuffer(vector, dtype=np.float32))
+            out.append(with_figures(follower, doc.period if doc else None))
         return out
 
     def _choose(self, ranked: list[Candidate], intent: QuestionIntent) -> list[Candidate]:

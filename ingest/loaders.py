@@ -6,6 +6,7 @@ cleaner, the section finder and the chunker never need to know where the text ca
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,7 +50,29 @@ def load_file(path: Path, max_pages: int) -> LoadedFile:
         return _load_docx(path)
     if suffix in {".html", ".htm"}:
         return _load_html(path)
+    if suffix in {".md", ".markdown"}:
+        return _load_markdown(path)
     return LoadedFile(pages=[PageText(None, None, _read_text(path))])
+
+
+MARKDOWN_HEADING = re.compile(r"^ {0,3}#{1,6}\s+(.+?)\s*#*\s*$")
+
+
+def _load_markdown(path: Path) -> LoadedFile:
+    """Markdown headings ("## Early help") mark sections: the marks go, the titles become heading hints."""
+    lines, headings = [], []
+    for line in _read_text(path).split("\n"):
+        match = MARKDOWN_HEADING.match(line)
+        if match:
+            line = match.group(1)
+            headings.append(line)
+        lines.append(line)
+    title = headings[0] if headings else None
+    return LoadedFile(pages=[PageText(None, None, "\n".join(lines))], metadata_title=title, extra=_hints(headings))
+
+
+def _hints(headings: list[str]) -> dict:
+    return {"heading_hints": [" ".join(h.split()) for h in headings if h.strip()]}
 
 
 def _read_text(path: Path) -> str:
@@ -127,11 +150,11 @@ def _load_docx(path: Path) -> LoadedFile:
         document = docx.Document(str(path))
     except Exception as exc:
         raise LoadError(f"corrupt or unreadable DOCX ({exc})") from None
-    lines = []
-    for block in _docx_blocks(document):
-        lines.append(block)
+    lines = list(_docx_blocks(document))
+    # Paragraphs styled as headings are the document's own sections.
+    headings = [p.text for p in document.paragraphs if (p.style.name or "").startswith(("Heading", "Title"))]
     title = document.core_properties.title or None
-    return LoadedFile(pages=[PageText(None, None, "\n".join(lines))], metadata_title=title)
+    return LoadedFile(pages=[PageText(None, None, "\n".join(lines))], metadata_title=title, extra=_hints(headings))
 
 
 def _docx_blocks(document):
@@ -163,8 +186,9 @@ def _load_html(path: Path) -> LoadedFile:
     heading = soup.find(["h1", "title"])
     if heading:
         title = " ".join(heading.get_text(" ").split()) or None
+    headings = [tag.get_text(" ") for tag in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
     for tag in soup.find_all(["p", "div", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "section"]):
         tag.insert_before("\n")
         tag.insert_after("\n")
     text = soup.get_text()
-    return LoadedFile(pages=[PageText(None, None, text)], metadata_title=title)
+    return LoadedFile(pages=[PageText(None, None, text)], metadata_title=title, extra=_hints(headings))

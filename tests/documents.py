@@ -107,3 +107,25 @@ def long_table_text() -> str:
     """A flattened table: hundreds of words with no sentence break."""
     rows = " ".join(f"Ward {n} referrals {100 + n} assessments {50 + n} plans {n % 7}" for n in range(120))
     return f"5. Data tables\n{rows}\n"
+
+
+# An inspection report in Markdown: unnumbered headings, and a question the document answers itself.
+RIVERSIDE_MD = """# Riverside children's services inspection 2025
+
+## Headline findings
+
+Leaders in Riverside understand the strengths of early help and social work practice well.
+
+## Early help
+
+Early help is offered through family hubs in each neighbourhood, and most families are seen within a week.
+
+What needs to improve in early help practice?
+
+Written plans for families who step down from social care.
+The timeliness of return home interviews for children who go missing.
+
+## Leadership
+
+The director meets front-line staff every month and caseloads are kept manageable.
+"""

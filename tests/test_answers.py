@@ -8,6 +8,7 @@ import json
 
 import pytest
 from conftest import run_cli
+from documents import RIVERSIDE_MD
 
 from app.answer import NOT_IN_DOCUMENTS, Answerer
 from app.check import Checker
@@ -15,6 +16,9 @@ from app.figures_table import CSV_COLUMNS, figures_csv
 from eval.answers import number_in, score_answer, summarise_answers
 from eval.questions import load_questions
 from index.registry import Registry
+from index.search import Searcher
+from ingest.config import Settings
+from ingest.pipeline import ingest_paths
 
 MASH = "2.3 Camden’s Multi-Agency Safeguarding Hub (MASH)"
 
@@ -185,3 +189,20 @@ def test_pdf_citations_carry_the_physical_page_of_the_sentence(tmp_path_factory,
     assert citation.page == 4 and citation.page_label == "3" and citation.passage.section == "3.1 Training"
     early = answerer.answer("How many households did early help support?")
     assert "734" in early.text and early.citations[0].page == 3
+
+
+def test_a_documents_own_question_is_answered_by_what_follows_it(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "riverside-inspection-2025.md").write_text(RIVERSIDE_MD, encoding="utf-8")
+    settings = Settings.from_env(store=tmp_path / "store")
+    ingest_paths([folder], settings, progress=False)
+    answer = Answerer(Searcher(settings)).answer("What should Riverside improve about early help?")
+    assert not answer.abstained
+    sentences = [c.sentence for c in answer.citations]
+    assert sentences[:2] == [
+        "Written plans for families who step down from social care.",
+        "The timeliness of return home interviews for children who go missing.",
+    ]
+    assert not any(s.endswith("?") for s in sentences)
+    assert answer.citations[0].passage.section == "Early help"

@@ -8,7 +8,15 @@ import sys
 
 import pytest
 from conftest import ROOT, run_cli
-from documents import HEADER, long_table_text, write_corrupt_pdf, write_docx, write_encrypted_pdf, write_pdf
+from documents import (
+    HEADER,
+    RIVERSIDE_MD,
+    long_table_text,
+    write_corrupt_pdf,
+    write_docx,
+    write_encrypted_pdf,
+    write_pdf,
+)
 
 from index import vectors
 from index.keyword import KeywordIndex
@@ -200,3 +208,26 @@ def test_file_over_the_size_limit_is_refused_quickly(tmp_path, monkeypatch):
     assert [d for d, _ in report.ingested] == ["small.txt"]
     ((name, reason),) = report.refused
     assert name.endswith("big.txt") and "limit of 1 MB" in reason
+
+
+RIVERSIDE_HTML = """<html><head><title>Riverside missing protocol</title></head><body>
+<h1>Riverside missing protocol</h1>
+<h2>Reporting a missing child</h2><p>Carers report a missing child to the police within 2 hours of noticing.</p>
+<h2>Return interviews</h2><p>An independent worker offers a return interview within 72 hours.</p>
+</body></html>"""
+
+
+def test_markdown_and_html_headings_are_sections(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "riverside-inspection-2025.md").write_text(RIVERSIDE_MD, encoding="utf-8")
+    (folder / "riverside-missing-protocol.html").write_text(RIVERSIDE_HTML, encoding="utf-8")
+    store = tmp_path / "store"
+    _ingest(folder, store)
+    chunks, _, docs = _store_view(store)
+    assert docs["riverside-inspection-2025.md"].title == "Riverside children's services inspection 2025"
+    assert _chunk_with(chunks, "family hubs").section == "Early help"
+    assert _chunk_with(chunks, "front-line staff").section == "Leadership"
+    assert not any("#" in c.text for c in chunks)
+    assert _chunk_with(chunks, "within 72 hours").section == "Return interviews"
+    assert _chunk_with(chunks, "within 2 hours").section == "Reporting a missing child"
