@@ -32,6 +32,7 @@ DENSE_EXTRA = 4
 NEIGHBOURS_OF = 3
 MAX_SENTENCES = 3
 MARGIN = 0.08
+SECTION_QUESTION = re.compile(r"^(?:[\d.]+\s+)?(.*\?)[\d*†]*$")  # "What needs to improve?1" (a footnote mark)
 FOLLOW_CHARS = 600  # how far after a document's own question its answer is looked for
 
 
@@ -134,7 +135,7 @@ class Answerer:
             return self._abstain(question, reason, passages, started)
         if not passages:
             return self._abstain(question, "No passage matches the question.", passages, started)
-        candidates = self._candidates(passages)
+        candidates = self._candidates(passages) + self._section_questions(passages)
         expansions = self.searcher.vocabulary.expansions(search_text)
         score_candidates(candidates, intent, query_vector, self.searcher.keyword, search_text, expansions, prefer)
         ranked = sorted(candidates, key=lambda c: -c.score)
@@ -217,25 +218,55 @@ class Answerer:
         by_place = {(c.passage.doc_id, c.start): c for c in ranked}
         for question in [c for c in ranked if c.text.endswith("?")]:
             del by_place[(question.passage.doc_id, question.start)]
-            for follower in self._following(question):
+            for order, follower in enumerate(self._following(question)):
                 place = (follower.passage.doc_id, follower.start)
                 follower = by_place.get(place, follower)
                 if follower.score < question.score:
-                    follower.score, follower.confidence = question.score, question.confidence
+                    # In the document's order, just under the question's own score.
+                    follower.score, follower.confidence = question.score - 1e-6 * order, question.confidence
                     follower.parts = {**question.parts, "answers_question": 1.0}
                 by_place[place] = follower
         return sorted(by_place.values(), key=lambda c: -c.score)
 
     def _following(self, question: Candidate) -> list[Candidate]:
-        doc = self.searcher.documents.get(question.passage.doc_id)
-        rows = self.searcher.registry.sentences_in(question.passage.doc_id, question.end, question.end + FOLLOW_CHARS)
+        doc_id = question.passage.doc_id
+        doc = self.searcher.documents.get(doc_id)
+        _, section_end = self._section_span(doc_id, question.passage.section)
+        rows = self.searcher.registry.sentences_in(doc_id, question.end, min(question.end + FOLLOW_CHARS, section_end))
         out = []
         for start, end, page, text, vector in rows:
             if text.endswith("?") or len(out) == MAX_SENTENCES or _looks_like_heading(text):
                 break  # the next question or heading starts another topic
+            if out and text.endswith(":"):
+                break  # ... and so does a line that introduces a list of its own
             follower = Candidate(question.passage, start, end, page, text, np.frombuffer(vector, dtype=np.float32))
             out.append(with_figures(follower, doc.period if doc else None))
         return out
+
+    def _section_questions(self, passages: list[Passage]) -> list[Candidate]:
+        """A section headed by a question ("What needs to improve?") is the document asking it: the heading
+        joins the candidates, placed at the section's start, so that its opening sentences can answer."""
+        found: dict[tuple[str, str], str] = {}
+        for p in passages:
+            title = SECTION_QUESTION.match(p.section or "")
+            if title:
+                found.setdefault((p.doc_id, p.section), title.group(1))
+        if not found:
+            return []
+        vectors = self.searcher.embedder.encode(list(found.values()))
+        out = []
+        for ((doc_id, section), title), vector in zip(found.items(), vectors, strict=True):
+            passage = next(p for p in passages if p.doc_id == doc_id and p.section == section)
+            start, _ = self._section_span(doc_id, section)
+            out.append(Candidate(passage, start, start, passage.page, title, np.asarray(vector, dtype=np.float32)))
+        return out
+
+    def _section_span(self, doc_id: str, section: str) -> tuple[int, int]:
+        """Where a section's chunks begin and end in its document's text."""
+        row = self.searcher.registry.db.execute(
+            "SELECT MIN(char_start), MAX(char_end) FROM chunks WHERE doc_id = ? AND section = ?", (doc_id, section)
+        ).fetchone()
+        return (row[0], row[1]) if row and row[0] is not None else (0, 0)
 
     def _choose(self, ranked: list[Candidate], intent: QuestionIntent) -> list[Candidate]:
         # A figure is answered by the sentence that states it; a second only when the question asks two things.

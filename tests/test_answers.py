@@ -206,3 +206,21 @@ def test_a_documents_own_question_is_answered_by_what_follows_it(tmp_path):
     ]
     assert not any(s.endswith("?") for s in sentences)
     assert answer.citations[0].passage.section == "Early help"
+
+
+def test_a_section_headed_by_a_question_is_answered_by_its_opening(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    text = (
+        "# Eastshire focused visit 2025\n\n## Main findings\n\n"
+        "Leaders know their services well and visit teams often.\n"
+        "Social workers say their caseloads are manageable and supervision is regular.\n\n"
+        "## What needs to improve?\n\nThe quality of written plans for children in care.\n\n"
+        "## Fostering\n\nFoster carers receive training each year and feel supported by their social workers.\n"
+    )
+    (folder / "eastshire-focused-visit-2025.md").write_text(text, encoding="utf-8")
+    settings = Settings.from_env(store=tmp_path / "store")
+    ingest_paths([folder], settings, progress=False)
+    answer = Answerer(Searcher(settings)).answer("What does Eastshire still need to improve?")
+    assert answer.citations[0].sentence == "The quality of written plans for children in care."
+    assert not any(c.sentence.endswith("?") for c in answer.citations)
