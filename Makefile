@@ -6,7 +6,7 @@ STORE ?= .safeguard
 PORT ?= 7860
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install browser ingest lint bench eval clean
+.PHONY: run test install browser ingest lint bench bench-scale eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ eval: ingest
 
 bench: install
 	$(BIN)/python -m bench.run
+
+bench-scale: install
+	$(BIN)/python -m bench.scale
 
 clean:
 	rm -rf $(STORE) eval-report .pytest_cache
