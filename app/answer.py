@@ -217,7 +217,7 @@ class Answerer:
         sentences take its place and its score, since they rarely repeat the question's words."""
         by_place = {(c.passage.doc_id, c.start): c for c in ranked}
         for question in [c for c in ranked if c.text.endswith("?")]:
-            del by_place[(question.passage.doc_id, question.start)]
+            by_place.pop((question.passage.doc_id, question.start), None)  # a heading may share its place
             for order, follower in enumerate(self._following(question)):
                 place = (follower.passage.doc_id, follower.start)
                 follower = by_place.get(place, follower)

@@ -224,3 +224,17 @@ def test_a_section_headed_by_a_question_is_answered_by_its_opening(tmp_path):
     answer = Answerer(Searcher(settings)).answer("What does Eastshire still need to improve?")
     assert answer.citations[0].sentence == "The quality of written plans for children in care."
     assert not any(c.sentence.endswith("?") for c in answer.citations)
+
+
+def test_a_question_heading_over_a_question_sentence_is_answered(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    text = (
+        "# Westshire visit 2025\n\n## What needs to improve?\n\nWhat needs to improve in early help practice?\n"
+        "Plans for families who step down from social care.\n\n## Fostering\n\nFoster carers are trained yearly.\n"
+    )
+    (folder / "westshire-visit-2025.md").write_text(text, encoding="utf-8")
+    settings = Settings.from_env(store=tmp_path / "store")
+    ingest_paths([folder], settings, progress=False)
+    answer = Answerer(Searcher(settings)).answer("What needs to improve in early help practice?")
+    assert answer.citations[0].sentence == "Plans for families who step down from social care."
