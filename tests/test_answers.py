@@ -192,12 +192,8 @@ def test_pdf_citations_carry_the_physical_page_of_the_sentence(tmp_path_factory,
 
 
 def test_a_documents_own_question_is_answered_by_what_follows_it(tmp_path):
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "riverside-inspection-2025.md").write_text(RIVERSIDE_MD, encoding="utf-8")
-    settings = Settings.from_env(store=tmp_path / "store")
-    ingest_paths([folder], settings, progress=False)
-    answer = Answerer(Searcher(settings)).answer("What should Riverside improve about early help?")
+    question = "What should Riverside improve about early help?"
+    answer = _answer_over(tmp_path, "riverside-inspection-2025.md", RIVERSIDE_MD, question)
     assert not answer.abstained
     sentences = [c.sentence for c in answer.citations]
     assert sentences[:2] == [
@@ -209,8 +205,6 @@ def test_a_documents_own_question_is_answered_by_what_follows_it(tmp_path):
 
 
 def test_a_section_headed_by_a_question_is_answered_by_its_opening(tmp_path):
-    folder = tmp_path / "docs"
-    folder.mkdir()
     text = (
         "# Eastshire focused visit 2025\n\n## Main findings\n\n"
         "Leaders know their services well and visit teams often.\n"
@@ -218,23 +212,27 @@ def test_a_section_headed_by_a_question_is_answered_by_its_opening(tmp_path):
         "## What needs to improve?\n\nThe quality of written plans for children in care.\n\n"
         "## Fostering\n\nFoster carers receive training each year and feel supported by their social workers.\n"
     )
-    (folder / "eastshire-focused-visit-2025.md").write_text(text, encoding="utf-8")
-    settings = Settings.from_env(store=tmp_path / "store")
-    ingest_paths([folder], settings, progress=False)
-    answer = Answerer(Searcher(settings)).answer("What does Eastshire still need to improve?")
+    question = "What does Eastshire still need to improve?"
+    answer = _answer_over(tmp_path, "eastshire-focused-visit-2025.md", text, question)
     assert answer.citations[0].sentence == "The quality of written plans for children in care."
     assert not any(c.sentence.endswith("?") for c in answer.citations)
 
 
 def test_a_question_heading_over_a_question_sentence_is_answered(tmp_path):
-    folder = tmp_path / "docs"
-    folder.mkdir()
     text = (
         "# Westshire visit 2025\n\n## What needs to improve?\n\nWhat needs to improve in early help practice?\n"
         "Plans for families who step down from social care.\n\n## Fostering\n\nFoster carers are trained yearly.\n"
     )
-    (folder / "westshire-visit-2025.md").write_text(text, encoding="utf-8")
+    question = "What needs to improve in early help practice?"
+    answer = _answer_over(tmp_path, "westshire-visit-2025.md", text, question)
+    assert answer.citations[0].sentence == "Plans for families who step down from social care."
+
+
+def _answer_over(tmp_path, name: str, text: str, question: str):
+    """Ingest one Markdown document into a fresh store and ask it one question."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / name).write_text(text, encoding="utf-8")
     settings = Settings.from_env(store=tmp_path / "store")
     ingest_paths([folder], settings, progress=False)
-    answer = Answerer(Searcher(settings)).answer("What needs to improve in early help practice?")
-    assert answer.citations[0].sentence == "Plans for families who step down from social care."
+    return Answerer(Searcher(settings)).answer(question)
