@@ -27,6 +27,9 @@ NOT_IN_DOCUMENTS = "Not in the documents: none of the documents in scope answers
 # Calibrated on the dev splits of both question sets (answerable vs unanswerable) by
 # `python -m bench.calibrate_abstention`: the most abstention with at most 10% false abstention.
 ABSTAIN_THRESHOLD = 0.43
+# The same calibration for the keyword-only configuration (a searcher in "bm25" mode): no dense
+# retrieval and no sentence vectors, so its confidence is keyword evidence alone.
+KEYWORD_ONLY_THRESHOLD = 0.34  # `python -m bench.calibrate_abstention --mode bm25`
 PASSAGES = 8
 DENSE_EXTRA = 4
 NEIGHBOURS_OF = 3
@@ -37,9 +40,12 @@ FOLLOW_CHARS = 600  # how far after a document's own question its answer is look
 
 
 class Answerer:
-    def __init__(self, searcher: Searcher, threshold: float = ABSTAIN_THRESHOLD):
+    def __init__(self, searcher: Searcher, threshold: float | None = None):
         self.searcher = searcher
-        self.threshold = threshold
+        # A keyword-only searcher gets a keyword-only answerer: the baseline uses no embeddings anywhere.
+        self.uses_meaning = searcher.mode != "bm25"
+        default = ABSTAIN_THRESHOLD if self.uses_meaning else KEYWORD_ONLY_THRESHOLD
+        self.threshold = default if threshold is None else threshold
         self._period_cache: tuple[int, dict[str, set[str]]] | None = None
         self._page_maps: dict[str, PageMap] = {}
 
@@ -124,7 +130,7 @@ class Answerer:
         subjects = self.scope_subjects(filters)
         place_text = question if previous is None else search_text
         filters = self.narrow_to_places(place_text, filters)
-        query_vector = self.searcher.embed_query(search_text)
+        query_vector = self.searcher.embed_query(search_text) if self.uses_meaning else None
         passages = self._retrieve(search_text, filters, query_vector)
         missing_places = uncovered_places(place_text, subjects)
         if missing_places:
@@ -168,8 +174,8 @@ class Answerer:
         """Hybrid passages, plus the closest few by meaning alone: a paraphrase that shares no words with
         the document ("children in care" for "looked after children") is still read."""
         passages = self.searcher.search(text, k=PASSAGES, filters=filters, query_vector=vector)
-        if not passages:
-            return passages
+        if not passages or vector is None:
+            return passages + self._neighbours(passages[:NEIGHBOURS_OF])
         have = {p.chunk_id for p in passages}
         floor = min(p.score for p in passages)
         for extra in self.searcher.search(text, k=DENSE_EXTRA, filters=filters, query_vector=vector, mode="dense"):
@@ -253,7 +259,8 @@ class Answerer:
                 found.setdefault((p.doc_id, p.section), title.group(1))
         if not found:
             return []
-        vectors = self.searcher.embedder.encode(list(found.values()))
+        titles = list(found.values())
+        vectors = self.searcher.embedder.encode(titles) if self.uses_meaning else np.zeros((len(titles), 1))
         out = []
         for ((doc_id, section), title), vector in zip(found.items(), vectors, strict=True):
             passage = next(p for p in passages if p.doc_id == doc_id and p.section == section)

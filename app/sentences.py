@@ -120,7 +120,7 @@ def unit_matches(figure: Figure, unit: str | None, strict: bool = False) -> bool
 def score_candidates(
     candidates: list[Candidate],
     intent: QuestionIntent,
-    query_vector: np.ndarray,
+    query_vector: np.ndarray | None,
     keyword: KeywordIndex,
     search_text: str,
     expansions: list[str],
@@ -135,7 +135,7 @@ def score_candidates(
             text = f"{c.passage.section}\n{c.passage.text}"
             context[c.passage.chunk_id] = keyword_coverage(keyword, terms, extra, text)
         parts = {
-            "dense": float(np.dot(query_vector, c.vector)),
+            "dense": float(np.dot(query_vector, c.vector)) if query_vector is not None else 0.0,
             "keyword": keyword_coverage(keyword, terms, extra, c.text),
             "passage": c.passage.score / top,
             "unit": 0.0,
@@ -161,19 +161,21 @@ def score_candidates(
         c.parts = parts
         c.score = sum(WEIGHTS[k] * v for k, v in parts.items())
         c.parts["context"] = context[c.passage.chunk_id]
-        c.confidence = confidence(c.parts)
+        c.confidence = confidence(c.parts, uses_meaning=query_vector is not None)
 
 
 CONFIDENCE_WEIGHTS = {"dense": 0.5, "keyword": 0.25, "context": 0.25}
+KEYWORD_ONLY_WEIGHTS = {"keyword": 0.5, "context": 0.5}
 
 
-def confidence(parts: dict[str, float]) -> float:
+def confidence(parts: dict[str, float], uses_meaning: bool = True) -> float:
     """How sure we are that a sentence answers the question: meaning and subject words, no number bonus.
 
     Kept apart from the ranking score so that "holds a number" helps choose between sentences but never
     makes an unrelated number look like an answer.
     """
-    return sum(w * parts.get(k, 0.0) for k, w in CONFIDENCE_WEIGHTS.items())
+    weights = CONFIDENCE_WEIGHTS if uses_meaning else KEYWORD_ONLY_WEIGHTS
+    return sum(w * parts.get(k, 0.0) for k, w in weights.items())
 
 
 def with_figures(candidate: Candidate, default_period: str | None) -> Candidate:

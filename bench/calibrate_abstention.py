@@ -5,7 +5,7 @@ on answerable ones at or under 10%, over the dev questions of every set given (t
 set and, when its documents are present, the PDF set), so the threshold is not fitted to one
 document's style. Never run on the test split: that split measures the result.
 
-Usage: python -m bench.calibrate_abstention [--store DIR] [--pdf-corpus DIR] [--curve]
+Usage: python -m bench.calibrate_abstention [--store DIR] [--pdf-corpus DIR] [--curve] [--mode bm25]
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ MAX_FALSE_ABSTENTION = 0.10
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _observe(questions, corpus_dir, settings, workdir) -> list[tuple[bool, bool, float]]:
+def _observe(questions, corpus_dir, settings, workdir, mode: str) -> list[tuple[bool, bool, float]]:
     args = SimpleNamespace(corpus=corpus_dir, time_ingest=False)
     corpus = prepare_corpus(args, settings, questions, workdir)
-    searcher = Searcher(corpus.settings)
+    searcher = Searcher(corpus.settings, mode=mode)
     scope = _scope_filter(searcher, corpus.doc_ids)
     answerer = Answerer(searcher, threshold=float("-inf"))
     seen = []
@@ -43,6 +43,7 @@ def main() -> None:
     parser.add_argument("--store", default=".safeguard")
     parser.add_argument("--pdf-corpus", default=str(ROOT.parent / "shared" / "corpus" / "external"))
     parser.add_argument("--curve", action="store_true", help="print every threshold tried")
+    parser.add_argument("--mode", default="hybrid", help="hybrid (this system) or bm25 (the keyword-only baseline)")
     args = parser.parse_args()
     settings = Settings.from_env(store=args.store)
     sets = [(ROOT / "eval" / "questions.jsonl", None)]
@@ -54,7 +55,7 @@ def main() -> None:
             dev = [q for q in load_questions(path) if q.split == "dev"]
             workdir = Path(tmp) / str(number)
             workdir.mkdir()
-            seen += _observe(dev, corpus_dir, settings, workdir)
+            seen += _observe(dev, corpus_dir, settings, workdir, args.mode)
     answerable = [s for s in seen if s[0]]
     unanswerable = [s for s in seen if not s[0]]
     best = None

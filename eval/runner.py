@@ -46,7 +46,7 @@ ALL_CONFIGS = [*SEARCH_MODES, *BASELINES]
 LEGACY_DEFAULT = "hybrid,bm25,dense"
 DESCRIPTIONS = {
     "hybrid": "this system: BM25 + dense fused, section-aware chunks of at most 254 word pieces; extractive answers",
-    "bm25": "this system's store, keyword search only (answers: the same answerer over this search)",
+    "bm25": "this system's store, keyword search only; answers: the same sentence picker with no embeddings anywhere",
     "dense": "this system's store, dense search only (answers: the same answerer over this search)",
     "llamaindex-1024": "llama-index as documented: SentenceSplitter 1024/200, HuggingFaceEmbedding, Chroma, top 10; "
     "answer = first sentence with a number in the top passage",

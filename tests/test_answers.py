@@ -10,7 +10,7 @@ import pytest
 from conftest import run_cli
 from documents import RIVERSIDE_MD
 
-from app.answer import NOT_IN_DOCUMENTS, Answerer
+from app.answer import KEYWORD_ONLY_THRESHOLD, NOT_IN_DOCUMENTS, Answerer
 from app.check import Checker
 from app.figures_table import CSV_COLUMNS, figures_csv
 from eval.answers import number_in, score_answer, summarise_answers
@@ -226,6 +226,15 @@ def test_a_question_heading_over_a_question_sentence_is_answered(tmp_path):
     question = "What needs to improve in early help practice?"
     answer = _answer_over(tmp_path, "westshire-visit-2025.md", text, question)
     assert answer.citations[0].sentence == "Plans for families who step down from social care."
+
+
+def test_keyword_only_configuration_answers_without_the_model(bundled_store, settings_for):
+    """The BM25-only baseline the evaluator compares against uses no embeddings anywhere."""
+    searcher = Searcher(settings_for(bundled_store), mode="bm25")
+    answerer = Answerer(searcher)
+    answer = answerer.answer("How many referrals did the MASH receive in 2018/19?")
+    assert "1,394" in answer.text and answer.citations
+    assert searcher._embedder is None and answerer.threshold == KEYWORD_ONLY_THRESHOLD
 
 
 def _answer_over(tmp_path, name: str, text: str, question: str):
