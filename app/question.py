@@ -41,6 +41,8 @@ LATEST = re.compile(
     r"\b(last year|this year|latest|most recent|current(ly)?|the past year|over the year|recent year)\b", re.I
 )
 RANGE_WORD = re.compile(r"\b(since|from|after|before|between|until|till|by|and)\s*$", re.I)
+# "When did inspectors visit?" asks for a date; "When do I need consent?" asks for a condition.
+WHEN = re.compile(r"^\s*(?:when\s+(?:did|was|were|will)|(?:on|by)?\s*what\s+date)\b", re.I)
 PREVIOUS = re.compile(r"\b(the year before|previous year|year before that|prior year|the year prior)\b", re.I)
 
 
@@ -55,6 +57,7 @@ class QuestionIntent:
     relative: str | None = None  # "latest" | "previous"
     places: set[str] = field(default_factory=set)
     multi_part: bool = False  # "how many ... and what % ..."
+    wants_date: bool = False  # "when did ...": a sentence holding a date is preferred
 
     @property
     def names_time(self) -> bool:
@@ -96,6 +99,7 @@ def read_question(text: str) -> QuestionIntent:
         intent.relative = "latest"
     intent.places = places_in(text)
     intent.multi_part = bool(MULTI_PART.search(text))
+    intent.wants_date = bool(WHEN.search(text)) and intent.unit is None
     return intent
 
 

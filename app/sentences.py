@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from index.keyword import KeywordIndex, normalise_for_keywords
-from ingest.figures import extract_figures
+from ingest.figures import MONTHS, extract_figures
 from ingest.records import Figure, Passage
 
 from .question import QuestionIntent
@@ -92,6 +92,7 @@ def keyword_coverage(keyword: KeywordIndex, terms: list[str], extra: list[str], 
 
 
 DURATIONS = {"days", "hours", "weeks", "months", "years"}
+DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\b|\b(?:{MONTHS})\s+(?:19|20)\d{{2}}\b", re.I)
 
 
 def unit_matches(figure: Figure, unit: str | None, strict: bool = False) -> bool:
@@ -152,6 +153,8 @@ def score_candidates(
             # Does a figure count what the question asks about? ("how many referrals" -> "1,394 referrals")
             labels = [f.label for f in c.figures if unit_matches(f, intent.unit)]
             parts["label"] = max((keyword_coverage(keyword, terms, extra, label) for label in labels), default=0.0)
+        if intent.wants_date:
+            parts["unit"] = 1.0 if DATE.search(c.text) else 0.0
         if target_period:
             periods = {f.period for f in c.figures}
             if target_period in periods:

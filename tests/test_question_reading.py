@@ -16,6 +16,13 @@ def test_units_and_comparisons():
     assert read_question("What was the CIN rate per 10,000 children?").unit == "rate"
     assert read_question("Did referrals go up or down?").comparison
     assert read_question("What happened to the LAC rate between 17/18 and 18/19?").periods == ["2017/18", "2018/19"]
+    # "When did ..." asks for a date; "When do I ..." asks for a condition; "when" opening a clause asks neither.
+    assert read_question("When did inspectors visit Manchester?").wants_date
+    assert not read_question("When do I need consent to share information?").wants_date
+    assert not read_question("When the audit was done, what percentage were late?").wants_date
+    # "the previous year" in a comparison is the baseline: the answer is about the latest year against it.
+    assert read_question("Rate of CP plans for neglect - up or down on the year before?").relative == "latest"
+    assert read_question("How many referrals were there the year before?").relative == "previous"
 
 
 def test_periods_years_and_relative_dates():
@@ -49,3 +56,22 @@ def test_vocabulary_from_tables_definitions_and_glossaries():
     assert "looked after children" in vocabulary.expansions("how many kids in care")
     glossary = glossary_in("Glossary\nCSE – Child Sexual Exploitation\nLADO: Local Authority Designated Officer\n")
     assert glossary == {"cse": "child sexual exploitation", "lado": "local authority designated officer"}
+
+
+def test_rates_and_the_previous_year_in_figures():
+    from ingest.figures import extract_figures
+
+    rate = extract_figures("Over 2018-19, 273 referrals of CIN per 10,000 population under 18 were received.", None)
+    assert [(f.as_written, f.unit, f.period) for f in rate] == [("273", "rate per 10,000", "2018/19")]
+    sentence = "In 2018/19, the rate of CP plans (rate per 10,000 children) was 22 compared to 28 in the previous year."
+    assert [(f.value, f.unit, f.period) for f in extract_figures(sentence, None)] == [
+        (22.0, "rate per 10,000", "2018/19"),
+        (28.0, "rate per 10,000", "2017/18"),
+    ]
+
+
+def test_a_line_ending_mid_sentence_continues_it():
+    from ingest.sentences import split_sentences
+
+    text = "In Camden, 217 children were home educated.\n14 of them are known to\nChildren Services and 6 have a plan.\n"
+    assert [s.text for s in split_sentences(text)][-1] == "14 of them are known to Children Services and 6 have a plan."
