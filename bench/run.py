@@ -38,6 +38,11 @@ def bench_ingest(store: Path) -> dict:
     embedder.encode(chunks)
     embedder.encode(sentences)
     embedding = time.perf_counter() - started
+    # The same ingest with the model already in memory: what the pipeline adds to embedding, without
+    # the one-off model load (a long-running server or a second ingest in one process pays no load).
+    started = time.perf_counter()
+    ingest_paths([ROOT / "corpus"], Settings.from_env(store=store.parent / "warm-store"), progress=False)
+    warm = time.perf_counter() - started
     code = (
         "import sys, time; t = time.perf_counter(); from pathlib import Path; from ingest.config import Settings;"
         "from ingest.pipeline import ingest_paths;"
@@ -54,6 +59,8 @@ def bench_ingest(store: Path) -> dict:
         "cold_ingest_s": round(cold, 2),
         "pure_embedding_s": round(embedding, 2),
         "ingest_to_embedding_ratio": round(cold / embedding, 2),
+        "warm_ingest_s": round(warm, 2),
+        "warm_ingest_to_embedding_ratio": round(warm / embedding, 2),
         "chunks_per_s": round(len(chunks) / cold, 1),
         "reingest_s": round(float(rerun_inner), 3),
         "reingest_process_s": round(rerun_process, 2),
@@ -126,7 +133,8 @@ def markdown(results: dict) -> str:
     rows = [
         ("chunks (bundled corpus)", ingest["chunks"], ""),
         ("cold ingest", f"{ingest['cold_ingest_s']} s", ""),
-        ("ingest / pure embedding", f"{ingest['ingest_to_embedding_ratio']}x", "<= 1.3x"),
+        ("ingest / pure embedding, cold (model load included)", f"{ingest['ingest_to_embedding_ratio']}x", "<= 1.3x"),
+        ("ingest / pure embedding, model loaded", f"{ingest['warm_ingest_to_embedding_ratio']}x", "<= 1.3x"),
         ("ingest throughput", f"{ingest['chunks_per_s']} chunks/s", ""),
         ("re-ingest unchanged (in process)", f"{ingest['reingest_s']} s", "< 2 s"),
         ("re-ingest imported torch", ingest["reingest_imported_torch"], "False"),
