@@ -147,7 +147,7 @@ class Answerer:
         ranked = sorted(candidates, key=lambda c: -c.score)
         if not intent.wants_number:
             ranked = self._answered_questions(ranked)
-        if intent.wants_number:
+        else:
             # A number question is answered by a sentence holding a number of a unit that can answer it.
             ranked = [c for c in ranked if any(unit_matches(f, intent.unit) for f in c.figures)]
             if not ranked:
