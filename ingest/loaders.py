@@ -151,8 +151,9 @@ def _load_docx(path: Path) -> LoadedFile:
     except Exception as exc:
         raise LoadError(f"corrupt or unreadable DOCX ({exc})") from None
     lines = list(_docx_blocks(document))
-    # Paragraphs styled as headings are the document's own sections.
-    headings = [p.text for p in document.paragraphs if (p.style.name or "").startswith(("Heading", "Title"))]
+    # Paragraphs styled as headings are the document's own sections (a paragraph may have no style at all).
+    styled = [(p.text, getattr(p.style, "name", "") or "") for p in document.paragraphs]
+    headings = [text for text, style in styled if style.startswith(("Heading", "Title"))]
     title = document.core_properties.title or None
     return LoadedFile(pages=[PageText(None, None, "\n".join(lines))], metadata_title=title, extra=_hints(headings))
 
