@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -473,7 +474,9 @@ def test_delete_killed_midway_is_finished_by_the_next_writer(tmp_path):
         assert victim in rerun.stderr and len(rerun.stderr.strip().splitlines()) == 1
         # It says what it cleaned: the document's keyword entries and vectors among the rest.
         assert f"cleaned up {len(own_ids & set(crashed.bm25 or []))} keyword-index entries" in rerun.stderr
-        assert f" {len(own_ids & crashed.chroma)} vector" in rerun.stderr, rerun.stderr
+        # Vectors: at most what a reader saw at the kill (Chroma may still apply a delete the killed process sent).
+        vectors = re.search(r" (\d+) vectors?\b", rerun.stderr)
+        assert vectors and int(vectors.group(1)) <= len(own_ids & crashed.chroma), rerun.stderr
         # The re-run alone leaves registry, Chroma and BM25 in agreement, with nothing of the document left.
         state = assert_consistent(store, remaining)
         assert not own_ids & (state.chroma | set(state.chunks) | set(state.bm25))
