@@ -210,12 +210,12 @@ class Answerer:
         for p in passages:
             doc = self.searcher.documents.get(p.doc_id)
             rows = registry.sentences_in(p.doc_id, p.meta["char_start"], p.meta["char_end"])
-            for start, end, page, text, vector in rows:
+            for row in rows:
+                start, text = row[0], row[3]
                 if (p.doc_id, start) in seen or _looks_like_heading(text):
                     continue
                 seen.add((p.doc_id, start))
-                candidate = Candidate(p, start, end, page, text, np.frombuffer(vector, dtype=np.float32))
-                out.append(with_figures(candidate, doc.period if doc else None))
+                out.append(_sentence_candidate(p, row, doc))
         return out
 
     def _answered_questions(self, ranked: list[Candidate]) -> list[Candidate]:
@@ -237,43 +237,35 @@ class Answerer:
     def _following(self, question: Candidate) -> list[Candidate]:
         doc_id = question.passage.doc_id
         doc = self.searcher.documents.get(doc_id)
-        _, section_end = self._section_span(doc_id, question.passage.section)
+        _, section_end = self.searcher.registry.section_span(doc_id, question.passage.section)
         rows = self.searcher.registry.sentences_in(doc_id, question.end, min(question.end + FOLLOW_CHARS, section_end))
         out = []
-        for start, end, page, text, vector in rows:
+        for row in rows:
+            text = row[3]
             if text.endswith("?") or len(out) == MAX_SENTENCES or _looks_like_heading(text):
                 break  # the next question or heading starts another topic
             if out and text.endswith(":"):
                 break  # ... and so does a line that introduces a list of its own
-            follower = Candidate(question.passage, start, end, page, text, np.frombuffer(vector, dtype=np.float32))
-            out.append(with_figures(follower, doc.period if doc else None))
+            out.append(_sentence_candidate(question.passage, row, doc))
         return out
 
     def _section_questions(self, passages: list[Passage]) -> list[Candidate]:
         """A section headed by a question ("What needs to improve?") is the document asking it: the heading
         joins the candidates, placed at the section's start, so that its opening sentences can answer."""
-        found: dict[tuple[str, str], str] = {}
+        found: dict[tuple[str, str], tuple[str, Passage]] = {}
         for p in passages:
             title = SECTION_QUESTION.match(p.section or "")
             if title:
-                found.setdefault((p.doc_id, p.section), title.group(1))
+                found.setdefault((p.doc_id, p.section), (title.group(1), p))
         if not found:
             return []
-        titles = list(found.values())
+        titles = [title for title, _ in found.values()]
         vectors = self.searcher.embedder.encode(titles) if self.uses_meaning else np.zeros((len(titles), 1))
         out = []
-        for ((doc_id, section), title), vector in zip(found.items(), vectors, strict=True):
-            passage = next(p for p in passages if p.doc_id == doc_id and p.section == section)
-            start, _ = self._section_span(doc_id, section)
+        for (title, passage), vector in zip(found.values(), vectors, strict=True):
+            start, _ = self.searcher.registry.section_span(passage.doc_id, passage.section)
             out.append(Candidate(passage, start, start, passage.page, title, np.asarray(vector, dtype=np.float32)))
         return out
-
-    def _section_span(self, doc_id: str, section: str) -> tuple[int, int]:
-        """Where a section's chunks begin and end in its document's text."""
-        row = self.searcher.registry.db.execute(
-            "SELECT MIN(char_start), MAX(char_end) FROM chunks WHERE doc_id = ? AND section = ?", (doc_id, section)
-        ).fetchone()
-        return (row[0], row[1]) if row and row[0] is not None else (0, 0)
 
     def _choose(self, ranked: list[Candidate], intent: QuestionIntent) -> list[Candidate]:
         # A figure is answered by the sentence that states it; a second only when the question asks two things.
@@ -331,6 +323,13 @@ class Answerer:
 def subject_of(doc) -> str:
     """What a document is about, for matching places: its title, issuing body and file name."""
     return " ".join([doc.title or "", doc.body or "", doc.source.replace("-", " ").replace("_", " ").title()])
+
+
+def _sentence_candidate(passage: Passage, row: tuple, doc) -> Candidate:
+    """A candidate from a stored sentence row (start, end, page, text, vector), with its figures read."""
+    start, end, page, text, vector = row
+    candidate = Candidate(passage, start, end, page, text, np.frombuffer(vector, dtype=np.float32))
+    return with_figures(candidate, doc.period if doc else None)
 
 
 def _looks_like_heading(text: str) -> bool:

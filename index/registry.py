@@ -182,6 +182,26 @@ class Registry:
         q = "SELECT page, label, start FROM pages WHERE doc_id = ? ORDER BY start"
         return [tuple(r) for r in self.db.execute(q, (doc_id,))]
 
+    def sentence_vectors_of_chunks(self, chunk_ids: list[str]) -> list[tuple[str, bytes]]:
+        """(chunk_id, sentence vector) for every sentence lying inside each of the chunks."""
+        rows: list[tuple[str, bytes]] = []
+        for i in range(0, len(chunk_ids), 500):
+            part = chunk_ids[i : i + 500]
+            rows += self.db.execute(
+                "SELECT c.chunk_id, s.vector FROM chunks c JOIN sentences s ON s.doc_id = c.doc_id"
+                " AND s.start >= c.char_start AND s.start < c.char_end AND s.end <= c.char_end"
+                f" WHERE c.chunk_id IN ({','.join('?' * len(part))})",
+                part,
+            ).fetchall()
+        return rows
+
+    def section_span(self, doc_id: str, section: str) -> tuple[int, int]:
+        """Where a section's chunks begin and end in its document's text ((0, 0) when it has none)."""
+        row = self.db.execute(
+            "SELECT MIN(char_start), MAX(char_end) FROM chunks WHERE doc_id = ? AND section = ?", (doc_id, section)
+        ).fetchone()
+        return (row[0], row[1]) if row and row[0] is not None else (0, 0)
+
     def sentences_in(self, doc_id: str, start: int, end: int) -> list[tuple[int, int, int | None, str, bytes]]:
         """Sentences lying inside [start, end) of a document, with their page and vector."""
         q = (

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import vectors
 from .registry import Registry
 
 KEYWORD_CANDIDATES = 50  # keyword hits also get a dense score, so fusion can weigh both for them
@@ -19,30 +20,18 @@ def best_sentence_similarity(registry: Registry, chunk_ids: list[str], query_vec
     """Highest cosine between the query and any sentence inside each chunk (vectors are unit length)."""
     found: dict[str, float] = {}
     query = np.asarray(query_vector, dtype=np.float32)
-    for i in range(0, len(chunk_ids), 500):
-        part = chunk_ids[i : i + 500]
-        marks = ",".join("?" * len(part))
-        rows = registry.db.execute(
-            "SELECT c.chunk_id, s.vector FROM chunks c JOIN sentences s ON s.doc_id = c.doc_id"
-            " AND s.start >= c.char_start AND s.start < c.char_end AND s.end <= c.char_end"
-            f" WHERE c.chunk_id IN ({marks})",
-            part,
-        )
-        for chunk_id, blob in rows:
-            score = float(np.dot(np.frombuffer(blob, dtype=np.float32), query))
-            if score > found.get(chunk_id, -1.0):
-                found[chunk_id] = score
+    for chunk_id, blob in registry.sentence_vectors_of_chunks(chunk_ids):
+        score = float(np.dot(np.frombuffer(blob, dtype=np.float32), query))
+        if score > found.get(chunk_id, -1.0):
+            found[chunk_id] = score
     return found
 
 
 def chunk_similarity(collection, chunk_ids: list[str], query_vector) -> dict[str, float]:
     """Cosine of the query with chunks that the nearest-neighbour query did not return."""
-    if not chunk_ids:
-        return {}
-    got = collection.get(ids=chunk_ids, include=["embeddings"])
     query = np.asarray(query_vector, dtype=np.float32)
     out = {}
-    for cid, vector in zip(got["ids"], got["embeddings"], strict=True):
+    for cid, vector in vectors.embeddings_of(collection, chunk_ids).items():
         v = np.asarray(vector, dtype=np.float32)
         out[cid] = float(np.dot(v, query) / ((np.linalg.norm(v) * np.linalg.norm(query)) or 1.0))
     return out

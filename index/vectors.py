@@ -118,6 +118,14 @@ def all_ids(collection) -> set[str]:
         offset += page
 
 
+def embeddings_of(collection, ids: list[str]) -> dict[str, list[float]]:
+    """The stored vectors of these chunk ids (those the collection holds)."""
+    if not ids:
+        return {}
+    got = collection.get(ids=ids, include=["embeddings"])
+    return dict(zip(got["ids"], got["embeddings"], strict=True))
+
+
 def ids_of_document(collection, doc_id: str) -> list[str]:
     """Vector ids whose metadata names doc_id: how a document's vectors are found once the registry forgot it."""
     return list(collection.get(where={"doc_id": doc_id}, include=[])["ids"])
