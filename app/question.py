@@ -91,10 +91,9 @@ def read_question(text: str) -> QuestionIntent:
         intent.unit = "count"
     intent.comparison = bool(COMPARISON.search(text)) or len(set(intent.periods)) >= 2
     intent.wants_number = intent.unit is not None or intent.comparison
-    if PREVIOUS.search(text) and not intent.comparison:
-        intent.relative = "previous"
-    elif PREVIOUS.search(text):
-        intent.relative = "latest"  # "up or down on the year before": the latest year, against the one before
+    if PREVIOUS.search(text):
+        # "up or down on the year before" is about the latest year, against the one before.
+        intent.relative = "latest" if intent.comparison else "previous"
     elif LATEST.search(text):
         intent.relative = "latest"
     intent.places = places_in(text)

@@ -114,7 +114,7 @@ def _unit(match: re.Match) -> str:
     if match.group("dur"):
         word = match.group("dur").split()[-1].lower()
         return word if word.endswith("s") else word + "s"
-    return "count"
+    return _rate_unit(match.string, match) or "count"
 
 
 PER_POPULATION = re.compile(r"\bper\s(?P<per>\d{1,3}(?:,\d{3})+|\d{4,6}|thousand|hundred)\b", re.I)
@@ -324,7 +324,7 @@ def extract_figures(sentence: str, default_period: str | None) -> list[Figure]:
             Figure(
                 as_written=as_written,
                 value=_value(match),
-                unit=_unit(match) if _unit(match) != "count" else _rate_unit(sentence, match) or "count",
+                unit=_unit(match),
                 label=label or _fallback_label(sentence[: match.start()]),
                 period=period,
                 sentence=sentence,
