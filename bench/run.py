@@ -68,10 +68,25 @@ def bench_ingest(store: Path) -> dict:
     }
 
 
-def _percentiles(values: list[float]) -> dict:
+def percentiles(values: list[float]) -> dict:
     from eval.metrics import percentile
 
     return {"p50_ms": round(percentile(values, 50), 1), "p95_ms": round(percentile(values, 95), 1), "n": len(values)}
+
+
+def time_queries(searcher, answerer, questions: list[str], warm_up: int = 10) -> tuple[list, list, list]:
+    """Milliseconds of search(k=5) and of answer per question after warm_up answers, and the answers."""
+    for q in questions[:warm_up]:
+        answerer.answer(q)
+    search, ask, answers = [], [], []
+    for q in questions:
+        started = time.perf_counter()
+        searcher.search(q, k=5)
+        search.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        answers.append(answerer.answer(q))
+        ask.append((time.perf_counter() - started) * 1000)
+    return search, ask, answers
 
 
 def bench_queries(store: Path) -> dict:
@@ -81,19 +96,8 @@ def bench_queries(store: Path) -> dict:
     from ingest.config import Settings
 
     searcher = Searcher(Settings.from_env(store=store))
-    answerer = Answerer(searcher)
-    questions = [q.question for q in load_questions()]
-    for q in questions[:10]:  # warm-up
-        answerer.answer(q)
-    search, ask = [], []
-    for q in questions:
-        started = time.perf_counter()
-        searcher.search(q, k=5)
-        search.append((time.perf_counter() - started) * 1000)
-        started = time.perf_counter()
-        answerer.answer(q)
-        ask.append((time.perf_counter() - started) * 1000)
-    return {"search": _percentiles(search), "ask": _percentiles(ask)}
+    search, ask, _ = time_queries(searcher, Answerer(searcher), [q.question for q in load_questions()])
+    return {"search": percentiles(search), "ask": percentiles(ask)}
 
 
 def bench_serve_memory(store: Path) -> dict:

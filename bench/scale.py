@@ -25,6 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.run import percentiles, time_queries
 from bench.variants import make_variant
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -184,12 +185,6 @@ def pick_questions(count: int) -> list[str]:
     return picked[:count]
 
 
-def _percentiles(values: list[float]) -> dict:
-    from eval.metrics import percentile
-
-    return {"p50_ms": round(percentile(values, 50), 1), "p95_ms": round(percentile(values, 95), 1), "n": len(values)}
-
-
 def bench_queries(store: Path, questions: list[str], warm_up: int = 10) -> dict:
     from app.answer import Answerer
     from index.search import Searcher
@@ -199,23 +194,13 @@ def bench_queries(store: Path, questions: list[str], warm_up: int = 10) -> dict:
     searcher = Searcher(Settings.from_env(store=store))
     answerer = Answerer(searcher)
     opened = time.perf_counter() - started
-    for q in questions[:warm_up]:
-        answerer.answer(q)
-    search, ask, abstained = [], [], 0
-    for q in questions:
-        started = time.perf_counter()
-        searcher.search(q, k=5)
-        search.append((time.perf_counter() - started) * 1000)
-        started = time.perf_counter()
-        answer = answerer.answer(q)
-        ask.append((time.perf_counter() - started) * 1000)
-        abstained += bool(getattr(answer, "abstained", False))
+    search, ask, answers = time_queries(searcher, answerer, questions, warm_up)
     searcher.registry.close()
     return {
         "open_searcher_s": round(opened, 2),
-        "search": _percentiles(search),
-        "ask": _percentiles(ask),
-        "abstained": abstained,
+        "search": percentiles(search),
+        "ask": percentiles(ask),
+        "abstained": sum(1 for a in answers if a.abstained),
         "query_process_peak_rss_mb": _peak_rss_mb(),
     }
 
