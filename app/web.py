@@ -353,6 +353,7 @@ class App:
                         wrap=True,
                         max_height=560,
                         elem_id="sg-figures",
+                        column_widths=["20%", "7%", "8%", "6%", "7%", "24%", "5%", "16%", "7%"],
                         show_search="none",
                     )
                 with gr.Tab("Check a claim", id="check"):

@@ -73,7 +73,7 @@ def load_sources(folders: list[Path]) -> list[Source]:
         except LoadError as exc:
             print(f"skipped {file.path.name}: {exc}", file=sys.stderr)
             continue
-        pages, _ = clean_pages(loaded.pages)
+        pages = clean_pages(loaded.pages).pages
         text = "\n\n".join(p.text.strip("\n") for p in pages)
         sources.append(Source(file.path, text))
     return sources

@@ -26,6 +26,13 @@ class CleanPage:
     text: str
 
 
+@dataclass
+class CleanedPages:
+    pages: list[CleanPage]
+    toc_titles: list[str]  # table-of-contents titles, used to recognise headings
+    running_lines: list[str]  # removed headers and footers: they often name the document and its period
+
+
 def _shape(line: str) -> str:
     """A line's identity across pages: digits vary (page numbers), the rest repeats."""
     return re.sub(r"\d+", "#", " ".join(line.split())).lower()
@@ -36,15 +43,15 @@ def _edge_indices(lines: list[str]) -> list[int]:
     return filled[:EDGE_LINES] + filled[-EDGE_LINES:]
 
 
-def clean_pages(pages: list[PageText]) -> tuple[list[CleanPage], list[str]]:
-    """Return cleaned pages and the table-of-contents titles found (used to recognise headings)."""
+def clean_pages(pages: list[PageText]) -> CleanedPages:
     toc_titles: list[str] = []
     # Ligatures ("ﬁ" in "notiﬁcation") and other compatibility forms would hide words from search.
     pages = [PageText(p.page, p.label, unicodedata.normalize("NFKC", p.text)) for p in pages]
     if len(pages) > 1:
-        pages = _strip_paged_furniture(pages)
+        pages, running = _strip_paged_furniture(pages)
     else:
-        pages = [PageText(p.page, p.label, _strip_flowing_furniture(p.text)) for p in pages]
+        text, running = _strip_flowing_furniture(pages[0].text) if pages else ("", [])
+        pages = [PageText(p.page, p.label, text) for p in pages]
     cleaned = []
     for page in pages:
         kept = []
@@ -55,30 +62,49 @@ def clean_pages(pages: list[PageText]) -> tuple[list[CleanPage], list[str]]:
                 continue
             kept.append(line.rstrip())
         cleaned.append(CleanPage(page.page, page.label, "\n".join(kept)))
-    return cleaned, toc_titles
+    return CleanedPages(cleaned, toc_titles, running)
 
 
-def _strip_paged_furniture(pages: list[PageText]) -> list[PageText]:
+def _strip_paged_furniture(pages: list[PageText]) -> tuple[list[PageText], list[str]]:
     """Drop lines that sit at the top or bottom of many pages with the same shape, and page numbers."""
     split = [p.text.replace("\r", "").split("\n") for p in pages]
+    furniture = _two_page_furniture(split) if len(split) == 2 else _many_page_furniture(split)
+    result, running = [], {}
+    for page, lines in zip(pages, split, strict=True):
+        edges = set(_edge_indices(lines))
+        kept = []
+        for i, line in enumerate(lines):
+            if i in edges and _shape(line) in furniture:
+                running.setdefault(_shape(line), " ".join(line.split()))
+            elif not (i in edges and PAGE_NUMBER_LINE.match(line)):
+                kept.append(line)
+        result.append(PageText(page.page, page.label, "\n".join(kept)))
+    return result, list(running.values())
+
+
+def _many_page_furniture(split: list[list[str]]) -> set[str]:
     counts: Counter[str] = Counter()
     for lines in split:
         counts.update({_shape(lines[i]) for i in _edge_indices(lines)})
-    threshold = max(3, int(0.4 * len(pages)))
-    furniture = {shape for shape, n in counts.items() if n >= threshold and shape.strip()}
-    result = []
-    for page, lines in zip(pages, split, strict=True):
-        edges = set(_edge_indices(lines))
-        kept = [
-            line
-            for i, line in enumerate(lines)
-            if not (i in edges and (_shape(line) in furniture or PAGE_NUMBER_LINE.match(line)))
-        ]
-        result.append(PageText(page.page, page.label, "\n".join(kept)))
-    return result
+    threshold = max(3, int(0.4 * len(split)))
+    return {shape for shape, n in counts.items() if n >= threshold and shape.strip()}
 
 
-def _strip_flowing_furniture(text: str) -> str:
+def _two_page_furniture(split: list[list[str]]) -> set[str]:
+    """Two pages (a briefing, a leaflet) give no majority to count: a header or footer is a line at the
+    same edge of both pages, so a list running over the page break is not taken for one."""
+    furniture = set()
+    for edge in (slice(0, EDGE_LINES), slice(-EDGE_LINES, None)):
+        first, second = ({_shape(line) for line in lines if line.strip()} for lines in _edges(split, edge))
+        furniture |= {shape for shape in first & second if re.search(r"[a-z]", shape)}
+    return furniture
+
+
+def _edges(split: list[list[str]], edge: slice) -> list[list[str]]:
+    return [[line for line in lines if line.strip()][edge] for lines in split]
+
+
+def _strip_flowing_furniture(text: str) -> tuple[str, list[str]]:
     """In text extracted from a paged document, a header repeats next to a lone page-number line."""
     lines = text.replace("\r", "").replace("\f", "\n").split("\n")
     counts = Counter(_shape(line) for line in lines if len(line.strip()) >= 15)
@@ -91,7 +117,7 @@ def _strip_flowing_furniture(text: str) -> str:
         if any(PAGE_NUMBER_LINE.match(n) for n in near):
             furniture.add(shape)
     if not furniture:
-        return text
+        return text, []
     drop = set()
     for i, line in enumerate(lines):
         if _shape(line) in furniture:
@@ -99,4 +125,5 @@ def _strip_flowing_furniture(text: str) -> str:
             for j in range(max(0, i - 2), min(len(lines), i + 3)):
                 if PAGE_NUMBER_LINE.match(lines[j]):
                     drop.add(j)
-    return "\n".join(line for i, line in enumerate(lines) if i not in drop)
+    running = {_shape(line): " ".join(line.split()) for line in reversed(lines) if _shape(line) in furniture}
+    return "\n".join(line for i, line in enumerate(lines) if i not in drop), list(running.values())

@@ -11,7 +11,7 @@ import re
 from .periods import dominant_period
 
 BODY_PATTERNS = [
-    re.compile(r"\b((?:[A-Z][\w’'&-]+ ){1,4}Safeguarding (?:Children|Adults) (?:Board|Partnership))\b"),
+    re.compile(r"\b((?:[A-Z][\w’'&-]+ ){1,4}Safeguarding (?:Children |Adults )?(?:Board|Partnership))\b"),
     re.compile(r"\b(Ofsted|Department for Education|Association of Directors of Children’s Services)\b"),
     re.compile(r"\b((?:[A-Z][\w’'-]+ ){1,3}(?:Council|County Council|City Council))\b"),
 ]
@@ -54,7 +54,8 @@ def guess_body(text: str, title: str = "") -> str:
     for pattern in BODY_PATTERNS:
         found = pattern.findall(head)
         if found:
-            best = max(set(found), key=found.count)
+            # Ties go to the body named first (a set's order would change from run to run).
+            best = max(found, key=found.count)
             return " ".join(best.split())
     return ""
 

@@ -29,14 +29,15 @@ class ParsedDocument:
 
 def parse_file(path: Path, doc_id: str, source: str, sha: str, collection: str, settings: Settings) -> ParsedDocument:
     loaded = load_file(path, settings.max_pages)
-    pages, toc_titles = clean_pages(loaded.pages)
+    cleaned = clean_pages(loaded.pages)
+    pages = cleaned.pages
     text, starts = "", []
     for page in pages:
         starts.append((page.page, page.label, len(text)))
         text += page.text.strip("\n") + "\n\n"
     if not text.strip():
         raise LoadError("no text found in the document")
-    sections = find_sections(text, toc_titles + loaded.extra.get("heading_hints", []))
+    sections = find_sections(text, cleaned.toc_titles + loaded.extra.get("heading_hints", []))
     page_map = PageMap([s for _, _, s in starts], [p for p, _, _ in starts], [lbl for _, lbl, _ in starts])
     if all(p is None for p in page_map.pages):
         page_map = PageMap([], [], [])
@@ -52,15 +53,17 @@ def parse_file(path: Path, doc_id: str, source: str, sha: str, collection: str, 
     if len(chunks) > settings.max_chunks_per_doc:
         raise LoadError(f"document makes {len(chunks)} chunks, over the limit of {settings.max_chunks_per_doc}")
     title = guess_title(text, loaded.metadata_title, source)
-    period = guess_period(title, source, text)
+    # A running header ("Annual Report 2022/23") names the document as a whole: it counts with the title.
+    heading = " ".join([title, *cleaned.running_lines])
+    period = guess_period(heading, source, text)
     document = Document(
         doc_id=doc_id,
         content_sha256=sha,
         source=source,
         title=title,
-        body=guess_body(text, title),
+        body=guess_body(text, heading),
         period=period,
-        kind=guess_kind(title, source, text),
+        kind=guess_kind(heading, source, text),
         collection=collection,
         pages=loaded.page_count,
     )

@@ -231,3 +231,21 @@ def test_markdown_and_html_headings_are_sections(tmp_path):
     assert not any("#" in c.text for c in chunks)
     assert _chunk_with(chunks, "within 72 hours").section == "Return interviews"
     assert _chunk_with(chunks, "within 2 hours").section == "Reporting a missing child"
+
+
+def test_two_page_pdf_loses_its_running_header_but_keeps_a_list_over_the_break(tmp_path):
+    """Two pages give no majority to count: only a line at the same edge of both pages is furniture."""
+    from ingest.parse import parse_file
+
+    pages = [
+        ["Riverton Safeguarding Partnership", "Seven minute briefing: neglect", "Cases reviewed 12", "Actions 4"],
+        ["Actions 5", "Cases reviewed 13", "Practitioners should record the 3 visits in 2023.", "Contact the team."],
+    ]
+    pdf = write_pdf(tmp_path / "briefing.pdf", pages, header="Riverton SP - Briefing 2023")
+    parsed = parse_file(pdf, "briefing.pdf", "briefing.pdf", "sha", "default", Settings.from_env(store=tmp_path / "s"))
+    text = " ".join(parsed.text.split())
+    assert "Riverton SP - Briefing" not in text
+    assert parsed.document.title.startswith("Riverton Safeguarding Partnership")
+    # Lines of the same shape at the foot of page 1 and the head of page 2 are content, not furniture.
+    for line in ("Cases reviewed 12", "Actions 4", "Actions 5", "Cases reviewed 13"):
+        assert line in text

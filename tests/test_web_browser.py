@@ -125,6 +125,8 @@ def test_figures_tab_finds_a_known_figure(page):
     page.get_by_role("tab", name="Figures").click()
     page.fill("#sg-figure-query input, #sg-figure-query textarea", "1,394")
     page.wait_for_function("() => document.querySelector('#sg-figures').innerText.includes('Camden MASH referrals')")
+    # The grid renders its visible cells after the data arrives: wait for one before the screenshot.
+    page.locator("#sg-figures span", has_text="Camden MASH referrals").first.wait_for(state="visible")
     page.screenshot(path=str(ARTIFACTS / "figures.png"))
 
 
