@@ -36,6 +36,7 @@ NEIGHBOURS_OF = 3
 MAX_SENTENCES = 3
 MARGIN = 0.08
 SECTION_QUESTION = re.compile(r"^(?:[\d.]+\s+)?(.*\?)[\d*†]*$")  # "What needs to improve?1" (a footnote mark)
+COMPARED_WITH = re.compile(r"\b(compared?|comparison|against|versus|vs|than|higher or lower)\b", re.I)
 FOLLOW_CHARS = 600  # how far after a document's own question its answer is looked for
 
 
@@ -145,6 +146,8 @@ class Answerer:
         expansions = self.searcher.vocabulary.expansions(search_text)
         score_candidates(candidates, intent, query_vector, self.searcher.keyword, search_text, expansions, prefer)
         ranked = sorted(candidates, key=lambda c: -c.score)
+        if intent.wants_number and self._compared_in_words(ranked, intent):
+            intent = dataclasses.replace(intent, wants_number=False, comparison=False)
         if not intent.wants_number:
             ranked = self._answered_questions(ranked)
         else:
@@ -217,6 +220,20 @@ class Answerer:
                 seen.add((p.doc_id, start))
                 out.append(_sentence_candidate(p, row, doc))
         return out
+
+    def _compared_in_words(self, ranked: list[Candidate], intent: QuestionIntent) -> bool:
+        """ "How do vacancy rates compare with the national average?" may be answered in words ("now
+        below the national average"): when no sentence with a figure answers it closely enough and one
+        without does, the comparison is read as a question about what the documents say. Only a question
+        that compares with something: one about a change ("did referrals drop?") wants the figures."""
+        if not (intent.comparison and intent.unit is None and ranked) or ranked[0].figures:
+            return False
+        if not COMPARED_WITH.search(intent.text):
+            return False
+        with_figure = next((c for c in ranked if c.figures), None)
+        return ranked[0].confidence >= self.threshold and (
+            with_figure is None or with_figure.confidence < self.threshold
+        )
 
     def _answered_questions(self, ranked: list[Candidate]) -> list[Candidate]:
         """A document's own question ("What needs to improve?") is answered by what follows it: those

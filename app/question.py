@@ -43,6 +43,57 @@ LATEST = re.compile(
 RANGE_WORD = re.compile(r"\b(since|from|after|before|between|until|till|by|and)\s*$", re.I)
 # "When did inspectors visit?" asks for a date; "When do I need consent?" asks for a condition.
 WHEN = re.compile(r"^\s*(?:when\s+(?:did|was|were|will)|(?:on|by)?\s*what\s+date)\b", re.I)
+# "How many rapid reviews were ..." / "the number of children who ...": what is being counted.
+COUNTED = re.compile(r"\b(?:how many|number of)\s+([\w' -]+)", re.I)
+COUNTED_ENDS = {
+    *[
+        "did",
+        "do",
+        "does",
+        "were",
+        "was",
+        "are",
+        "is",
+        "be",
+        "been",
+        "have",
+        "has",
+        "had",
+        "in",
+        "for",
+        "of",
+        "to",
+        "at",
+        "on",
+        "by",
+        "with",
+        "under",
+        "from",
+        "during",
+    ],
+    *[
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "that",
+        "which",
+        "who",
+        "whose",
+        "this",
+        "these",
+        "there",
+        "last",
+        "per",
+        "each",
+        "were",
+        "got",
+        "get",
+        "made",
+        "apply",
+    ],
+}
 PREVIOUS = re.compile(r"\b(the year before|previous year|year before that|prior year|the year prior)\b", re.I)
 
 
@@ -58,6 +109,7 @@ class QuestionIntent:
     places: set[str] = field(default_factory=set)
     multi_part: bool = False  # "how many ... and what % ..."
     wants_date: bool = False  # "when did ...": a sentence holding a date is preferred
+    counted: str = ""  # the words after "how many": what a figure's label should name
 
     @property
     def names_time(self) -> bool:
@@ -99,7 +151,20 @@ def read_question(text: str) -> QuestionIntent:
     intent.places = places_in(text)
     intent.multi_part = bool(MULTI_PART.search(text))
     intent.wants_date = bool(WHEN.search(text)) and intent.unit is None
+    intent.counted = counted_words(text)
     return intent
+
+
+def counted_words(text: str) -> str:
+    match = COUNTED.search(text)
+    if not match:
+        return ""
+    words = []
+    for word in match.group(1).split()[:4]:
+        if word.lower() in COUNTED_ENDS:
+            break
+        words.append(word)
+    return " ".join(words)
 
 
 def periods_for_year(year: int) -> set[str]:

@@ -129,6 +129,8 @@ def score_candidates(
 ) -> None:
     terms = question_terms(keyword, search_text)
     extra = question_terms(keyword, " ".join(expansions)) if expansions else []
+    # A figure's label should name what the question counts ("how many principles" -> "six principles").
+    label_terms = question_terms(keyword, intent.counted) or terms
     top = max((c.passage.score for c in candidates), default=1.0) or 1.0
     context: dict[str, float] = {}
     for c in candidates:
@@ -152,7 +154,7 @@ def score_candidates(
                 parts["unit"] = -1.0
             # Does a figure count what the question asks about? ("how many referrals" -> "1,394 referrals")
             labels = [f.label for f in c.figures if unit_matches(f, intent.unit)]
-            parts["label"] = max((keyword_coverage(keyword, terms, extra, label) for label in labels), default=0.0)
+            parts["label"] = max((keyword_coverage(keyword, label_terms, extra, lb) for lb in labels), default=0.0)
         if intent.wants_date:
             parts["unit"] = 1.0 if DATE.search(c.text) else 0.0
         if target_period:

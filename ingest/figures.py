@@ -24,7 +24,9 @@ NUMBER = re.compile(
 )
 SKIP_BEFORE = re.compile(
     r"(?:section|sections|s\.|para|paragraph|page|pages|chapter|appendix|figure|table|phase|version|"
-    r"v|level|tier|step|priority|objective|year|ks|key stage|no\.|number|aged?|ages|under|per)\s*$",
+    r"v|level|tier|step|priority|objective|year|ks|key stage|no\.|number|aged?|ages|under|per|"
+    # references to law and frameworks: "Part 3 of the DPA", "Article 6", "Outcome 4 National Framework"
+    r"part|parts|article|articles|schedule|annex|regulation|regulations|clause|outcome|enabler)\s*$",
     re.I,
 )
 DATE_AFTER = re.compile(rf"^\s?(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{MONTHS})\b", re.I)
@@ -149,6 +151,9 @@ def _skip(sentence: str, match: re.Match) -> bool:
         return True
     if DATE_AFTER.match(after) or DATE_BEFORE.search(before) or ORDINAL_AFTER.match(after):
         return True
+    next_year = re.match(r"\s?[/-]\s?(\d{2})\b", after)
+    if next_year and re.fullmatch(r"\d{2}", plain) and int(next_year.group(1)) == (int(plain) + 1) % 100:
+        return True  # a short reporting year: "in 18/19", "18-19"
     # A list marker: "2. Develop skills ..." or "3) Support ...".
     if not before.strip() and re.match(r"[.)]\s", after) and not match.group("pct"):
         return True

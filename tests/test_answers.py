@@ -245,3 +245,19 @@ def _answer_over(tmp_path, name: str, text: str, question: str):
     settings = Settings.from_env(store=tmp_path / "store")
     ingest_paths([folder], settings, progress=False)
     return Answerer(Searcher(settings)).answer(question)
+
+
+def test_a_comparison_stated_in_words_is_answered_in_words(tmp_path):
+    """ "How do vacancy rates compare with the national average?" has no figure to give when the document
+    answers in words; its sentence answers, and a number question with no figure still abstains."""
+    text = (
+        "# Northshire inspection 2025\n\n## Workforce\n\n"
+        "Leaders have worked hard to recruit and keep social workers in Northshire.\n"
+        "Vacancy rates for social workers in Northshire are now below the national average.\n"
+        "Care leavers say that 21 is too young to lose the support of a personal adviser.\n"
+    )
+    question = "How do social worker vacancy rates in Northshire compare with the national picture?"
+    answer = _answer_over(tmp_path, "northshire-inspection-2025.md", text, question)
+    assert not answer.abstained
+    assert answer.citations[0].sentence.startswith("Vacancy rates for social workers")
+    assert not answer.figures

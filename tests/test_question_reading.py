@@ -75,3 +75,14 @@ def test_a_line_ending_mid_sentence_continues_it():
 
     text = "217 children were home educated.\n14 of them are known to\nChildren Services and 6 have a plan.\n"
     assert [s.text for s in split_sentences(text)][-1] == "14 of them are known to Children Services and 6 have a plan."
+
+
+def test_references_to_law_are_not_figures_and_the_counted_thing_is_read():
+    from ingest.figures import extract_figures
+
+    sentence = "Part 3 of the DPA 2018 sets out six key principles, and Article 6 lists the lawful bases."
+    assert [(f.as_written, f.label) for f in extract_figures(sentence, None)] == [("six", "key principles")]
+    assert read_question("How many principles apply to police processing?").counted == "principles"
+    assert read_question("How many rapid reviews were analysed in 2023-24?").counted == "rapid reviews"
+    assert read_question("What was the number of LADO referrals last year?").counted == "LADO referrals"
+    assert read_question("What did the board want done about neglect?").counted == ""
