@@ -94,6 +94,12 @@ COUNTED_ENDS = {
         "apply",
     ],
 }
+# "What is Embrace?", "Who are the care consultants in Manchester?", "What does a blue rating mean?"
+DEFINITION = re.compile(
+    r"^(?:what|who)(?:'s| is| are)\s+(?:an?\s+|the\s+)?(?P<term>[^?]{2,60}?)(?:\s+about)?\s*\??$"
+    r"|^what (?:does|do) (?:an?\s+|the\s+)?(?P<term2>[^?]{2,60}?) mean\b",
+    re.I,
+)
 PREVIOUS = re.compile(r"\b(the year before|previous year|year before that|prior year|the year prior)\b", re.I)
 
 
@@ -110,6 +116,7 @@ class QuestionIntent:
     multi_part: bool = False  # "how many ... and what % ..."
     wants_date: bool = False  # "when did ...": a sentence holding a date is preferred
     counted: str = ""  # the words after "how many": what a figure's label should name
+    defines: str = ""  # "What is Embrace?" / "Who are the care consultants?": the term to be defined
 
     @property
     def names_time(self) -> bool:
@@ -152,7 +159,18 @@ def read_question(text: str) -> QuestionIntent:
     intent.multi_part = bool(MULTI_PART.search(text))
     intent.wants_date = bool(WHEN.search(text)) and intent.unit is None
     intent.counted = counted_words(text)
+    intent.defines = "" if intent.wants_number else defined_term(text)
     return intent
+
+
+def defined_term(text: str) -> str:
+    match = DEFINITION.match(text.strip())
+    if not match:
+        return ""
+    term = match.group("term") or match.group("term2")
+    # "the care consultants in Manchester", "MACE and what does it replace": the term is what comes first
+    term = re.split(r"\s+(?:in|at|on|for|of|and|or|within|under)\s+|,", term)[0]
+    return term.strip(" '‘’\"“”")
 
 
 def counted_words(text: str) -> str:

@@ -157,6 +157,8 @@ def score_candidates(
             parts["label"] = max((keyword_coverage(keyword, label_terms, extra, lb) for lb in labels), default=0.0)
         if intent.wants_date:
             parts["unit"] = 1.0 if DATE.search(c.text) else 0.0
+        if intent.defines:
+            parts["unit"] = 1.0 if defines(c.text, intent.defines) else 0.0
         if target_period:
             periods = {f.period for f in c.figures}
             if target_period in periods:
@@ -171,6 +173,21 @@ def score_candidates(
 
 CONFIDENCE_WEIGHTS = {"dense": 0.5, "keyword": 0.25, "context": 0.25}
 KEYWORD_ONLY_WEIGHTS = {"keyword": 0.5, "context": 0.5}
+
+
+def defines(sentence: str, term: str) -> bool:
+    """Does the sentence say what the term is? ("known as care consultants", "Embrace is a service ...",
+    "Multi-Agency Child Exploitation (MACE)", "Amber: ...")"""
+    t = r"['‘\"“]?" + re.escape(term) + r"s?['’\"”]?"
+    article = r"(?:the\s+|an?\s+)?"
+    patterns = (
+        rf"\b(?:known as|called|referred to as|termed|described as)\s+{article}{t}",
+        rf"^{article}{t}\s*(?:\([^)]*\)\s*)?(?:is|are|was|were)\s+(?:an?|the|one|when|where|used|defined)\b",
+        rf"^{article}{t}\s*(?:\([^)]*\)\s*)?(?:means|refers to|describes|stands for|is defined)\b",
+        rf"^{t}\s*[:–-]\s+\w",
+        rf"\({t}\)|\b{t}\s*\((?!\d)[^)]{{6,}}\)",
+    )
+    return any(re.search(p, sentence, re.I) for p in patterns)
 
 
 def confidence(parts: dict[str, float], uses_meaning: bool = True) -> float:

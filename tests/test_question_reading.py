@@ -86,3 +86,16 @@ def test_references_to_law_are_not_figures_and_the_counted_thing_is_read():
     assert read_question("How many rapid reviews were analysed in 2023-24?").counted == "rapid reviews"
     assert read_question("What was the number of LADO referrals last year?").counted == "LADO referrals"
     assert read_question("What did the board want done about neglect?").counted == ""
+
+
+def test_definition_questions_prefer_the_sentence_that_says_what_the_term_is():
+    from app.sentences import defines
+
+    assert read_question("Who are the care consultants in Manchester?").defines == "care consultants"
+    assert read_question("What is MACE and what does it replace?").defines == "MACE"
+    assert read_question("What does a blue rating mean at the front door?").defines == "blue rating"
+    assert read_question("What is the budget for 2018/19?").defines == ""  # a figure, not a definition
+    assert defines("Young people, known as care consultants, are engaged in paid roles.", "care consultants")
+    assert defines("The Multi-Agency Child Exploitation (MACE) panel meets monthly.", "MACE")
+    assert defines("Embrace is a service for children affected by domestic abuse.", "Embrace")
+    assert not defines("Care consultants are instrumental in setting the priorities.", "care consultants")
