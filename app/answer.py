@@ -144,7 +144,8 @@ class Answerer:
             return self._abstain(question, "No passage matches the question.", passages, started)
         candidates = self._candidates(passages) + self._section_questions(passages)
         expansions = self.searcher.vocabulary.expansions(search_text)
-        score_candidates(candidates, intent, query_vector, self.searcher.keyword, search_text, expansions, prefer)
+        keyword = self.searcher.keyword
+        score_candidates(candidates, intent, query_vector, keyword, search_text, expansions, prefer, self.threshold)
         ranked = sorted(candidates, key=lambda c: -c.score)
         if intent.wants_number and self._compared_in_words(ranked, intent):
             intent = dataclasses.replace(intent, wants_number=False, comparison=False)

@@ -100,6 +100,11 @@ DEFINITION = re.compile(
     r"|^what (?:does|do) (?:an?\s+|the\s+)?(?P<term2>[^?]{2,60}?) mean\b",
     re.I,
 )
+ADVICE_QUESTION = re.compile(
+    r"\b(recommend\w*|advise[ds]?|suggest\w*|wants? (?:\w+ )?(?:done|to happen|to see)|needs? to improve|"
+    r"should (?:be|happen)|next steps|priorit\w*|asked (?:for|that))\b",
+    re.I,
+)
 PREVIOUS = re.compile(r"\b(the year before|previous year|year before that|prior year|the year prior)\b", re.I)
 
 
@@ -117,6 +122,7 @@ class QuestionIntent:
     wants_date: bool = False  # "when did ...": a sentence holding a date is preferred
     counted: str = ""  # the words after "how many": what a figure's label should name
     defines: str = ""  # "What is Embrace?" / "Who are the care consultants?": the term to be defined
+    wants_advice: bool = False  # "What did HMICFRS recommend?", "What does the board want done?"
 
     @property
     def names_time(self) -> bool:
@@ -160,6 +166,7 @@ def read_question(text: str) -> QuestionIntent:
     intent.wants_date = bool(WHEN.search(text)) and intent.unit is None
     intent.counted = counted_words(text)
     intent.defines = "" if intent.wants_number else defined_term(text)
+    intent.wants_advice = bool(ADVICE_QUESTION.search(text)) and not intent.wants_number
     return intent
 
 

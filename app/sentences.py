@@ -126,7 +126,14 @@ def score_candidates(
     search_text: str,
     expansions: list[str],
     target_period: str | None,
+    answer_floor: float = 0.0,
 ) -> None:
+    """Rank candidate sentences (score) and say how sure each answers (confidence).
+
+    What a question prefers (a date, a definition, a recommendation) lifts only sentences confident
+    enough to answer (answer_floor): it picks among answers, never lifts a non-answer over one.
+    """
+    prefers = intent.wants_date or bool(intent.defines) or intent.wants_advice
     terms = question_terms(keyword, search_text)
     extra = question_terms(keyword, " ".join(expansions)) if expansions else []
     # A figure's label should name what the question counts ("how many principles" -> "six principles").
@@ -159,6 +166,8 @@ def score_candidates(
             parts["unit"] = 1.0 if DATE.search(c.text) else 0.0
         if intent.defines:
             parts["unit"] = 1.0 if defines(c.text, intent.defines) else 0.0
+        if intent.wants_advice:
+            parts["unit"] = 1.0 if ADVICE.search(c.text) or ADVICE_SECTION.search(c.passage.section or "") else 0.0
         if target_period:
             periods = {f.period for f in c.figures}
             if target_period in periods:
@@ -169,10 +178,17 @@ def score_candidates(
         c.score = sum(WEIGHTS[k] * v for k, v in parts.items())
         c.parts["context"] = context[c.passage.chunk_id]
         c.confidence = confidence(c.parts, uses_meaning=query_vector is not None)
+        if prefers and c.confidence < answer_floor:
+            c.score -= WEIGHTS["unit"] * parts["unit"]
 
 
 CONFIDENCE_WEIGHTS = {"dense": 0.5, "keyword": 0.25, "context": 0.25}
 KEYWORD_ONLY_WEIGHTS = {"keyword": 0.5, "context": 0.5}
+
+
+# What a recommendation, a priority or an action sounds like, and where documents list them.
+ADVICE = re.compile(r"\b(recommend\w*|should|must|needs? to|ought to|advis\w*|to ensure|to improve|priorit\w*)\b", re.I)
+ADVICE_SECTION = re.compile(r"recommend|priorit|action|next steps|improve|learning", re.I)
 
 
 def defines(sentence: str, term: str) -> bool:

@@ -261,3 +261,24 @@ def test_a_comparison_stated_in_words_is_answered_in_words(tmp_path):
     assert not answer.abstained
     assert answer.citations[0].sentence.startswith("Vacancy rates for social workers")
     assert not answer.figures
+
+
+def test_a_question_about_recommendations_is_answered_by_one(tmp_path):
+    """A finding about GPs and a recommendation about GPs are equally close in meaning; asked what the
+    report recommends, the recommendation answers."""
+    text = (
+        "# Southshire rapid reviews report 2024\n\n## Housing\n\n"
+        "Families placed in temporary accommodation often moved several times during the year.\n"
+        "Housing officers did not always know which families had a social worker.\n\n"
+        "## Schools\n\nSchools raised concerns about attendance for most of the children in the sample.\n"
+        "Exclusions were followed by long gaps before a new school place was found.\n\n"
+        "## Health\n\n"
+        "The rapid reviews in this report found that information sharing with GPs was a gap.\n"
+        "GPs were often unaware that children were subject to child protection plans.\n\n"
+        "## Recommendations\n\n"
+        "Housing providers should tell children's social care when a family with a plan moves home.\n"
+        "Partners should make sure that GPs take part in every rapid review of a serious incident.\n"
+    )
+    question = "What does the rapid reviews report recommend about GPs?"
+    answer = _answer_over(tmp_path, "southshire-rapid-reviews-2024.md", text, question)
+    assert answer.citations[0].sentence.startswith("Partners should make sure that GPs")

@@ -99,3 +99,7 @@ def test_definition_questions_prefer_the_sentence_that_says_what_the_term_is():
     assert defines("The Multi-Agency Child Exploitation (MACE) panel meets monthly.", "MACE")
     assert defines("Embrace is a service for children affected by domestic abuse.", "Embrace")
     assert not defines("Care consultants are instrumental in setting the priorities.", "care consultants")
+    assert read_question("What did HMICFRS recommend to the Met about online abuse?").wants_advice
+    assert read_question("What does the board want done about neglect?").wants_advice
+    assert not read_question("Do care leavers get a personal adviser quickly?").wants_advice
+    assert not read_question("What does the information sharing advice replace?").wants_advice
