@@ -114,9 +114,23 @@ def _unit(match: re.Match) -> str:
     if match.group("dist"):
         return "miles" if match.group("dist").strip().lower().startswith("mile") else "km"
     if match.group("dur"):
-        word = match.group("dur").split()[-1].lower()
-        return word if word.endswith("s") else word + "s"
+        return _duration(match.group("dur"))
+    ranged = RANGE_END.match(match.string, match.end())
+    if ranged:  # "10-12 weeks", "12-15%": the first number has the unit written after the second
+        return "%" if ranged.group("pct") else _duration(ranged.group("dur"))
     return _rate_unit(match.string, match) or "count"
+
+
+def _duration(words: str) -> str:
+    word = words.split()[-1].lower()
+    return word if word.endswith("s") else word + "s"
+
+
+RANGE_END = re.compile(
+    r"\s?(?:-|–|to)\s?\d+(?:\.\d+)?(?:(?P<pct>\s?(?:%|per\s?cent\b|percent\b))|"
+    r"(?P<dur>\s(?:(?:working|calendar|school|business|clear)\s)?(?:days?|hours?|weeks?|months?|years?)\b))",
+    re.I,
+)
 
 
 PER_POPULATION = re.compile(r"\bper\s(?P<per>\d{1,3}(?:,\d{3})+|\d{4,6}|thousand|hundred)\b", re.I)

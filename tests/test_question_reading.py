@@ -103,3 +103,11 @@ def test_definition_questions_prefer_the_sentence_that_says_what_the_term_is():
     assert read_question("What does the board want done about neglect?").wants_advice
     assert not read_question("Do care leavers get a personal adviser quickly?").wants_advice
     assert not read_question("What does the information sharing advice replace?").wants_advice
+
+
+def test_a_range_gives_its_first_number_the_unit_written_after_the_second():
+    from ingest.figures import extract_figures
+
+    assert [(f.value, f.unit) for f in extract_figures("Assessments took 10-12 weeks.", None)][0] == (10.0, "weeks")
+    assert [(f.value, f.unit) for f in extract_figures("Referrals rose 12-15 percent.", None)][0] == (12.0, "%")
+    assert [(f.value, f.unit) for f in extract_figures("Between 30 - 40 cases were open.", None)][0] == (30.0, "count")
