@@ -7,6 +7,7 @@ as one number. Hand-written because no maintained library extracts labelled figu
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from .periods import PERIOD, periods_in
@@ -127,7 +128,7 @@ def _duration(words: str) -> str:
 
 
 RANGE_END = re.compile(
-    r"\s?(?:-|–|to)\s?\d+(?:\.\d+)?(?:(?P<pct>\s?(?:%|per\s?cent\b|percent\b))|"
+    r"\s?(?P<sep>-|–|to)\s?(?P<end>\d+(?:\.\d+)?)(?:(?P<pct>\s?(?:%|per\s?cent\b|percent\b))|"
     r"(?P<dur>\s(?:(?:working|calendar|school|business|clear)\s)?(?:days?|hours?|weeks?|months?|years?)\b))",
     re.I,
 )
@@ -339,16 +340,20 @@ def extract_figures(sentence: str, default_period: str | None) -> list[Figure]:
     for match, period in zip(matches, periods, strict=True):
         as_written = sentence[match.start() : match.end()].strip()
         label = _label(sentence, match) or (figures[-1].label if figures else "")
-        figures.append(
-            Figure(
-                as_written=as_written,
-                value=_value(match),
-                unit=_unit(match),
-                label=label or _fallback_label(sentence[: match.start()]),
-                period=period,
-                sentence=sentence,
-            )
+        figure = Figure(
+            as_written=as_written,
+            value=_value(match),
+            unit=_unit(match),
+            label=label or _fallback_label(sentence[: match.start()]),
+            period=period,
+            sentence=sentence,
         )
+        figures.append(figure)
+        ranged = RANGE_END.match(sentence, match.end())
+        if ranged and sentence[ranged.start("end") - 1] == "-":
+            # "10-12 weeks": a number right after a hyphen is not matched on its own (see NUMBER)
+            written = sentence[ranged.start("end") : ranged.end()].strip()
+            figures.append(dataclasses.replace(figure, as_written=written, value=float(ranged.group("end"))))
     return figures + _word_figures(sentence, default_period)
 
 

@@ -108,6 +108,7 @@ def test_definition_questions_prefer_the_sentence_that_says_what_the_term_is():
 def test_a_range_gives_its_first_number_the_unit_written_after_the_second():
     from ingest.figures import extract_figures
 
-    assert [(f.value, f.unit) for f in extract_figures("Assessments took 10-12 weeks.", None)][0] == (10.0, "weeks")
+    weeks = [(f.as_written, f.value, f.unit) for f in extract_figures("Assessments took 10-12 weeks.", None)]
+    assert weeks == [("10", 10.0, "weeks"), ("12 weeks", 12.0, "weeks")]
     assert [(f.value, f.unit) for f in extract_figures("Referrals rose 12-15 percent.", None)][0] == (12.0, "%")
     assert [(f.value, f.unit) for f in extract_figures("Between 30 - 40 cases were open.", None)][0] == (30.0, "count")
