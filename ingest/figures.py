@@ -14,11 +14,13 @@ from .periods import PERIOD, periods_in
 from .records import Figure
 
 MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+PERCENT_WORDS = r"\s?(?:%|per\s?cent\b|percent\b)"
+DURATION_WORDS = r"\s(?:(?:working|calendar|school|business|clear)\s)?(?:days?|hours?|weeks?|months?|years?)\b"
 NUMBER = re.compile(
     r"(?<![\w.,/£$-])(?P<cur>£|\$)?\s?(?P<num>\d{1,3}(?:,\s?\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<scale>\s?(?:k|m|bn|million|billion)\b)?"
-    r"(?P<pct>\s?(?:%|per\s?cent\b|percent\b))?"
-    r"(?P<dur>\s(?:(?:working|calendar|school|business|clear)\s)?(?:days?|hours?|weeks?|months?|years?)\b)?"
+    rf"(?P<pct>{PERCENT_WORDS})?"
+    rf"(?P<dur>{DURATION_WORDS})?"
     r"(?P<dist>\s(?:miles?|km|kilometres?)\b)?"
     r"(?P<rate>\s?per\s(?P<per>\d{1,3}(?:,\d{3})*|thousand|hundred))?",
     re.I,
@@ -128,9 +130,7 @@ def _duration(words: str) -> str:
 
 
 RANGE_END = re.compile(
-    r"\s?(?P<sep>-|–|to)\s?(?P<end>\d+(?:\.\d+)?)(?:(?P<pct>\s?(?:%|per\s?cent\b|percent\b))|"
-    r"(?P<dur>\s(?:(?:working|calendar|school|business|clear)\s)?(?:days?|hours?|weeks?|months?|years?)\b))",
-    re.I,
+    rf"\s?(?P<sep>-|–|to)\s?(?P<end>\d+(?:\.\d+)?)(?:(?P<pct>{PERCENT_WORDS})|(?P<dur>{DURATION_WORDS}))", re.I
 )
 
 
