@@ -133,7 +133,6 @@ def score_candidates(
     What a question prefers (a date, a definition, a recommendation) lifts only sentences confident
     enough to answer (answer_floor): it picks among answers, never lifts a non-answer over one.
     """
-    prefers = intent.wants_date or bool(intent.defines) or intent.wants_advice
     terms = question_terms(keyword, search_text)
     extra = question_terms(keyword, " ".join(expansions)) if expansions else []
     # A figure's label should name what the question counts ("how many principles" -> "six principles").
@@ -162,12 +161,9 @@ def score_candidates(
             # Does a figure count what the question asks about? ("how many referrals" -> "1,394 referrals")
             labels = [f.label for f in c.figures if unit_matches(f, intent.unit)]
             parts["label"] = max((keyword_coverage(keyword, label_terms, extra, lb) for lb in labels), default=0.0)
-        if intent.wants_date:
-            parts["unit"] = 1.0 if DATE.search(c.text) else 0.0
-        if intent.defines:
-            parts["unit"] = 1.0 if defines(c.text, intent.defines) else 0.0
-        if intent.wants_advice:
-            parts["unit"] = 1.0 if ADVICE.search(c.text) or ADVICE_SECTION.search(c.passage.section or "") else 0.0
+        preferred = _preferred(c, intent)
+        if preferred is not None:
+            parts["unit"] = float(preferred)
         if target_period:
             periods = {f.period for f in c.figures}
             if target_period in periods:
@@ -178,8 +174,20 @@ def score_candidates(
         c.score = sum(WEIGHTS[k] * v for k, v in parts.items())
         c.parts["context"] = context[c.passage.chunk_id]
         c.confidence = confidence(c.parts, uses_meaning=query_vector is not None)
-        if prefers and c.confidence < answer_floor:
-            c.score -= WEIGHTS["unit"] * parts["unit"]
+        if preferred and c.confidence < answer_floor:
+            c.score -= WEIGHTS["unit"]
+
+
+def _preferred(c: Candidate, intent: QuestionIntent) -> bool | None:
+    """Is the sentence what the question prefers (advice, a definition, a date; the first that applies)?
+    None when the question prefers nothing of the kind."""
+    if intent.wants_advice:
+        return bool(ADVICE.search(c.text) or ADVICE_SECTION.search(c.passage.section or ""))
+    if intent.defines:
+        return defines(c.text, intent.defines)
+    if intent.wants_date:
+        return bool(DATE.search(c.text))
+    return None
 
 
 CONFIDENCE_WEIGHTS = {"dense": 0.5, "keyword": 0.25, "context": 0.25}
