@@ -33,11 +33,13 @@ browser:
 
 test: install browser
 	$(BIN)/pip check
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 eval: ingest
 	$(BIN)/safeguard --store $(STORE) eval --report eval-report

@@ -10,10 +10,11 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import secrets
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from index.files import atomic_write
 
 ROLES = ("reader", "editor", "admin")
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -77,12 +78,7 @@ class Users:
         return cls(path, users)
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"users": [asdict(u) for u in self.users.values()]}, handle, indent=1)
-        tmp.replace(self.path)
+        atomic_write(self.path, json.dumps({"users": [asdict(u) for u in self.users.values()]}, indent=1), 0o600)
 
     def add(self, name: str, password: str, role: str, collections: list[str]) -> User:
         if role not in ROLES:

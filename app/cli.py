@@ -13,7 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-from ingest.config import Settings
+from index.config import Settings, offline_environment
+from index.records import where
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
 
@@ -119,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     # Bytes that are not UTF-8 arrive as lone surrogates; read them as replacement characters, not a crash.
     argv = [a.encode("utf-8", "surrogateescape").decode("utf-8", "replace") for a in (argv or sys.argv[1:])]
     args = parser.parse_args(argv)
+    offline_environment()
     settings = Settings.from_env(
         store=args.store,
         chroma_url=args.chroma_url,
@@ -204,39 +206,21 @@ def cmd_docs(args, settings: Settings):
 
 
 def cmd_delete(args, settings: Settings):
-    from index.lock import write_lock
-    from ingest.writer import StoreWriter
+    """Re-running `delete` after an interrupted one cleans up at once; nothing carrying the id at all is
+    an unknown document (exit 2)."""
+    from index.writer import UnknownDocument, delete
 
-    registry = _registry(settings)
-    with write_lock(settings.store):
-        writer = StoreWriter(settings, registry)
-        if registry.document(args.doc_id) is None:
-            return _delete_leftovers(writer, args.doc_id)
-        writer.delete_document(args.doc_id)
-        writer.refresh_keyword_index()
-    print(f"deleted {args.doc_id}", file=sys.stderr)
-    return ""
-
-
-def _delete_leftovers(writer, doc_id: str):
-    """Finish a delete (or ingest) that was killed after the registry let go of the document: re-running
-    `delete` cleans up at once instead of waiting for the next ingest. Nothing carrying the id at all is
-    still an unknown document (exit 2)."""
-    in_chroma, in_keyword = writer.leftovers_of(doc_id)
-    if not in_chroma and not in_keyword:
-        raise BadInput(f"no document with doc_id '{doc_id}' (see `safeguard docs`)")
-    swept = writer.reconcile()
-    writer.refresh_keyword_index()
-    print(
-        f"{doc_id} was no longer in the registry (an earlier delete or ingest was interrupted); cleaned up "
-        f"{in_keyword} keyword-index entries and, of what no document owns, {swept.describe()}",
-        file=sys.stderr,
-    )
+    _registry(settings).close()
+    try:
+        outcome = delete(settings, args.doc_id)
+    except UnknownDocument:
+        raise BadInput(f"no document with doc_id '{args.doc_id}' (see `safeguard docs`)") from None
+    print(outcome.describe(), file=sys.stderr)
     return ""
 
 
 def _filters(args):
-    from index.search import Filters
+    from index.records import Filters
 
     return Filters(doc=args.doc, period=args.period, body=args.body, kind=args.kind, collection=args.collection)
 
@@ -279,10 +263,7 @@ def format_passages(passages: list[dict]) -> str:
         return "No matching passages."
     out = []
     for p in passages:
-        where = f"p. {p['page']}" if p["page"] else ""
-        if p.get("page_label") and str(p["page_label"]) != str(p["page"]):
-            where += f" (printed {p['page_label']})"
-        head = f"[{p['rank']}] {p['source']} | {p['section'] or '(no section)'} {('| ' + where) if where else ''}"
+        head = f"[{p['rank']}] {where(p['source'], p['section'] or '(no section)', p['page'], p['page_label'])}"
         text = " ".join(p["text"].split())
         out.append(f"{head}\n    {text[:400]}{'...' if len(text) > 400 else ''}")
     return "\n\n".join(out)
@@ -320,13 +301,13 @@ def run_batch(lines: list[str], out: Path, handle) -> None:
 
 
 def _answerer(args, settings: Settings):
-    from app.answer import Answerer
+    from app.engine.answer import Answerer
 
     return Answerer(_searcher(args, settings))
 
 
 def _rewriter(settings: Settings):
-    from app.rewrite import RemoteLLMRefused, make_llm, rewrite_answer
+    from app.engine.rewrite import RemoteLLMRefused, make_llm, rewrite_answer
 
     try:
         llm = make_llm(settings)
@@ -361,8 +342,7 @@ def format_answer(answer: dict) -> str:
         return "\n".join(lines)
     lines.append("")
     for c in answer["citations"]:
-        where = f", page {c['page']}" if c["page"] else ""
-        lines.append(f"[{c['n']}] {c['title'] or c['source']}, {c['section'] or 'no section'}{where}")
+        lines.append(f"[{c['n']}] {where(c['title'] or c['source'], c['section'], c['page'], c['page_label'])}")
     figures = [f for f in answer["figures"]]
     if figures:
         lines.append("\nFigures:")
@@ -375,7 +355,7 @@ def format_answer(answer: dict) -> str:
 
 
 def cmd_check(args, settings: Settings):
-    from app.check import Checker
+    from app.engine.check import Checker
 
     if not args.claim.strip():
         raise BadInput('give a claim to check, e.g. "199 children were looked after in 2018/19"')
@@ -386,16 +366,14 @@ def cmd_check(args, settings: Settings):
     if result.document_value:
         out += f": the documents say {result.document_value}"
     if result.citation:
-        c = result.citation.to_json()
-        where = f", page {c['page']}" if c["page"] else ""
-        out += f'\n  "{c["sentence"]}"\n  {c["title"] or c["source"]}, {c["section"]}{where}'
+        out += f'\n  "{result.citation.sentence}"\n  {result.citation.where()}'
     elif result.reason:
         out += f" ({result.reason})"
     return out
 
 
 def cmd_figures(args, settings: Settings):
-    from app.figures_table import figures_csv, figures_text
+    from app.engine.figures_table import figures_csv, figures_text
 
     registry = _registry(settings)
     if args.doc and registry.document(args.doc) is None:
@@ -461,9 +439,12 @@ def cmd_import(args, settings: Settings):
 
 
 def cmd_eval(args, settings: Settings):
-    from eval.runner import run_eval
+    from eval.runner import EvalInputError, run_eval
 
-    return run_eval(args, settings)
+    try:
+        return run_eval(args, settings)
+    except EvalInputError as exc:
+        raise BadInput(str(exc)) from None
 
 
 COMMANDS = {

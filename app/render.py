@@ -5,31 +5,14 @@ from __future__ import annotations
 import html
 import re
 
+from index.records import Answer, Citation, Passage
 from ingest.figures import extract_figures
-from ingest.records import Answer, Citation, Passage
 
 VERDICT_TEXT = {
     "supported": ("Supported", "The documents state this figure."),
     "contradicted": ("Contradicted", "The documents give a different figure."),
     "not_found": ("Not found", "No passage states this quantity for this period."),
 }
-
-
-def where(title: str, section: str, page: int | None, page_label: str | None) -> str:
-    parts = [title]
-    if section:
-        parts.append(section)
-    if page:
-        text = f"page {page}"
-        if page_label and str(page_label) != str(page):
-            text += f" (printed {page_label})"
-        parts.append(text)
-    return " · ".join(parts)
-
-
-def citation_where(citation: Citation) -> str:
-    p = citation.passage
-    return where(p.title or p.source, p.section, citation.page, citation.page_label)
 
 
 def _emphasise_figures(escaped_sentence: str) -> str:
@@ -55,7 +38,7 @@ def highlight(passage_text: str, sentence: str) -> str:
 
 def citation_card(citation: Citation) -> str:
     p = citation.passage
-    place = citation_where(citation)
+    place = citation.where()
     return (
         f"<article class='sg-card' id='cite-{citation.n}'>"
         f"<header><span class='sg-n'>[{citation.n}]</span> <span class='sg-where'>{html.escape(place)}</span></header>"
@@ -65,7 +48,7 @@ def citation_card(citation: Citation) -> str:
 
 
 def passage_card(passage: Passage, rank: int) -> str:
-    place = where(passage.title or passage.source, passage.section, passage.page, passage.page_label)
+    place = passage.where()
     return (
         f"<article class='sg-card sg-closest'><header><span class='sg-n'>{rank}.</span> "
         f"<span class='sg-where'>{html.escape(place)}</span></header>"
@@ -102,7 +85,7 @@ def plain_text_with_references(answer: Answer) -> str:
     """What an officer pastes into a board paper: the answer and a numbered reference list."""
     if answer.abstained:
         return f"{answer.text} ({answer.reason})"
-    refs = [f"[{c.n}] {citation_where(c)}" for c in answer.citations]
+    refs = [f"[{c.n}] {c.where()}" for c in answer.citations]
     return answer.text + "\n\nReferences\n" + "\n".join(refs)
 
 

@@ -7,18 +7,15 @@ control in the page is never the only guard.
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 import threading
 from pathlib import Path
 
-from ingest.config import Settings
+import gradio as gr
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-
-import gradio as gr  # noqa: E402 - analytics must be off before gradio is imported
+from index.config import Settings
+from index.lexicon import SUPPORTED_SUFFIXES
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 EXAMPLES = [
@@ -29,7 +26,7 @@ EXAMPLES = [
     "What was the board's budget for 2018/19?",
 ]
 CONTEXT_CHARS = 900
-UPLOAD_TYPES = [".pdf", ".docx", ".html", ".htm", ".md", ".txt"]
+UPLOAD_TYPES = sorted(SUPPORTED_SUFFIXES)
 FIGURE_HEADERS = ["label", "value", "as written", "unit", "period", "section", "page", "document", "conflict"]
 LIBRARY_HEADERS = ["document", "title", "issuing body", "period", "kind", "collection", "pages", "chunks", "ingested"]
 
@@ -51,8 +48,8 @@ class App:
     """Server-side state and handlers; `build` wires them to Gradio components."""
 
     def __init__(self, settings: Settings, users=None, max_upload_mb: int = 50):
-        from app.answer import Answerer
-        from app.check import Checker
+        from app.engine.answer import Answerer
+        from app.engine.check import Checker
         from index.search import Searcher
 
         self.settings = settings
@@ -77,7 +74,7 @@ class App:
         return Viewer(user.name, user.role, frozenset(user.collections))
 
     def filters(self, viewer: Viewer, doc=None, period=None, body=None, kind=None):
-        from index.search import Filters
+        from index.records import Filters
 
         return Filters(
             doc=doc or None, period=period or None, body=body or None, kind=kind or None, collections=viewer.collections
@@ -135,13 +132,11 @@ class App:
 
     def _section_text(self, doc_id: str, section: str, chunk_id: str, sentence: str) -> str:
         """The part of the section around the cited sentence, from the document text (chunks overlap)."""
-        db = self.searcher.registry.db
-        span = db.execute(
-            "SELECT MIN(char_start), MAX(char_end) FROM chunks WHERE doc_id = ? AND section = ?", (doc_id, section)
-        ).fetchone()
-        if not span or span[0] is None:
-            span = db.execute("SELECT char_start, char_end FROM chunks WHERE chunk_id = ?", (chunk_id,)).fetchone()
-        text = " ".join(self.searcher.registry.text_of(doc_id)[span[0] : span[1]].split())
+        registry = self.searcher.registry
+        span = registry.section_span(doc_id, section)
+        if span == (0, 0):
+            span = registry.chunk_span(chunk_id)
+        text = " ".join(registry.text_of(doc_id)[span[0] : span[1]].split())
         at = text.find(" ".join(sentence.split()))
         if at < 0 or len(text) <= 2 * CONTEXT_CHARS:
             return text[: 2 * CONTEXT_CHARS]
@@ -152,7 +147,7 @@ class App:
 
     # -- Figures ---------------------------------------------------------------------------------
     def figure_rows(self, query, request: gr.Request = None) -> list[list]:
-        from app.figures_table import figure_rows
+        from app.engine.figures_table import figure_rows
 
         viewer = self.viewer(request)
         allowed = {d.doc_id for d in self.visible_documents(viewer)}
@@ -181,7 +176,7 @@ class App:
     def figures_download(self, query, request: gr.Request = None) -> str:
         import csv
 
-        from app.figures_table import safe_cell
+        from app.engine.figures_table import safe_cell
 
         rows = self.figure_rows(query, request)
         path = self.downloads / "figures.csv"
@@ -263,9 +258,8 @@ class App:
         return _upload_message(report, refused)
 
     def delete(self, doc_id, request: gr.Request = None) -> str:
-        from index.lock import StoreLocked, write_lock
-        from index.registry import Registry
-        from ingest.writer import StoreWriter
+        from index.lock import StoreLocked
+        from index.writer import UnknownDocument, delete
 
         viewer = self.viewer(request)
         if not viewer.can_write():
@@ -274,16 +268,11 @@ class App:
         if doc is None or not viewer.sees(doc.collection):
             return "Choose a document to delete."
         try:
-            with write_lock(self.settings.store):
-                registry = Registry(self.settings.store)
-                try:
-                    writer = StoreWriter(self.settings, registry)
-                    writer.delete_document(doc_id)
-                    writer.refresh_keyword_index()
-                finally:
-                    registry.close()
+            delete(self.settings, doc_id)
         except StoreLocked as exc:
             return f"Not deleted: {exc}"
+        except UnknownDocument:
+            return "Choose a document to delete."
         self.searcher.refresh()
         return f"Deleted {doc_id}: its passages, figures, page images and stored original are gone."
 
@@ -464,9 +453,7 @@ def _citation_choice(citation) -> str:
 
 def _citation_state(citation) -> dict:
     """What showing a citation later needs: its contract fields plus the chunk and a place line."""
-    from .render import citation_where
-
-    return {**citation.to_json(), "chunk_id": citation.passage.chunk_id, "where": citation_where(citation)}
+    return {**citation.to_json(), "chunk_id": citation.passage.chunk_id, "where": citation.where()}
 
 
 def _upload_message(report, refused: list[str]) -> str:

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import argparse
 
-from app.answer import Answerer
+from app.engine.answer import Answerer
 from eval.answers import score_answer, summarise_answers
 from eval.questions import load_questions
+from index.config import Settings
 from index.search import Searcher
-from ingest.config import Settings
 
 
 def main() -> None:

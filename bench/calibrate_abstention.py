@@ -15,13 +15,13 @@ import tempfile
 from pathlib import Path
 from types import SimpleNamespace
 
-from app.answer import Answerer
+from app.engine.answer import Answerer
 from eval.questions import load_questions
-from eval.runner import _scope_filter, prepare_corpus
+from eval.runner import prepare_corpus, scope_filter
+from index.config import Settings
 from index.search import Searcher
-from ingest.config import Settings
+from index.tuning import MAX_FALSE_ABSTENTION
 
-MAX_FALSE_ABSTENTION = 0.10
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -29,7 +29,7 @@ def _observe(questions, corpus_dir, settings, workdir, mode: str) -> list[tuple[
     args = SimpleNamespace(corpus=corpus_dir, time_ingest=False)
     corpus = prepare_corpus(args, settings, questions, workdir)
     searcher = Searcher(corpus.settings, mode=mode)
-    scope = _scope_filter(searcher, corpus.doc_ids)
+    scope = scope_filter(searcher, corpus.doc_ids)
     answerer = Answerer(searcher, threshold=float("-inf"))
     seen = []
     for q in questions:

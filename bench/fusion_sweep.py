@@ -13,8 +13,8 @@ from pathlib import Path
 from eval import metrics
 from eval.questions import load_questions
 from eval.runner import RETRIEVAL_K, score_retrieval
+from index.config import Settings
 from index.search import Searcher
-from ingest.config import Settings
 
 
 def main() -> None:

@@ -19,9 +19,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def bench_ingest(store: Path) -> dict:
+    from index.config import Settings
+    from index.embed import Embedder
     from index.registry import Registry
-    from ingest.config import Settings
-    from ingest.embed import Embedder
     from ingest.pipeline import ingest_paths
 
     settings = Settings.from_env(store=store)
@@ -45,7 +45,7 @@ def bench_ingest(store: Path) -> dict:
     ingest_paths([ROOT / "corpus"], Settings.from_env(store=store.parent / "warm-store"), progress=False)
     warm = time.perf_counter() - started
     code = (
-        "import sys, time; t = time.perf_counter(); from pathlib import Path; from ingest.config import Settings;"
+        "import sys, time; t = time.perf_counter(); from pathlib import Path; from index.config import Settings;"
         "from ingest.pipeline import ingest_paths;"
         f"ingest_paths([Path({str(ROOT / 'corpus')!r})], Settings.from_env(store={str(store)!r}), progress=False);"
         "print(time.perf_counter() - t, 'torch' in sys.modules)"
@@ -76,8 +76,8 @@ def _cold_embedding(texts: list[str], scratch: Path) -> float:
     fair partner of a cold ingest, which pays the same start-up."""
     scratch.write_text(json.dumps(texts))
     code = (
-        "import json, sys, time; t = time.perf_counter(); from ingest.config import Settings;"
-        "from ingest.embed import Embedder; s = Settings.from_env();"
+        "import json, sys, time; t = time.perf_counter(); from index.config import Settings;"
+        "from index.embed import Embedder; s = Settings.from_env();"
         "e = Embedder(s.model, s.model_path(), s.embed_batch_size);"
         f"e.encode(json.loads(open({str(scratch)!r}).read())); print(time.perf_counter() - t)"
     )
@@ -107,10 +107,10 @@ def time_queries(searcher, answerer, questions: list[str], warm_up: int = 10) ->
 
 
 def bench_queries(store: Path) -> dict:
-    from app.answer import Answerer
+    from app.engine.answer import Answerer
     from eval.questions import load_questions
+    from index.config import Settings
     from index.search import Searcher
-    from ingest.config import Settings
 
     searcher = Searcher(Settings.from_env(store=store))
     search, ask, _ = time_queries(searcher, Answerer(searcher), [q.question for q in load_questions()])

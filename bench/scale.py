@@ -59,8 +59,8 @@ class Item:
 
 def load_sources(folders: list[Path]) -> list[Source]:
     """The text of every document in the folders, through the project's own loader and cleaner."""
+    from index.config import Settings
     from ingest.clean import clean_pages
-    from ingest.config import Settings
     from ingest.loaders import LoadError, load_file
     from ingest.pipeline import collect_files
 
@@ -91,12 +91,12 @@ class StageTimer:
     nothing in ingest/ or index/ changes). A function that has been renamed is simply not timed."""
 
     STAGES = (
-        ("ingest.writer", "parse_file", "parse"),
-        ("ingest.embed:Embedder", "encode_cached", "embed"),
+        ("index.writer", "parse_file", "parse"),
+        ("index.embed:Embedder", "encode_cached", "embed"),
         ("index.vectors", "add_chunks", "vectors"),
         ("index.registry:Registry", "put_document", "registry"),
-        ("ingest.writer:StoreWriter", "refresh_keyword_index", "keyword index"),
-        ("ingest.writer:StoreWriter", "reconcile", "reconcile"),
+        ("index.writer:StoreWriter", "refresh_keyword_index", "keyword index"),
+        ("index.writer:StoreWriter", "reconcile", "reconcile"),
     )
 
     def __init__(self) -> None:
@@ -111,7 +111,7 @@ class StageTimer:
             original = getattr(owner, name, None)
             if callable(original):
                 setattr(owner, name, self._timed(original, stage))
-        from ingest.embed import Embedder
+        from index.embed import Embedder
 
         # Texts sent to the model (not found in the embedding cache), to show the variants really differ.
         encode = Embedder.encode
@@ -186,9 +186,9 @@ def pick_questions(count: int) -> list[str]:
 
 
 def bench_queries(store: Path, questions: list[str], warm_up: int = 10) -> dict:
-    from app.answer import Answerer
+    from app.engine.answer import Answerer
+    from index.config import Settings
     from index.search import Searcher
-    from ingest.config import Settings
 
     started = time.perf_counter()
     searcher = Searcher(Settings.from_env(store=store))
@@ -290,7 +290,7 @@ def write_report(report: Path, results: dict) -> str:
 
 
 def run(args: argparse.Namespace) -> dict:
-    from ingest.config import Settings
+    from index.config import Settings
     from ingest.pipeline import ingest_paths
 
     external = Path(args.external)

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.config import Settings
+from index.config import Settings
 
 from . import metrics
 from .answers import score_answer, summarise_answers
@@ -96,14 +96,6 @@ def summarise(rows: list[dict]) -> dict[str, dict[str, float]]:
     return out
 
 
-def searcher_config(settings: Settings, mode: str, **options) -> Callable[[str], list[str]]:
-    from index.search import Searcher
-
-    searcher = Searcher(settings, mode=mode, **options)
-    searcher.warm_up()
-    return lambda question: [p.text for p in searcher.search(question, k=RETRIEVAL_K)]
-
-
 # -- full configurations: search + answer ------------------------------------------------------------
 @dataclass
 class Config:
@@ -137,10 +129,12 @@ def parse_configs(value: str | None) -> list[str]:
     return names
 
 
-def _bad_input(message: str):
-    from app.cli import BadInput
+class EvalInputError(ValueError):
+    """Bad input to an evaluation (an unknown configuration, a missing corpus): the CLI reports it on one line."""
 
-    raise BadInput(message)
+
+def _bad_input(message: str):
+    raise EvalInputError(message)
 
 
 def _log(message: str) -> None:
@@ -160,7 +154,7 @@ def _find(corpus: Path, name: str) -> Path | None:
 
 def _warm_model(settings: Settings) -> None:
     """Load the embedding model before anything is timed, so ingest times compare pipelines, not imports."""
-    from ingest.embed import load_model
+    from index.embed import load_model
 
     load_model(settings.model_path())
 
@@ -217,9 +211,9 @@ def prepare_corpus(args, settings: Settings, questions: list[Question], workdir:
     return EvalCorpus(folder, settings, doc_ids, ingest_seconds, separate)
 
 
-def _scope_filter(searcher, doc_ids: list[str]):
+def scope_filter(searcher, doc_ids: list[str]):
     """None when the store holds exactly this corpus; else a filter admitting only its documents."""
-    from index.search import Filters
+    from index.records import Filters
 
     if set(searcher.documents) <= set(doc_ids):
         return None
@@ -239,14 +233,14 @@ def _scope_filter(searcher, doc_ids: list[str]):
 
 
 def system_config(name: str, corpus: EvalCorpus) -> Config:
-    from app.answer import Answerer
+    from app.engine.answer import Answerer
     from index.registry import Registry
     from index.search import Searcher
 
     searcher = Searcher(corpus.settings, mode=name)
     searcher.warm_up()
     answerer = Answerer(searcher)
-    scope = _scope_filter(searcher, corpus.doc_ids)
+    scope = scope_filter(searcher, corpus.doc_ids)
     registry = Registry(corpus.settings.store)
     try:
         chunks = sum(d.chunks for d in registry.documents() if d.doc_id in set(corpus.doc_ids))

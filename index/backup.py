@@ -17,6 +17,7 @@ import tarfile
 import tempfile
 from pathlib import Path, PurePosixPath
 
+from .files import atomic_save
 from .lock import ensure_store_dir, write_lock
 
 ROOT = "safeguard-store"
@@ -60,15 +61,17 @@ def export_store(store: Path, archive: Path) -> int:
         for rel in files:
             with open(store / rel, "rb") as handle:
                 manifest["files"][rel.as_posix()] = _sha256(handle)
-        tmp = Path(archive).with_name(Path(archive).name + ".tmp")
-        with tarfile.open(tmp, "w:gz") as tar:
-            data = json.dumps(manifest, indent=1).encode()
-            info = tarfile.TarInfo(f"{ROOT}/{MANIFEST}")
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
-            for rel in files:
-                tar.add(store / rel, arcname=f"{ROOT}/{rel.as_posix()}", recursive=False)
-        tmp.replace(archive)
+
+        def write(tmp: Path) -> None:
+            with tarfile.open(tmp, "w:gz") as tar:
+                data = json.dumps(manifest, indent=1).encode()
+                info = tarfile.TarInfo(f"{ROOT}/{MANIFEST}")
+                info.size = len(data)
+                tar.addfile(info, io.BytesIO(data))
+                for rel in files:
+                    tar.add(store / rel, arcname=f"{ROOT}/{rel.as_posix()}", recursive=False)
+
+        atomic_save(Path(archive), write)
     return len(files)
 
 
@@ -123,15 +126,10 @@ def import_store(archive: Path, store: Path) -> int:
         staging = Path(tempfile.mkdtemp(prefix=".import-", dir=store))
         try:
             with tarfile.open(archive, "r:gz") as tar:
-                for member in tar.getmembers():
-                    rel = _member_path(member)
-                    if member.isdir() or rel == MANIFEST:
-                        continue
-                    target = staging / rel
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    with tar.extractfile(member) as source, open(target, "wb") as sink:
-                        shutil.copyfileobj(source, sink)
-            for item in staging.iterdir():
+                # Our checks above, then tarfile's own "data" filter as a second guard on every member.
+                members = [m for m in tar.getmembers() if m.isfile() and _member_path(m) != MANIFEST]
+                tar.extractall(staging, members=members, filter="data")
+            for item in (staging / ROOT).iterdir():
                 item.replace(store / item.name)
         finally:
             shutil.rmtree(staging, ignore_errors=True)

@@ -7,18 +7,18 @@ better than a small embedding model; the hybrid search leans on it.
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
 import shutil
 import uuid
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
+from .files import atomic_write
+
 # Bump when what is saved changes; an index saved in another format is rebuilt from the registry.
-FORMAT = 2
+FORMAT = 3
 META = "ids.json"  # the commit point: names the folder holding the current index
 DATA_PREFIX = "data-"
 SPLIT_THOUSANDS = re.compile(r"(?<=\d),\s?(?=\d{3}\b)")
@@ -41,25 +41,22 @@ def normalise_for_keywords(text: str) -> str:
 
 
 class KeywordIndex:
-    def __init__(self, chunk_ids: list[str], retriever, generation: int, doc_freq: dict[str, int] | None = None):
+    def __init__(self, chunk_ids: list[str], retriever, generation: int):
         self.chunk_ids = chunk_ids
         self.retriever = retriever
         self.generation = generation
         self.chunk_ids_set = set(chunk_ids)
-        self.doc_freq = doc_freq or {}
+        # bm25s keeps one column per token in its score matrix; a column's entries are the chunks holding it.
+        self._chunk_counts = np.diff(retriever.scores["indptr"]) if retriever is not None else np.zeros(0, int)
 
     @classmethod
     def build(cls, chunk_ids: list[str], texts: list[str], generation: int) -> KeywordIndex:
         import bm25s
 
         retriever = bm25s.BM25()
-        doc_freq: Counter[str] = Counter()
         if texts:
-            tokens = cls.tokenize([normalise_for_keywords(t) for t in texts])
-            retriever.index(tokens, show_progress=False)
-            for chunk_tokens in tokens:
-                doc_freq.update(set(chunk_tokens))
-        return cls(chunk_ids, retriever if texts else None, generation, dict(doc_freq))
+            retriever.index(cls.tokenize([normalise_for_keywords(t) for t in texts]), show_progress=False)
+        return cls(chunk_ids, retriever if texts else None, generation)
 
     @staticmethod
     def tokenize(texts: list[str]) -> list[list[str]]:
@@ -68,10 +65,18 @@ class KeywordIndex:
 
         return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
 
+    def doc_freq(self, token: str) -> int:
+        """How many chunks hold the (stemmed) token."""
+        if self.retriever is None:
+            return 0
+        column = self.retriever.vocab_dict.get(token)
+        return int(self._chunk_counts[column]) if column is not None and column < len(self._chunk_counts) else 0
+
     def idf(self, token: str) -> float:
-        """Inverse chunk frequency; unseen tokens get the highest weight."""
-        n = max(len(self.chunk_ids), 1)
-        return math.log(1 + (n - self.doc_freq.get(token, 0) + 0.5) / (self.doc_freq.get(token, 0) + 0.5))
+        """bm25s's own (Lucene) inverse chunk frequency; unseen tokens get the highest weight."""
+        from bm25s.scoring import _score_idf_lucene
+
+        return _score_idf_lucene(self.doc_freq(token), N=max(len(self.chunk_ids), 1))
 
     def save(self, directory: Path) -> None:
         """Write the index into a new folder inside directory, then point ids.json at it with one os.replace,
@@ -94,15 +99,9 @@ class KeywordIndex:
             "format": FORMAT,
             "generation": self.generation,
             "chunk_ids": self.chunk_ids,
-            "doc_freq": self.doc_freq,
             "data": data,
         }
-        tmp = directory / f"{META}.tmp"
-        with open(tmp, "w") as handle:
-            handle.write(json.dumps(meta))
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.replace(directory / META)
+        atomic_write(directory / META, json.dumps(meta))
         _fsync(directory)
         remove_unreferenced(directory, data)
 
@@ -134,7 +133,7 @@ class KeywordIndex:
             retriever = bm25s.BM25.load(str(folder), show_progress=False)
             if retriever.scores["num_docs"] != len(chunk_ids):
                 raise ValueError(f"{folder}: {retriever.scores['num_docs']} chunks indexed, {len(chunk_ids)} named")
-        return cls(chunk_ids, retriever, meta["generation"], meta.get("doc_freq"))
+        return cls(chunk_ids, retriever, meta["generation"])
 
     def scores(self, query: str, allowed: set[str] | None = None) -> dict[str, float]:
         """BM25 score of every matching chunk (score > 0), limited to allowed chunk ids."""
@@ -187,3 +186,15 @@ def _fsync(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def keyword_index_stale(directory: Path, generation: int) -> bool:
+    """Is the saved index missing (with documents stored), of an older format, or of another generation?"""
+    meta_file = directory / META
+    if not meta_file.exists():
+        return generation > 0
+    try:
+        saved = json.loads(meta_file.read_text())
+        return saved["generation"] != generation or saved.get("format") != FORMAT
+    except (ValueError, KeyError):
+        return True

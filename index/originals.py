@@ -6,10 +6,10 @@ depends on a client path. Names come from the content hash, never from user inpu
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-SAFE_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt"}
+from .files import atomic_copy, atomic_save
+from .lexicon import SUPPORTED_SUFFIXES
 
 
 def originals_dir(store: Path) -> Path:
@@ -22,23 +22,14 @@ def pages_dir(store: Path, sha: str) -> Path:
 
 def original_path(store: Path, sha: str, source: str) -> Path:
     suffix = Path(source).suffix.lower()
-    return originals_dir(store) / f"{sha}{suffix if suffix in SAFE_SUFFIXES else ''}"
+    return originals_dir(store) / f"{sha}{suffix if suffix in SUPPORTED_SUFFIXES else ''}"
 
 
 def keep_original(store: Path, path: Path, sha: str, source: str) -> Path:
     target = original_path(store, sha, source)
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        shutil.copyfile(path, tmp)
-        tmp.replace(target)
+        atomic_copy(path, target)
     return target
-
-
-def remove_derived(store: Path, sha: str, source: str) -> None:
-    """Delete a version's stored original and every page image rendered from it."""
-    original_path(store, sha, source).unlink(missing_ok=True)
-    shutil.rmtree(pages_dir(store, sha), ignore_errors=True)
 
 
 def page_image(store: Path, sha: str, source: str, page: int, scale: float = 1.4) -> Path | None:
@@ -58,8 +49,4 @@ def page_image(store: Path, sha: str, source: str, page: int, scale: float = 1.4
         image = pdf[page - 1].render(scale=scale).to_pil()
     finally:
         pdf.close()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".tmp.png")
-    image.save(tmp)
-    tmp.replace(target)
-    return target
+    return atomic_save(target, image.save, suffix=".tmp.png")

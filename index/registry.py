@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ingest.records import Chunk, Document, Figure
+from .records import Chunk, Document, Figure, PageStart, Sentence
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -105,8 +105,8 @@ class Registry:
         chunks: list[Chunk],
         figures: list[Figure],
         text: str = "",
-        page_starts: list[tuple[int | None, str | None, int]] | None = None,
-        sentences: list[tuple[int, int, int | None, str, bytes]] | None = None,
+        page_starts: list[PageStart] | None = None,
+        sentences: list[Sentence] | None = None,
     ) -> None:
         """Replace a document and everything derived from it in one transaction."""
         doc.ingested_at = datetime.now(UTC).isoformat(timespec="seconds")
@@ -128,9 +128,13 @@ class Registry:
                 [[getattr(f, name) for name in FIGURE_FIELDS] for f in figures],
             )
             self.db.execute("INSERT INTO texts VALUES (?, ?)", (doc.doc_id, text))
-            self.db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?)", [(doc.doc_id, *p) for p in page_starts or []])
             self.db.executemany(
-                "INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?)", [(doc.doc_id, *row) for row in sentences or []]
+                "INSERT INTO pages VALUES (?, ?, ?, ?)",
+                [(doc.doc_id, p.page, p.label, p.start) for p in page_starts or []],
+            )
+            self.db.executemany(
+                "INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?)",
+                [(doc.doc_id, x.start, x.end, x.page, x.text, x.vector) for x in sentences or []],
             )
             self._bump_generation()
 
@@ -178,9 +182,9 @@ class Registry:
         row = self.db.execute("SELECT text FROM texts WHERE doc_id = ?", (doc_id,)).fetchone()
         return row[0] if row else ""
 
-    def page_starts(self, doc_id: str) -> list[tuple[int | None, str | None, int]]:
+    def page_starts(self, doc_id: str) -> list[PageStart]:
         q = "SELECT page, label, start FROM pages WHERE doc_id = ? ORDER BY start"
-        return [tuple(r) for r in self.db.execute(q, (doc_id,))]
+        return [PageStart(*r) for r in self.db.execute(q, (doc_id,))]
 
     def sentence_vectors_of_chunks(self, chunk_ids: list[str]) -> list[tuple[str, bytes]]:
         """(chunk_id, sentence vector) for every sentence lying inside each of the chunks."""
@@ -202,13 +206,29 @@ class Registry:
         ).fetchone()
         return (row[0], row[1]) if row and row[0] is not None else (0, 0)
 
-    def sentences_in(self, doc_id: str, start: int, end: int) -> list[tuple[int, int, int | None, str, bytes]]:
+    def chunk_span(self, chunk_id: str) -> tuple[int, int]:
+        """Where one chunk begins and ends in its document's text ((0, 0) when unknown)."""
+        row = self.db.execute("SELECT char_start, char_end FROM chunks WHERE chunk_id = ?", (chunk_id,)).fetchone()
+        return (row[0], row[1]) if row else (0, 0)
+
+    def sentences_in(self, doc_id: str, start: int, end: int) -> list[Sentence]:
         """Sentences lying inside [start, end) of a document, with their page and vector."""
         q = (
             "SELECT start, end, page, text, vector FROM sentences"
             " WHERE doc_id = ? AND start >= ? AND end <= ? ORDER BY start"
         )
-        return [tuple(r) for r in self.db.execute(q, (doc_id, start, end))]
+        return [Sentence(*r) for r in self.db.execute(q, (doc_id, start, end))]
+
+    def sentence_texts(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT text FROM sentences")]
+
+    def figure_periods(self) -> dict[str, set[str]]:
+        """Every period each document has figures for."""
+        found: dict[str, set[str]] = {}
+        for doc_id, period in self.db.execute("SELECT DISTINCT doc_id, period FROM figures"):
+            if period:
+                found.setdefault(doc_id, set()).add(period)
+        return found
 
     # -- embedding cache -------------------------------------------------------------------
     def cached_vectors(self, keys: list[str]) -> dict[str, bytes]:

@@ -8,72 +8,16 @@ generation (another process ingested or deleted) and reloads the keyword index a
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
-
-from app.vocabulary import Vocabulary, acronyms_in, glossary_in
-from ingest.config import Settings
-from ingest.periods import normalise_period, periods_in
-from ingest.records import Chunk, Document, Passage
 
 from . import vectors
+from .chunk_ids import doc_id_of
+from .config import Settings
 from .keyword import KeywordIndex, keyword_text
+from .records import Chunk, Document, Filters, Passage
 from .registry import Registry
 from .sentence_match import sentence_aware_scores
-
-DENSE_CANDIDATES = 100
-# Chosen on the dev splits of both question sets by bench/fusion_sweep.py (never on test).
-KEYWORD_WEIGHT = 0.4
-EXPANSION_WEIGHT = 0.25
-RRF_K = 60
-
-
-@dataclass
-class Filters:
-    doc: str | None = None
-    period: str | None = None
-    body: str | None = None
-    kind: str | None = None
-    collection: str | None = None
-    collections: frozenset[str] | None = None  # access control: the collections a user may see
-    docs: frozenset[str] | None = None  # narrowed to these documents (e.g. the ones about a named place)
-
-    def active(self) -> bool:
-        return any(
-            [
-                self.doc,
-                self.period,
-                self.body,
-                self.kind,
-                self.collection,
-                self.collections is not None,
-                self.docs is not None,
-            ]
-        )
-
-    def admits(self, doc: Document) -> bool:
-        if self.doc and doc.doc_id != self.doc:
-            return False
-        if self.docs is not None and doc.doc_id not in self.docs:
-            return False
-        if self.period and (doc.period or "") != _period(self.period):
-            return False
-        if self.body and self.body.lower() not in (doc.body or "").lower():
-            return False
-        if self.kind and doc.kind != self.kind.lower():
-            return False
-        if self.collection and doc.collection != self.collection:
-            return False
-        return not (self.collections is not None and doc.collection not in self.collections)
-
-
-def _period(text: str) -> str:
-    found = periods_in(text)
-    if found:
-        return found[0][2]
-    parts = text.replace("-", "/").split("/")
-    if len(parts) == 2 and parts[0].isdigit() and parts[1].isdigit():
-        return normalise_period(parts[0], parts[1]) or text
-    return text
+from .tuning import DENSE_CANDIDATES, EXPANSION_WEIGHT, KEYWORD_WEIGHT, RRF_K
+from .vocabulary import Vocabulary, acronyms_in, glossary_in
 
 
 class Searcher:
@@ -130,7 +74,7 @@ class Searcher:
     @property
     def embedder(self):
         if self._embedder is None:
-            from ingest.embed import Embedder
+            from .embed import Embedder
 
             self._embedder = Embedder(self.settings.model, self.settings.model_path(), self.settings.embed_batch_size)
         return self._embedder
@@ -183,7 +127,7 @@ class Searcher:
                 scores[cid] = scores.get(cid, 0.0) + EXPANSION_WEIGHT * score
         if allowed_docs is None:
             return scores
-        return {cid: s for cid, s in scores.items() if cid.rsplit("@", 1)[0] in allowed_docs}
+        return {cid: s for cid, s in scores.items() if doc_id_of(cid) in allowed_docs}
 
     def fuse(self, dense: dict[str, float], keyword: dict[str, float]) -> dict[str, float]:
         if not keyword:
@@ -224,12 +168,10 @@ def passage_of(chunk: Chunk, doc: Document | None, score: float, rank: int) -> P
         score=score,
         rank=rank,
         period=doc.period if doc else None,
-        meta={
-            "section_path": chunk.section_path,
-            "char_start": chunk.char_start,
-            "char_end": chunk.char_end,
-            "last_page": chunk.last_page,
-        },
+        section_path=chunk.section_path,
+        char_start=chunk.char_start,
+        char_end=chunk.char_end,
+        last_page=chunk.last_page,
     )
 
 

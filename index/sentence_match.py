@@ -12,8 +12,7 @@ import numpy as np
 
 from . import vectors
 from .registry import Registry
-
-KEYWORD_CANDIDATES = 50  # keyword hits also get a dense score, so fusion can weigh both for them
+from .tuning import KEYWORD_CANDIDATES
 
 
 def best_sentence_similarity(registry: Registry, chunk_ids: list[str], query_vector) -> dict[str, float]:

@@ -6,35 +6,19 @@ model's limit, so no part of a chunk is silently cut off before it is embedded.
 
 from __future__ import annotations
 
-import bisect
-from dataclasses import dataclass
+from index.chunk_ids import chunk_id
+from index.records import Chunk, PageMap
 
-from .records import Chunk
 from .sections import Section
-from .sentences import Sentence, split_sentences
+from .sentences import SentenceSpan, split_sentences
 from .tokens import TokenCounter
-
-
-@dataclass
-class PageMap:
-    """Where each physical page starts in the document text."""
-
-    starts: list[int]
-    pages: list[int | None]
-    labels: list[str | None]
-
-    def at(self, offset: int) -> tuple[int | None, str | None]:
-        if not self.starts:
-            return None, None
-        i = max(0, bisect.bisect_right(self.starts, offset) - 1)
-        return self.pages[i], self.labels[i]
 
 
 def embed_text_for(section: str, text: str) -> str:
     return f"{section}\n{text}" if section else text
 
 
-def _hard_split(sentence: Sentence, doc_text: str, counter: TokenCounter, budget: int) -> list[Sentence]:
+def _hard_split(sentence: SentenceSpan, doc_text: str, counter: TokenCounter, budget: int) -> list[SentenceSpan]:
     """A run with no sentence breaks (a flattened table) is cut at word-piece boundaries, between words."""
     raw = doc_text[sentence.start : sentence.end]
     offsets = counter.offsets(raw)
@@ -50,14 +34,14 @@ def _hard_split(sentence: Sentence, doc_text: str, counter: TokenCounter, budget
         if text.strip():
             lead = len(text) - len(text.lstrip())
             begin = sentence.start + cursor + lead
-            result.append(Sentence(begin, begin + len(text.strip()), " ".join(text.split()), not result))
+            result.append(SentenceSpan(begin, begin + len(text.strip()), " ".join(text.split()), not result))
         cursor = end
         while index < len(offsets) and offsets[index][0] < end:
             index += 1
     return result
 
 
-def _segments(body: str, base: int, doc_text: str, counter: TokenCounter, budget: int) -> list[Sentence]:
+def _segments(body: str, base: int, doc_text: str, counter: TokenCounter, budget: int) -> list[SentenceSpan]:
     out = []
     for sentence in split_sentences(body, base):
         if counter.count(sentence.text) > budget:
@@ -67,7 +51,7 @@ def _segments(body: str, base: int, doc_text: str, counter: TokenCounter, budget
     return out
 
 
-def _join(sentences: list[Sentence]) -> str:
+def _join(sentences: list[SentenceSpan]) -> str:
     text = ""
     for s in sentences:
         text += ("\n" if s.new_paragraph else " ") + s.text if text else s.text
@@ -76,6 +60,7 @@ def _join(sentences: list[Sentence]) -> str:
 
 def chunk_document(
     doc_id: str,
+    id_prefix: str,
     doc_text: str,
     sections: list[Section],
     pages: PageMap,
@@ -101,7 +86,7 @@ def chunk_document(
             position = len(chunks)
             chunks.append(
                 Chunk(
-                    chunk_id=f"{doc_id}#{position:05d}",
+                    chunk_id=chunk_id(id_prefix, position),
                     doc_id=doc_id,
                     position=position,
                     text=text,
@@ -118,10 +103,10 @@ def chunk_document(
     return chunks
 
 
-def _pack(sentences: list[Sentence], counter: TokenCounter, budget: int, target: int) -> list[list[Sentence]]:
+def _pack(sentences: list[SentenceSpan], counter: TokenCounter, budget: int, target: int) -> list[list[SentenceSpan]]:
     """Greedy packing up to the target size; one overlapping short sentence keeps context across cuts."""
-    groups: list[list[Sentence]] = []
-    current: list[Sentence] = []
+    groups: list[list[SentenceSpan]] = []
+    current: list[SentenceSpan] = []
     for sentence in sentences:
         candidate = current + [sentence]
         if current and counter.count(_join(candidate)) > target:

@@ -10,17 +10,17 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from .periods import PERIOD, periods_in
-from .records import Figure
+from index.lexicon import DURATION_UNITS, FIGURE_STOP_WORDS, MONTHS, NOT_NOUNS, NUMBER_WORDS
+from index.periods import PERIOD, periods_in
+from index.records import Figure
 
-MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 PERCENT_WORDS = r"\s?(?:%|per\s?cent\b|percent\b)"
-DURATION_WORDS = r"\s(?:(?:working|calendar|school|business|clear)\s)?(?:days?|hours?|weeks?|months?|years?)\b"
+DURATION_PATTERN = r"\s(?:(?:working|calendar|school|business|clear)\s)?(?:days?|hours?|weeks?|months?|years?)\b"
 NUMBER = re.compile(
     r"(?<![\w.,/£$-])(?P<cur>£|\$)?\s?(?P<num>\d{1,3}(?:,\s?\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<scale>\s?(?:k|m|bn|million|billion)\b)?"
     rf"(?P<pct>{PERCENT_WORDS})?"
-    rf"(?P<dur>{DURATION_WORDS})?"
+    rf"(?P<dur>{DURATION_PATTERN})?"
     r"(?P<dist>\s(?:miles?|km|kilometres?)\b)?"
     r"(?P<rate>\s?per\s(?P<per>\d{1,3}(?:,\d{3})*|thousand|hundred))?",
     re.I,
@@ -35,68 +35,6 @@ SKIP_BEFORE = re.compile(
 DATE_AFTER = re.compile(rf"^\s?(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{MONTHS})\b", re.I)
 DATE_BEFORE = re.compile(rf"(?:{MONTHS})\s*$", re.I)
 ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b", re.I)
-STOP = {
-    "the",
-    "a",
-    "an",
-    "of",
-    "in",
-    "on",
-    "at",
-    "for",
-    "to",
-    "from",
-    "by",
-    "with",
-    "and",
-    "or",
-    "which",
-    "that",
-    "this",
-    "these",
-    "those",
-    "was",
-    "were",
-    "is",
-    "are",
-    "be",
-    "been",
-    "had",
-    "has",
-    "have",
-    "compared",
-    "during",
-    "over",
-    "than",
-    "their",
-    "its",
-    "it",
-    "there",
-    "as",
-    "who",
-    "whom",
-    "received",
-    "saw",
-    "made",
-    "total",
-    "up",
-    "down",
-    "around",
-    "about",
-    "approximately",
-    "some",
-    "across",
-    "into",
-    "within",
-    "per",
-    "cent",
-    "between",
-    "we",
-    "our",
-    "they",
-    "while",
-    "whilst",
-}
 SCALE = {"k": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
 WORD = re.compile(r"[A-Za-z][A-Za-z'’&/-]*")
 
@@ -130,7 +68,7 @@ def _duration(words: str) -> str:
 
 
 RANGE_END = re.compile(
-    rf"\s?(?P<sep>-|–|to)\s?(?P<end>\d+(?:\.\d+)?)(?:(?P<pct>{PERCENT_WORDS})|(?P<dur>{DURATION_WORDS}))", re.I
+    rf"\s?(?P<sep>-|–|to)\s?(?P<end>\d+(?:\.\d+)?)(?:(?P<pct>{PERCENT_WORDS})|(?P<dur>{DURATION_PATTERN}))", re.I
 )
 
 
@@ -186,18 +124,18 @@ def _label(sentence: str, match: re.Match) -> str:
     prefix_words = _words(before)
     # A flattened table row: "Staff costs 117, 581 ..." -> the row header is the label.
     row_header = 1 <= len(prefix_words) <= 5 and not re.search(r"\d", before) and len(before.strip()) <= 40
-    if row_header and prefix_words[-1].lower() not in STOP:
+    if row_header and prefix_words[-1].lower() not in FIGURE_STOP_WORDS:
         return " ".join(prefix_words)
     following = []
     for word in _words(re.split(r"[,.;:()\n]", after.lstrip(" %"), maxsplit=1)[0]):
-        if word.lower() in STOP and following:
+        if word.lower() in FIGURE_STOP_WORDS and following:
             break
-        if word.lower() in STOP:
+        if word.lower() in FIGURE_STOP_WORDS:
             continue
         following.append(word)
         if len(following) == 4:
             break
-    subject = [w for w in prefix_words[-4:] if w.lower() not in STOP and len(w) > 2][-2:]
+    subject = [w for w in prefix_words[-4:] if w.lower() not in FIGURE_STOP_WORDS and len(w) > 2][-2:]
     if match.group("pct") and re.match(r"\s*of\b", after):
         subject = []
     if not following:
@@ -207,7 +145,7 @@ def _label(sentence: str, match: re.Match) -> str:
 
 
 def _fallback_label(before: str) -> str:
-    words = [w for w in _words(before)[-5:] if w.lower() not in STOP and len(w) > 2]
+    words = [w for w in _words(before)[-5:] if w.lower() not in FIGURE_STOP_WORDS and len(w) > 2]
     return " ".join(words[-3:])
 
 
@@ -278,36 +216,10 @@ def assign_periods(sentence: str, matches: list[re.Match], default: str | None) 
     return result
 
 
-NUMBER_WORDS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-}
 # "Eight Reviews were carried out": a number word counts something when a plural noun follows it.
 NUMBER_WORD = re.compile(
     r"\b(?P<word>" + "|".join(NUMBER_WORDS) + r")\s+(?P<next>[A-Za-z-]+)(?:\s+(?P<then>[A-Za-z-]+))?", re.I
 )
-NOT_NOUNS = {"was", "is", "has", "does", "this", "his", "its", "as", "us", "yes", "always", "perhaps", "across"}
-DURATION_WORDS = {"days", "hours", "weeks", "months", "years"}
 
 
 def _plural_noun(word: str | None) -> bool:
@@ -327,7 +239,7 @@ def _word_figures(sentence: str, default_period: str | None) -> list[Figure]:
         else:
             continue
         last = noun.split()[-1].lower()
-        unit = last if last in DURATION_WORDS else "count"
+        unit = last if last in DURATION_UNITS else "count"
         value = float(NUMBER_WORDS[match.group("word").lower()])
         figures.append(Figure(match.group("word"), value, unit, noun, period, sentence))
     return figures

@@ -11,9 +11,9 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .pdf_headings import RunCollector, heading_hints
+from index.lexicon import SUPPORTED_SUFFIXES
 
-SUPPORTED_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt"}
+from .pdf_headings import RunCollector, heading_hints
 
 # A DOCX is a zip; refuse archives that would expand far beyond their size (zip bombs).
 MAX_DOCX_EXPANDED_BYTES = 200 * 1024 * 1024

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .periods import dominant_period
+from index.periods import dominant_period
 
 BODY_PATTERNS = [
     re.compile(r"\b((?:[A-Z][\w’'&-]+ ){1,4}Safeguarding (?:Children |Adults )?(?:Board|Partnership))\b"),

@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .chunker import PageMap, chunk_document
+from index.chunk_ids import version_prefix
+from index.config import Settings
+from index.records import Chunk, Document, Figure, PageMap, PageStart, Sentence
+
+from .chunker import chunk_document
 from .clean import clean_pages
-from .config import Settings
 from .figures import extract_figures
 from .loaders import LoadError, load_file
 from .metadata import guess_body, guess_kind, guess_period, guess_title
-from .records import Chunk, Document, Figure
 from .sections import find_sections
 from .sentences import split_sentences
 from .tokens import token_counter
@@ -23,8 +25,8 @@ class ParsedDocument:
     text: str
     chunks: list[Chunk]
     figures: list[Figure]
-    page_starts: list[tuple[int | None, str | None, int]]
-    sentences: list[tuple[int, int, int | None, str]]  # start, end, page, text
+    page_starts: list[PageStart]
+    sentences: list[Sentence]  # not yet embedded: vector is empty
 
 
 def parse_file(path: Path, doc_id: str, source: str, sha: str, collection: str, settings: Settings) -> ParsedDocument:
@@ -33,21 +35,25 @@ def parse_file(path: Path, doc_id: str, source: str, sha: str, collection: str, 
     pages = cleaned.pages
     text, starts = "", []
     for page in pages:
-        starts.append((page.page, page.label, len(text)))
+        starts.append(PageStart(page.page, page.label, len(text)))
         text += page.text.strip("\n") + "\n\n"
     if not text.strip():
         raise LoadError("no text found in the document")
     sections = find_sections(text, cleaned.toc_titles + loaded.extra.get("heading_hints", []))
-    page_map = PageMap([s for _, _, s in starts], [p for p, _, _ in starts], [lbl for _, lbl, _ in starts])
+    page_map = PageMap.of(starts)
     if all(p is None for p in page_map.pages):
         page_map = PageMap([], [], [])
     counter = token_counter(settings.model_path())
-    chunk_prefix = f"{doc_id}@{sha[:10]}"
     chunks = chunk_document(
-        chunk_prefix, text, sections, page_map, counter, settings.max_chunk_tokens, settings.target_chunk_tokens
+        doc_id,
+        version_prefix(doc_id, sha),
+        text,
+        sections,
+        page_map,
+        counter,
+        settings.max_chunk_tokens,
+        settings.target_chunk_tokens,
     )
-    for chunk in chunks:
-        chunk.doc_id = doc_id
     if not chunks:
         raise LoadError("no text found in the document")
     if len(chunks) > settings.max_chunks_per_doc:
@@ -67,18 +73,23 @@ def parse_file(path: Path, doc_id: str, source: str, sha: str, collection: str, 
         collection=collection,
         pages=loaded.page_count,
     )
-    sentences: dict[int, tuple[int, int, int | None, str]] = {}
+    sentences: dict[int, Sentence] = {}
     figures = []
     for chunk in chunks:
         for sentence in split_sentences(text[chunk.char_start : chunk.char_end], chunk.char_start):
             page, _ = page_map.at(sentence.start)
-            sentences.setdefault(sentence.start, (sentence.start, sentence.end, page, sentence.text))
+            sentences.setdefault(sentence.start, Sentence(sentence.start, sentence.end, page, sentence.text))
             for figure in extract_figures(sentence.text, period):
                 figure.chunk_id, figure.doc_id = chunk.chunk_id, chunk.doc_id
                 figure.page, figure.section = page, chunk.section
                 figures.append(figure)
     return ParsedDocument(
-        document, text, chunks, _dedupe(figures), starts if page_map.pages else [], sorted(sentences.values())
+        document,
+        text,
+        chunks,
+        _dedupe(figures),
+        starts if page_map.pages else [],
+        [sentences[start] for start in sorted(sentences)],
     )
 
 

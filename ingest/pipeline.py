@@ -1,4 +1,5 @@
-"""Ingest files into the store: decide what changed, then parse, chunk, embed and commit each document.
+"""Ingest files into the store: plan what changed, then parse, embed and commit each document through
+the index's one write path.
 
 The "what changed" decision uses only hashlib and sqlite, so re-running over an unchanged corpus
 returns in well under a second without importing torch, chromadb or llama-index.
@@ -6,20 +7,22 @@ returns in well under a second without importing torch, chromadb or llama-index.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index.config import Settings
+from index.keyword import keyword_index_stale
+from index.lexicon import SKIPPED_NAMES, SUPPORTED_SUFFIXES
 from index.lock import ensure_store_dir, write_lock
 from index.registry import Registry
 
-from .config import Settings
-from .loaders import SUPPORTED_SUFFIXES, LoadError
-from .records import Document
-
-SKIPPED_NAMES = {"readme", "readme.md", "readme.txt", "manifest.md", "license", "license.txt"}
+from .loaders import LoadError
+from .parse import parse_file
+from .version import index_version
 
 
 @dataclass
@@ -103,17 +106,20 @@ def ingest_sources(
         registry = Registry(store)
         try:
             todo = _plan(files, registry, settings, collection, report)
-            if todo or _keyword_index_stale(store, registry):
-                from .writer import StoreWriter
+            if todo or keyword_index_stale(store / "bm25", registry.generation()):
+                # Imported here: an unchanged corpus is planned without loading Chroma or the model.
+                from index.embed import Embedder
+                from index.writer import StoreWriter
 
                 writer = StoreWriter(settings, registry)
+                embedder = Embedder(settings.model, settings.model_path(), settings.embed_batch_size)
                 writer.reconcile()
                 for number, (source, sha) in enumerate(_progress(todo, progress), start=1):
                     if on_progress:
                         on_progress(number - 1, len(todo), source.source)
                     try:
-                        chunks = writer.write_file(source, sha, collection)
-                        report.ingested.append((source.doc_id, chunks))
+                        item = embed_file(source, sha, collection, settings, embedder, registry)
+                        report.ingested.append((source.doc_id, writer.commit(item)))
                     except LoadError as exc:
                         report.refused.append((str(source.path), str(exc)))
                 writer.refresh_keyword_index()
@@ -142,26 +148,11 @@ def _plan(files, registry: Registry, settings: Settings, collection: str, report
         sha = file_sha256(source.path)
         stored = registry.version_of(source.doc_id)
         existing = registry.document(source.doc_id) if stored else None
-        if stored == (sha, settings.index_version) and existing and existing.collection == collection:
+        if stored == (sha, index_version(settings)) and existing and existing.collection == collection:
             report.unchanged.append(source.doc_id)
         else:
             todo.append((source, sha))
     return todo
-
-
-def _keyword_index_stale(store: Path, registry: Registry) -> bool:
-    import json
-
-    meta = store / "bm25" / "ids.json"
-    if not meta.exists():
-        return registry.generation() > 0
-    from index.keyword import FORMAT
-
-    try:
-        saved = json.loads(meta.read_text())
-        return saved["generation"] != registry.generation() or saved.get("format") != FORMAT
-    except (ValueError, KeyError):
-        return True
 
 
 def _progress(items: list, enabled: bool):
@@ -172,5 +163,26 @@ def _progress(items: list, enabled: bool):
     return tqdm(items, desc="ingest", unit="file", file=sys.stderr)
 
 
-def describe(doc: Document) -> str:
-    return f"{doc.doc_id} ({doc.chunks} chunks)"
+def embed_file(source: SourceFile, sha: str, collection: str, settings: Settings, embedder, registry: Registry):
+    """Parse a file and embed its chunks and sentences: everything a commit needs."""
+    from index.writer import EmbeddedDocument
+
+    parsed = parse_file(source.path, source.doc_id, source.source, sha, collection, settings)
+    show = len(parsed.chunks) > 64 and sys.stderr.isatty()
+    matrix = embedder.encode_cached([c.embed_text for c in parsed.chunks], registry, progress=show)
+    # Sentence vectors let answers pick the sentence that answers a question without embedding at query time.
+    sentence_vectors = embedder.encode_cached([s.text for s in parsed.sentences], registry, progress=show)
+    sentences = [
+        dataclasses.replace(s, vector=v.tobytes()) for s, v in zip(parsed.sentences, sentence_vectors, strict=True)
+    ]
+    return EmbeddedDocument(
+        parsed.document,
+        index_version(settings),
+        parsed.text,
+        parsed.chunks,
+        matrix,
+        parsed.figures,
+        parsed.page_starts,
+        sentences,
+        source.path,
+    )

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.lexicon import JOINING
+
 HEADING = re.compile(r"^\s*(?P<num>\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+(?P<title>[A-Z][^\n]{1,110}?)\s*$")
 MAX_HEADING_WORDS = 14
 # A title does not end on a joining word; a list item broken over lines often does.
-DANGLING = {"and", "or", "of", "to", "the", "a", "an", "in", "for", "with", "by", "on", "at", "from", "as"}
 
 
 @dataclass
@@ -38,7 +39,7 @@ def _looks_like_title(title: str) -> bool:
         return False
     if title.rstrip().endswith((".", ",", ";")) and not title.rstrip().endswith(".."):
         return False
-    if words[-1].lower() in DANGLING:
+    if words[-1].lower() in JOINING:
         return False
     return sum(ch.isalpha() for ch in title) >= 3
 

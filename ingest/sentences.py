@@ -11,22 +11,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.lexicon import ABBREVIATIONS, OPEN_ENDINGS
+
 BULLET = re.compile(r"^\s*(?:[•●▪■◦\-–*]|\uf0b7|\uf0a7|\(?[a-z]\)|\(?[ivx]+\)|\d{1,2}[.)])\s+")
 TERMINAL = re.compile(r"[.!?:;][\"”’)]*\s*$")
 SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“‘(£$A-Z0-9•])")
-ABBREVIATIONS = {"e.g", "i.e", "etc", "dr", "mr", "mrs", "ms", "no", "st", "vs", "cf", "para", "fig", "approx"}
 SHORT_LINE = 60
 LIST_MARKER = re.compile(r"^\(?(?:\d{1,2}|[a-z]|[ivx]+)[.)]$")
 # A line ending in one of these words stops mid-sentence: the next line continues it even when it is
 # capitalised ("14 of this cohort are known to" / "Camden Children Services"). Headings rarely end so.
-OPEN_ENDING = re.compile(
-    r"(?:\b(?:a|an|the|of|to|in|on|at|by|for|from|with|and|or|as|is|are|was|were|be|been|has|have|had|"
-    r"that|which|who|their|its|our|into|than|per|between|including)|[,&/-])\s*$",
-)
+OPEN_ENDING = re.compile(r"(?:\b(?:" + "|".join(sorted(OPEN_ENDINGS, key=lambda w: (-len(w), w))) + r")|[,&/-])\s*$")
 
 
 @dataclass
-class Sentence:
+class SentenceSpan:
     start: int
     end: int
     text: str  # whitespace-normalised
@@ -70,9 +68,9 @@ def _is_abbreviation(text: str, end: int) -> bool:
     return token in ABBREVIATIONS or (len(token) == 1 and token.isalpha())
 
 
-def split_sentences(text: str, base: int = 0) -> list[Sentence]:
+def split_sentences(text: str, base: int = 0) -> list[SentenceSpan]:
     """Sentences of text, offsets relative to the document (text starts at offset base)."""
-    result: list[Sentence] = []
+    result: list[SentenceSpan] = []
     for p_start, p_end in _paragraph_spans(text, base):
         chunk = text[p_start - base : p_end - base]
         pos = 0
@@ -91,7 +89,7 @@ def split_sentences(text: str, base: int = 0) -> list[Sentence]:
     return result
 
 
-def _make(piece: str, start: int, new_paragraph: bool) -> Sentence:
+def _make(piece: str, start: int, new_paragraph: bool) -> SentenceSpan:
     lead = len(piece) - len(piece.lstrip())
     body = piece.strip()
-    return Sentence(start + lead, start + lead + len(body), " ".join(body.split()), new_paragraph)
+    return SentenceSpan(start + lead, start + lead + len(body), " ".join(body.split()), new_paragraph)

@@ -1,36 +1,24 @@
-"""Shared fixtures: one store over the bundled corpus per session, copied for tests that write."""
+"""Shared fixtures: one store over the bundled corpus per session, copied for tests that write.
+
+Constants and helper functions that test modules import live in helpers.py.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import CORPUS
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "corpus"
-BUNDLED = CORPUS / "camden-scb-annual-report-2018-19.txt"
-EXTERNAL = ROOT.parent / "shared" / "corpus" / "external"
-SAFEGUARD = [sys.executable, "-m", "app.cli"]
-
-
-def run_cli(*args: str, store: Path | None = None, check: bool = False, timeout: int = 300):
-    command = SAFEGUARD + (["--store", str(store)] if store else []) + list(args)
-    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=timeout)
-    if check and result.returncode != 0:
-        raise AssertionError(f"{command} exited {result.returncode}: {result.stderr[-2000:]}")
-    return result
-
 
 @pytest.fixture(scope="session")
 def settings_for():
-    from ingest.config import Settings
+    from index.config import Settings
 
     return lambda store: Settings.from_env(store=store)
 
@@ -58,3 +46,23 @@ def searcher(bundled_store, settings_for):
     from index.search import Searcher
 
     return Searcher(settings_for(bundled_store))
+
+
+@pytest.fixture(scope="module")
+def answerer(searcher):
+    """One answerer per test module over the bundled store."""
+    from app.engine.answer import Answerer
+
+    return Answerer(searcher)
+
+
+@pytest.fixture
+def docs_dir(tmp_path):
+    """A folder with a generated PDF (tests/documents.py PDF_PAGES) and a generated DOCX."""
+    from documents import write_docx, write_pdf
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    write_pdf(folder / "testshire-annual-report.pdf")
+    write_docx(folder / "riverside-missing-protocol.docx")
+    return folder

@@ -7,13 +7,13 @@ import json
 import tarfile
 
 import pytest
-from conftest import run_cli
+from helpers import run_cli
 
 from index import vectors
 from index.backup import ROOT
+from index.config import Settings
 from index.registry import Registry
 from index.search import Searcher
-from ingest.config import Settings
 
 QUERIES = ["how many referrals did the MASH get in 2018-19", "looked after children at year end", "board budget"]
 

@@ -6,7 +6,7 @@ import math
 from collections import Counter
 
 import pytest
-from conftest import BUNDLED
+from helpers import BUNDLED
 
 from eval import metrics
 from eval.questions import TYPES, load_questions

@@ -7,7 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import EXTERNAL
+from helpers import EXTERNAL
 
 from eval.answers import number_in
 from eval.metrics import normalise
@@ -39,13 +39,13 @@ def _summary(report: dict, config: str, split: str = "all") -> dict:
 
 
 def test_configs_default_to_all_five_and_unknown_names_are_refused():
-    from app.cli import BadInput
+    from eval.runner import EvalInputError
 
     assert parse_configs("hybrid,bm25,dense") == ALL_CONFIGS  # the CLI's default value
     assert parse_configs("all") == parse_configs(None) == ALL_CONFIGS
     assert len(ALL_CONFIGS) == 5 and {"llamaindex-1024", "llamaindex-256"} <= set(ALL_CONFIGS)
     assert parse_configs("bm25, llamaindex-256") == ["bm25", "llamaindex-256"]
-    with pytest.raises(BadInput, match="unknown configuration"):
+    with pytest.raises(EvalInputError, match="unknown configuration"):
         parse_configs("hybrid,tfidf")
 
 

@@ -6,11 +6,11 @@ import re
 import shutil
 
 import pytest
-from conftest import EXTERNAL
+from helpers import EXTERNAL
 
+from index.config import Settings
 from index.registry import Registry
-from ingest.chunker import PageMap
-from ingest.config import Settings
+from index.records import PageMap
 from ingest.pipeline import ingest_paths
 
 # (file, sentence visible on that page when the PDF is opened, 1-based physical page)
@@ -58,7 +58,7 @@ def test_sentence_is_on_its_physical_page(external_store, name, sentence, page):
     assert holder.page <= page <= holder.last_page
     starts = external_store.page_starts(name)
     text = external_store.text_of(name)
-    page_map = PageMap([s for _, _, s in starts], [p for p, _, _ in starts], [lbl for _, lbl, _ in starts])
+    page_map = PageMap.of(starts)
     located = re.search(r"\s+".join(map(re.escape, sentence.split())), text)
     assert located and page_map.at(located.start())[0] == page
 

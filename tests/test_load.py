@@ -11,8 +11,8 @@ import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from conftest import ROOT
 from gradio_http import GradioHTTP
+from helpers import ROOT
 from web_server import served
 
 from eval.metrics import percentile

@@ -26,8 +26,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAFEGUARD
 from documents import write_docx, write_pdf
+from helpers import ROOT, SAFEGUARD
 from hostile import (
     HOSTILE_HTML,
     HTML_PAYLOADS,
@@ -44,12 +44,12 @@ from hostile import (
 )
 
 from index import vectors
-from index.keyword import FORMAT, KeywordIndex
+from index.config import Settings
+from index.embed import cache_key
+from index.keyword import KeywordIndex
 from index.originals import original_path, page_image, pages_dir
 from index.registry import Registry
 from index.search import Searcher
-from ingest.config import Settings
-from ingest.embed import cache_key
 from ingest.pipeline import SourceFile, file_sha256, ingest_paths, ingest_sources
 
 ARTIFACT = ROOT / "test-artifacts" / "reliability.json"
@@ -572,21 +572,6 @@ def test_keyword_index_save_killed_midway_keeps_the_old_index(writable_store, tm
             f"left by the kill: {', '.join(f'{n} ({k} files)' for n, k in left.items())}; the old index loaded; "
             "removed by the next ingest"
         )
-
-
-def test_keyword_index_in_the_older_flat_layout_loads_and_is_replaced(tmp_path):
-    """Stores saved before the pointer layout keep their BM25 index; the next save moves it into a folder."""
-    index = KeywordIndex.build(["a.txt@1#0", "b.txt@2#0"], ["front door referrals", "police told: child missing"], 3)
-    folder = tmp_path / "bm25"
-    index.retriever.save(str(folder), show_progress=False)
-    meta = {"format": FORMAT, "generation": 3, "chunk_ids": index.chunk_ids, "doc_freq": index.doc_freq}
-    (folder / "ids.json").write_text(json.dumps(meta))
-    loaded = KeywordIndex.load(folder)
-    assert loaded is not None and set(loaded.scores("referrals")) == {"a.txt@1#0"}
-    loaded.save(folder)
-    names = sorted(p.name for p in folder.iterdir())
-    assert len(names) == 2 and names[0].startswith("data-") and names[1] == "ids.json"
-    assert set(KeywordIndex.load(folder).scores("police")) == {"b.txt@2#0"}
 
 
 # -- 2. hostile files ----------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from conftest import run_cli
+from helpers import run_cli
 
 SCRIPTED = "The front door (MASH) received 1,394 referrals in 2018/19 [1], up from 1,500 the year before [1]."
 

@@ -13,7 +13,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import ROOT, SAFEGUARD
+from helpers import ROOT, SAFEGUARD
 
 
 def free_port() -> int:

@@ -7,20 +7,18 @@ model invalidates nothing by accident: the key includes the model name.
 from __future__ import annotations
 
 import hashlib
-import os
 from functools import lru_cache
 
 import numpy as np
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+from .config import offline_environment
+
+DIMENSIONS = 384  # all-MiniLM-L6-v2
 
 
 @lru_cache(maxsize=2)
 def load_model(model_path: str):
+    offline_environment()
     from sentence_transformers import SentenceTransformer
 
     return SentenceTransformer(model_path, device="cpu")
@@ -42,7 +40,7 @@ class Embedder:
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
         vectors = self.model.encode(
             texts,
             batch_size=self.batch_size,
@@ -59,7 +57,7 @@ class Embedder:
         fresh = self.encode([texts[i] for i in missing], progress=progress)
         if missing:
             registry.cache_vectors({keys[i]: fresh[n].tobytes() for n, i in enumerate(missing)})
-        out = np.zeros((len(texts), fresh.shape[1] if len(missing) else 384), dtype=np.float32)
+        out = np.zeros((len(texts), fresh.shape[1] if len(missing) else DIMENSIONS), dtype=np.float32)
         for n, i in enumerate(missing):
             out[i] = fresh[n]
         for i, k in enumerate(keys):

@@ -12,9 +12,9 @@ import ipaddress
 import re
 from urllib.parse import urlparse
 
-from ingest.config import Settings
+from index.config import Settings
+from index.records import Answer
 from ingest.figures import NUMBER
-from ingest.records import Answer
 
 PROMPT = """Rewrite the cited sentences below as a short, plain answer to the question.
 Use only facts from the sentences. Keep the [n] markers after the facts they support.

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from ingest.periods import period_key
-from ingest.records import AnswerFigure
+from index.periods import period_key
+from index.records import AnswerFigure
 
 
 def _words(label: str) -> set[str]:

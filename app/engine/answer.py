@@ -13,9 +13,19 @@ import time
 
 import numpy as np
 
-from index.search import Filters, Searcher
-from ingest.chunker import PageMap
-from ingest.records import Answer, AnswerFigure, Citation, Passage
+from index.chunk_ids import neighbour
+from index.records import Answer, AnswerFigure, Citation, Filters, PageMap, Passage, Sentence
+from index.search import Searcher
+from index.tuning import (
+    ABSTAIN_THRESHOLD,
+    DENSE_EXTRA,
+    FOLLOW_CHARS,
+    KEYWORD_ONLY_THRESHOLD,
+    MARGIN,
+    MAX_SENTENCES,
+    NEIGHBOURS_OF,
+    PASSAGES,
+)
 
 from .compare import comparison_figures
 from .followup import contextualise, without_relative_time
@@ -24,20 +34,8 @@ from .question import QuestionIntent, periods_for_year, resolve_relative
 from .sentences import Candidate, score_candidates, unit_matches, with_figures
 
 NOT_IN_DOCUMENTS = "Not in the documents: none of the documents in scope answers this question."
-# Calibrated on the dev splits of both question sets (answerable vs unanswerable) by
-# `python -m bench.calibrate_abstention`: the most abstention with at most 10% false abstention.
-ABSTAIN_THRESHOLD = 0.43
-# The same calibration for the keyword-only configuration (a searcher in "bm25" mode): no dense
-# retrieval and no sentence vectors, so its confidence is keyword evidence alone.
-KEYWORD_ONLY_THRESHOLD = 0.34  # `python -m bench.calibrate_abstention --mode bm25`
-PASSAGES = 8
-DENSE_EXTRA = 4
-NEIGHBOURS_OF = 3
-MAX_SENTENCES = 3
-MARGIN = 0.08
 SECTION_QUESTION = re.compile(r"^(?:[\d.]+\s+)?(.*\?)[\d*†]*$")  # "What needs to improve?1" (a footnote mark)
 COMPARED_WITH = re.compile(r"\b(compared?|comparison|against|versus|vs|than|higher or lower)\b", re.I)
-FOLLOW_CHARS = 600  # how far after a document's own question its answer is looked for
 
 
 class Answerer:
@@ -55,11 +53,7 @@ class Answerer:
         """Every period a document reports figures for, plus its own period."""
         generation = self.searcher.registry.generation()
         if self._period_cache is None or self._period_cache[0] != generation:
-            found: dict[str, set[str]] = {}
-            rows = self.searcher.registry.db.execute("SELECT DISTINCT doc_id, period FROM figures")
-            for doc_id, period in rows:
-                if period:
-                    found.setdefault(doc_id, set()).add(period)
+            found = self.searcher.registry.figure_periods()
             for doc in self.searcher.documents.values():
                 if doc.period:
                     found.setdefault(doc.doc_id, set()).add(doc.period)
@@ -67,7 +61,8 @@ class Answerer:
             self._page_maps = {}
         return self._period_cache[1]
 
-    def _scope(self, filters: Filters | None) -> list[str]:
+    def scope(self, filters: Filters | None) -> list[str]:
+        """The documents a question may be answered from."""
         allowed = self.searcher.allowed_docs(filters)
         return sorted(self.searcher.documents if allowed is None else allowed)
 
@@ -76,14 +71,14 @@ class Answerer:
         named = places_in(text)
         if not named:
             return filters
-        about = {d for d in self._scope(filters) if named & places_in(subject_of(self.searcher.documents[d]))}
+        about = {d for d in self.scope(filters) if named & places_in(subject_of(self.searcher.documents[d]))}
         if not about:
             return filters
         return dataclasses.replace(filters or Filters(), docs=frozenset(about))
 
     def scope_subjects(self, filters: Filters | None) -> list[str]:
         """What each document in scope is about (title, issuing body, file name), to match places against."""
-        return [subject_of(self.searcher.documents[d]) for d in self._scope(filters)]
+        return [subject_of(self.searcher.documents[d]) for d in self.scope(filters)]
 
     def _target_period(self, intent: QuestionIntent, docs: list[str]) -> tuple[str | None, str | None, str]:
         """(period to prefer, period the answer must name, reason to abstain or '')."""
@@ -105,7 +100,7 @@ class Answerer:
             hits = [p for y in intent.years for p in sorted(periods_for_year(y)) if p in covered]
             if hits:
                 return hits[0], None, ""
-            if not any(self.searcher.keyword.doc_freq.get(str(y)) for y in intent.years):
+            if not any(self.searcher.keyword.doc_freq(str(y)) for y in intent.years):
                 shown = ", ".join(str(y) for y in intent.years)
                 return None, None, f"The documents in scope say nothing about {shown}."
             return None, None, ""
@@ -125,7 +120,7 @@ class Answerer:
         search_text, intent = contextualise(question, previous)
         search_text = without_relative_time(search_text)
         self.searcher.refresh()
-        docs = self._scope(filters)
+        docs = self.scope(filters)
         if not docs:
             return Answer(question, NOT_IN_DOCUMENTS, True, "no documents in scope")
         subjects = self.scope_subjects(filters)
@@ -142,7 +137,7 @@ class Answerer:
             return self._abstain(question, reason, passages, started)
         if not passages:
             return self._abstain(question, "No passage matches the question.", passages, started)
-        candidates = self._candidates(passages) + self._section_questions(passages)
+        candidates = self.candidates(passages) + self._section_questions(passages)
         expansions = self.searcher.vocabulary.expansions(search_text)
         keyword = self.searcher.keyword
         score_candidates(candidates, intent, query_vector, keyword, search_text, expansions, prefer, self.threshold)
@@ -194,12 +189,11 @@ class Answerer:
         wanted = []
         have = {p.chunk_id for p in passages}
         for p in passages:
-            prefix, position = p.chunk_id.rsplit("#", 1)
             for step in (-1, 1):
-                neighbour = f"{prefix}#{int(position) + step:05d}"
-                if neighbour not in have:
-                    wanted.append((neighbour, p))
-                    have.add(neighbour)
+                beside = neighbour(p.chunk_id, step)
+                if beside not in have:
+                    wanted.append((beside, p))
+                    have.add(beside)
         out = []
         for cid, origin in wanted:
             for passage in self.searcher.passages_for([cid], origin.score * 0.5):
@@ -207,19 +201,18 @@ class Answerer:
                     out.append(passage)
         return out
 
-    def _candidates(self, passages: list[Passage]) -> list[Candidate]:
+    def candidates(self, passages: list[Passage]) -> list[Candidate]:
+        """Every stored sentence of the passages (once each, headings left out), with its figures read."""
         seen: set[tuple[str, int]] = set()
         out = []
         registry = self.searcher.registry
         for p in passages:
             doc = self.searcher.documents.get(p.doc_id)
-            rows = registry.sentences_in(p.doc_id, p.meta["char_start"], p.meta["char_end"])
-            for row in rows:
-                start, text = row[0], row[3]
-                if (p.doc_id, start) in seen or _looks_like_heading(text):
+            for sentence in registry.sentences_in(p.doc_id, p.char_start, p.char_end):
+                if (p.doc_id, sentence.start) in seen or _looks_like_heading(sentence.text):
                     continue
-                seen.add((p.doc_id, start))
-                out.append(_sentence_candidate(p, row, doc))
+                seen.add((p.doc_id, sentence.start))
+                out.append(_sentence_candidate(p, sentence, doc))
         return out
 
     def _compared_in_words(self, ranked: list[Candidate], intent: QuestionIntent) -> bool:
@@ -256,15 +249,17 @@ class Answerer:
         doc_id = question.passage.doc_id
         doc = self.searcher.documents.get(doc_id)
         _, section_end = self.searcher.registry.section_span(doc_id, question.passage.section)
-        rows = self.searcher.registry.sentences_in(doc_id, question.end, min(question.end + FOLLOW_CHARS, section_end))
+        sentences = self.searcher.registry.sentences_in(
+            doc_id, question.end, min(question.end + FOLLOW_CHARS, section_end)
+        )
         out = []
-        for row in rows:
-            text = row[3]
+        for sentence in sentences:
+            text = sentence.text
             if text.endswith("?") or len(out) == MAX_SENTENCES or _looks_like_heading(text):
                 break  # the next question or heading starts another topic
             if out and text.endswith(":"):
                 break  # ... and so does a line that introduces a list of its own
-            out.append(_sentence_candidate(question.passage, row, doc))
+            out.append(_sentence_candidate(question.passage, sentence, doc))
         return out
 
     def _section_questions(self, passages: list[Passage]) -> list[Candidate]:
@@ -303,7 +298,7 @@ class Answerer:
     def _compose(self, question, chosen, intent, named_period, ranked, prefer) -> Answer:
         citations, figures, parts = [], [], []
         for n, c in enumerate(chosen, start=1):
-            page_label = self._page_label(c.passage.doc_id, c.start) if c.page is not None else None
+            page_label = self.page_label(c.passage.doc_id, c.start) if c.page is not None else None
             citations.append(Citation(n, c.passage, c.text, c.page, page_label))
             parts.append(f"{c.text} [{n}]")
             for f in c.figures:
@@ -324,12 +319,10 @@ class Answerer:
             )
         return Answer(question, text, False, "", citations, figures, [], period_used=named_period or prefer)
 
-    def _page_label(self, doc_id: str, offset: int) -> str | None:
+    def page_label(self, doc_id: str, offset: int) -> str | None:
+        """The printed page label at a place in a document (None when the PDF defines none)."""
         if doc_id not in self._page_maps:
-            starts = self.searcher.registry.page_starts(doc_id)
-            self._page_maps[doc_id] = PageMap(
-                [s for _, _, s in starts], [p for p, _, _ in starts], [lbl for _, lbl, _ in starts]
-            )
+            self._page_maps[doc_id] = PageMap.of(self.searcher.registry.page_starts(doc_id))
         return self._page_maps[doc_id].at(offset)[1]
 
     def _abstain(self, question, reason, passages, started, confidence: float = 0.0) -> Answer:
@@ -343,10 +336,10 @@ def subject_of(doc) -> str:
     return " ".join([doc.title or "", doc.body or "", doc.source.replace("-", " ").replace("_", " ").title()])
 
 
-def _sentence_candidate(passage: Passage, row: tuple, doc) -> Candidate:
-    """A candidate from a stored sentence row (start, end, page, text, vector), with its figures read."""
-    start, end, page, text, vector = row
-    candidate = Candidate(passage, start, end, page, text, np.frombuffer(vector, dtype=np.float32))
+def _sentence_candidate(passage: Passage, sentence: Sentence, doc) -> Candidate:
+    """A candidate from a stored sentence, with its figures read."""
+    vector = np.frombuffer(sentence.vector, dtype=np.float32)
+    candidate = Candidate(passage, sentence.start, sentence.end, sentence.page, sentence.text, vector)
     return with_figures(candidate, doc.period if doc else None)
 
 

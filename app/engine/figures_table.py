@@ -11,44 +11,20 @@ import io
 import re
 from collections import defaultdict
 
+from index.lexicon import LABEL_GENERIC
+from index.records import Figure
 from index.registry import Registry
-from ingest.records import Figure
 
 CSV_COLUMNS = ["doc_id", "source", "label", "as_written", "value", "unit", "period", "section", "page", "conflict"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-GENERIC = {
-    "children",
-    "child",
-    "cases",
-    "people",
-    "year",
-    "years",
-    "number",
-    "total",
-    "contributed",
-    "which",
-    "were",
-    "was",
-    "received",
-    "saw",
-    "had",
-    "made",
-    "in",
-    "of",
-    "the",
-    "and",
-    "to",
-    "for",
-    "with",
-}
 MONEYISH = {"GBP", "count"}  # a table column headed "£" loses the sign on every row
 
 
 def _label_words(figure: Figure) -> frozenset[str]:
     words = re.findall(r"[a-z]+", figure.label.lower())
-    return frozenset(w for w in words if w not in GENERIC and len(w) > 2)
+    return frozenset(w for w in words if w not in LABEL_GENERIC and len(w) > 2)
 
 
 def _same_quantity(a: Figure, b: Figure) -> bool:

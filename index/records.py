@@ -1,13 +1,17 @@
 """Records that cross module boundaries.
 
-They are plain dataclasses so that the CLI, the web app and the evaluator can turn them into JSON
-without knowing how they were produced.
+They are plain dataclasses at the bottom layer so that ingest, the store, the answering engine, the
+CLI, the web app and the evaluator all speak of the same things, and can turn them into JSON without
+knowing how they were produced.
 """
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from .periods import normalise_period, periods_in
 
 
 @dataclass
@@ -61,6 +65,59 @@ class Figure:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class PageStart:
+    """Where a physical page (1-based) and its printed label begin in the document text."""
+
+    page: int | None
+    label: str | None
+    start: int
+
+
+@dataclass
+class PageMap:
+    """Where each physical page starts in the document text: the page of any character offset."""
+
+    starts: list[int]
+    pages: list[int | None]
+    labels: list[str | None]
+
+    @classmethod
+    def of(cls, page_starts: list[PageStart]) -> PageMap:
+        return cls([p.start for p in page_starts], [p.page for p in page_starts], [p.label for p in page_starts])
+
+    def at(self, offset: int) -> tuple[int | None, str | None]:
+        if not self.starts:
+            return None, None
+        i = max(0, bisect.bisect_right(self.starts, offset) - 1)
+        return self.pages[i], self.labels[i]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a stored document: its span in the document text, its physical page, and its vector
+    (float32 bytes, unit length) once embedded."""
+
+    start: int
+    end: int
+    page: int | None
+    text: str
+    vector: bytes = b""
+
+
+def where(title: str, section: str, page: int | None, page_label: str | None) -> str:
+    """The one way a place in the documents is written for people: "title · section · page 4 (printed 2)"."""
+    parts = [title]
+    if section:
+        parts.append(section)
+    if page:
+        text = f"page {page}"
+        if page_label and str(page_label) != str(page):
+            text += f" (printed {page_label})"
+        parts.append(text)
+    return " · ".join(parts)
+
+
 @dataclass
 class Passage:
     chunk_id: str
@@ -76,7 +133,13 @@ class Passage:
     keyword_score: float | None = None
     rank: int = 0
     period: str | None = None
-    meta: dict[str, Any] = field(default_factory=dict)
+    section_path: str = ""
+    char_start: int = 0
+    char_end: int = 0
+    last_page: int | None = None
+
+    def where(self) -> str:
+        return where(self.title or self.source, self.section, self.page, self.page_label)
 
     def to_json(self) -> dict[str, Any]:
         """The contract shape of a search passage."""
@@ -100,6 +163,10 @@ class Citation:
     sentence: str
     page: int | None
     page_label: str | None = None
+
+    def where(self) -> str:
+        p = self.passage
+        return where(p.title or p.source, p.section, self.page, self.page_label)
 
     def to_json(self) -> dict[str, Any]:
         p = self.passage
@@ -172,3 +239,54 @@ class Answer:
             "extractive_answer": self.extractive_text,
             "unverified_numbers": self.unverified,
         }
+
+
+@dataclass
+class Filters:
+    """Which documents a search or an answer may use: the user's filters and the collections they may see."""
+
+    doc: str | None = None
+    period: str | None = None
+    body: str | None = None
+    kind: str | None = None
+    collection: str | None = None
+    collections: frozenset[str] | None = None  # access control: the collections a user may see
+    docs: frozenset[str] | None = None  # narrowed to these documents (e.g. the ones about a named place)
+
+    def active(self) -> bool:
+        return any(
+            [
+                self.doc,
+                self.period,
+                self.body,
+                self.kind,
+                self.collection,
+                self.collections is not None,
+                self.docs is not None,
+            ]
+        )
+
+    def admits(self, doc: Document) -> bool:
+        if self.doc and doc.doc_id != self.doc:
+            return False
+        if self.docs is not None and doc.doc_id not in self.docs:
+            return False
+        if self.period and (doc.period or "") != _period(self.period):
+            return False
+        if self.body and self.body.lower() not in (doc.body or "").lower():
+            return False
+        if self.kind and doc.kind != self.kind.lower():
+            return False
+        if self.collection and doc.collection != self.collection:
+            return False
+        return not (self.collections is not None and doc.collection not in self.collections)
+
+
+def _period(text: str) -> str:
+    found = periods_in(text)
+    if found:
+        return found[0][2]
+    parts = text.replace("-", "/").split("/")
+    if len(parts) == 2 and parts[0].isdigit() and parts[1].isdigit():
+        return normalise_period(parts[0], parts[1]) or text
+    return text

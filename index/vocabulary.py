@@ -9,50 +9,7 @@ from __future__ import annotations
 
 import re
 
-# Each group lists interchangeable ways of saying one thing.
-SYNONYM_GROUPS: list[tuple[str, ...]] = [
-    ("mash", "multi-agency safeguarding hub", "front door", "single front door"),
-    ("looked after children", "children in care", "lac", "cla", "child in care", "kids in care"),
-    ("child protection", "cp"),
-    ("child protection plan", "cp plan", "cpp"),
-    ("children in need", "child in need", "cin"),
-    ("child sexual exploitation", "cse"),
-    ("child criminal exploitation", "cce", "county lines"),
-    ("child sexual abuse", "csa"),
-    ("domestic violence", "domestic abuse", "dv", "dva"),
-    ("elective home education", "elected home education", "home education", "home educated", "ehe"),
-    ("child and adolescent mental health", "camhs", "mental health"),
-    ("serious case review", "scr", "practice review", "lcspr", "child safeguarding practice review", "rapid review"),
-    ("safeguarding children board", "lscb", "cscb", "the board", "board", "safeguarding board"),
-    ("safeguarding children partnership", "lscp", "cscp", "partnership", "safeguarding partners"),
-    ("local authority designated officer", "lado", "allegations against staff"),
-    ("female genital mutilation", "fgm"),
-    ("special educational needs", "send", "sen"),
-    ("unaccompanied asylum seeking children", "uasc", "asylum seeking"),
-    ("youth offending service", "yos", "youth justice"),
-    ("early help", "eh", "early intervention"),
-    ("initial child protection conference", "icpc", "case conference", "conference"),
-    ("section 47", "s47", "child protection enquiry"),
-    ("metropolitan police service", "mps", "met police", "police"),
-    ("general practitioner", "gp", "gps", "doctors"),
-    ("clinical commissioning group", "ccg"),
-    ("budget", "funding", "money", "finances", "spend", "expenditure", "income", "contributions"),
-    ("training", "courses", "sessions", "workshops", "learning events"),
-    ("children", "kids", "young people", "youngsters"),
-    ("missing", "run away", "runaway", "went missing", "go missing"),
-    ("radicalisation", "extremism", "prevent"),
-    ("neglect", "graded care profile", "gcp"),
-    ("referrals", "referral", "contacts"),
-    ("author", "wrote", "written by", "authored"),
-    ("telephone", "phone", "ring", "call", "contact number", "tel"),
-    ("consent", "permission", "agreement", "agree"),
-    ("inspectors", "inspection team", "inspected", "ofsted"),
-    ("timescales", "how quickly", "how long", "within", "deadline"),
-    ("grade", "judgement", "judged", "rated", "rating", "graded"),
-    ("improve", "improvement", "areas for development", "needs to improve", "weaknesses"),
-    ("strengths", "doing well", "good practice", "what works"),
-    ("threshold", "level of need", "continuum of need", "levels of need"),
-]
+from .lexicon import ACRONYM_JOINERS, LONG_FORM_LEADERS, SYNONYM_GROUPS
 
 # "Multi-Agency Safeguarding Hub (MASH)": capitalised words (joining words allowed) then the acronym in brackets.
 ACRONYM_DEFINITION = re.compile(
@@ -61,7 +18,7 @@ ACRONYM_DEFINITION = re.compile(
 
 
 def _initials_match(long_form: str, acronym: str) -> bool:
-    words = [w for w in re.split(r"[\s-]+", long_form) if w and w.lower() not in {"and", "of", "for", "the", "in", "&"}]
+    words = [w for w in re.split(r"[\s-]+", long_form) if w and w.lower() not in ACRONYM_JOINERS]
     initials = "".join(w[0] for w in words).lower()
     letters = re.sub(r"[^a-z]", "", acronym.lower())
     return bool(letters) and (letters in initials or initials.startswith(letters[:2]))
@@ -76,7 +33,7 @@ def acronyms_in(text: str) -> dict[str, str]:
         # Keep only as many trailing words as the acronym has letters (the rest is sentence context).
         letters = len(re.sub(r"[^A-Za-z]", "", acronym))
         trimmed = words[-(letters + 2) :] if len(words) > letters + 2 else words
-        while trimmed and trimmed[0].lower() in {"the", "and", "of", "a", "our", "in"}:
+        while trimmed and trimmed[0].lower() in LONG_FORM_LEADERS:
             trimmed = trimmed[1:]
         phrase = " ".join(trimmed)
         if phrase and _initials_match(phrase, acronym):
@@ -116,7 +73,3 @@ class Vocabulary:
             if any(f" {term} " in text for term in group):
                 extra.extend(term for term in group if f" {term} " not in text and term not in extra)
         return extra
-
-    def expand(self, question: str) -> str:
-        extra = self.expansions(question)
-        return f"{question} {' '.join(extra)}" if extra else question

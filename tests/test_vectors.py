@@ -13,15 +13,15 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
 from documents import write_docx, write_pdf
 from gradio_http import GradioHTTP
+from helpers import run_cli
 from web_server import free_port, served_workers
 
 from index import vectors
+from index.config import Settings
 from index.registry import Registry
 from index.search import Searcher
-from ingest.config import Settings
 from ingest.pipeline import ingest_paths
 
 CHROMA = Path(sys.executable).with_name("chroma")

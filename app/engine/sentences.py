@@ -13,53 +13,17 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from index.keyword import KeywordIndex, normalise_for_keywords
-from ingest.figures import MONTHS, extract_figures
-from ingest.records import Figure, Passage
+from index.lexicon import DURATION_UNITS, MONTHS, QUESTION_WORDS
+from index.records import Figure, Passage
+from index.tuning import (
+    CONFIDENCE_WEIGHTS,
+    KEYWORD_ONLY_CONFIDENCE_WEIGHTS,
+    LOOSE_UNIT,
+    SENTENCE_WEIGHTS,
+)
+from ingest.figures import extract_figures
 
 from .question import QuestionIntent
-
-# Words that say what kind of answer is wanted, not what it is about.
-LABEL_WEIGHT = 0.2
-LOOSE_UNIT = 0.25
-QUESTION_WORDS = {
-    *[
-        "mani",
-        "much",
-        "number",
-        "percentag",
-        "proport",
-        "total",
-        "figur",
-        "year",
-        "last",
-        "latest",
-        "tell",
-        "know",
-        "give",
-        "show",
-    ],
-    *["say", "said", "report", "document", "thing", "doe", "did", "do", "get", "got"],
-    # comparison words say how to answer; the figures say what moved
-    *[
-        "up",
-        "down",
-        "compar",
-        "chang",
-        "increas",
-        "decreas",
-        "rise",
-        "rose",
-        "fall",
-        "fell",
-        "went",
-        "go",
-        "gone",
-        "previou",
-        "befor",
-    ],
-    *["happen", "differ", "versus", "vs", "trend", "drop", "higher", "lower", "more", "less"],
-}
-WEIGHTS = {"dense": 0.45, "keyword": 0.35, "passage": 0.2, "unit": 0.15, "period": 0.1, "label": LABEL_WEIGHT}
 
 
 @dataclass
@@ -91,7 +55,6 @@ def keyword_coverage(keyword: KeywordIndex, terms: list[str], extra: list[str], 
     return min(1.0, got / total) if total else 0.0
 
 
-DURATIONS = {"days", "hours", "weeks", "months", "years"}
 DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\b|\b(?:{MONTHS})\s+(?:19|20)\d{{2}}\b", re.I)
 
 
@@ -105,7 +68,7 @@ def unit_matches(figure: Figure, unit: str | None, strict: bool = False) -> bool
     if unit is None:
         return True
     if unit == "days":
-        return figure.unit in DURATIONS
+        return figure.unit in DURATION_UNITS
     if unit == "GBP":
         return figure.unit == "GBP" or (not strict and figure.unit == "count" and figure.value >= 100)
     if unit == "count":
@@ -171,11 +134,11 @@ def score_candidates(
             elif re.search(r"(19|20)\d{2}", c.text) and periods and target_period not in periods:
                 parts["period"] = -1.0
         c.parts = parts
-        c.score = sum(WEIGHTS[k] * v for k, v in parts.items())
+        c.score = sum(SENTENCE_WEIGHTS[k] * v for k, v in parts.items())
         c.parts["context"] = context[c.passage.chunk_id]
         c.confidence = confidence(c.parts, uses_meaning=query_vector is not None)
         if preferred and c.confidence < answer_floor:
-            c.score -= WEIGHTS["unit"]
+            c.score -= SENTENCE_WEIGHTS["unit"]
 
 
 def _preferred(c: Candidate, intent: QuestionIntent) -> bool | None:
@@ -188,10 +151,6 @@ def _preferred(c: Candidate, intent: QuestionIntent) -> bool | None:
     if intent.wants_date:
         return bool(DATE.search(c.text))
     return None
-
-
-CONFIDENCE_WEIGHTS = {"dense": 0.5, "keyword": 0.25, "context": 0.25}
-KEYWORD_ONLY_WEIGHTS = {"keyword": 0.5, "context": 0.5}
 
 
 # What a recommendation, a priority or an action sounds like, and where documents list them.
@@ -220,7 +179,7 @@ def confidence(parts: dict[str, float], uses_meaning: bool = True) -> float:
     Kept apart from the ranking score so that "holds a number" helps choose between sentences but never
     makes an unrelated number look like an answer.
     """
-    weights = CONFIDENCE_WEIGHTS if uses_meaning else KEYWORD_ONLY_WEIGHTS
+    weights = CONFIDENCE_WEIGHTS if uses_meaning else KEYWORD_ONLY_CONFIDENCE_WEIGHTS
     return sum(w * parts.get(k, 0.0) for k, w in weights.items())
 
 

@@ -1,14 +1,11 @@
-"""Hybrid search and the CLI contract: JSON shapes, filters, batch, exit codes."""
+"""The CLI contract (app.cli): JSON shapes, batch files, docs and delete, exit codes."""
 
 from __future__ import annotations
 
 import json
 
-from conftest import run_cli
-
-from index.search import Filters
-
-MASH_QUESTION = "how many referrals did the MASH get in 2018-19"
+from documents import write_encrypted_pdf
+from helpers import MASH_QUESTION, run_cli
 
 
 def test_search_json_contract_finds_the_mash_figure(bundled_store):
@@ -23,22 +20,6 @@ def test_search_json_contract_finds_the_mash_figure(bundled_store):
     scores = [p["score"] for p in passages]
     assert scores == sorted(scores, reverse=True)
     assert passages[0]["page"] is None and passages[0]["doc_id"] == "camden-scb-annual-report-2018-19.txt"
-
-
-def test_hybrid_ranks_vocabulary_and_paraphrase(searcher):
-    top = searcher.search("children looked after at year end", k=3)
-    assert any("191" in p.text for p in top)
-    budget = searcher.search("what was the board's budget", k=3)
-    assert any("£178, 430" in p.text for p in budget)
-
-
-def test_filters_limit_results(searcher):
-    assert searcher.search(MASH_QUESTION, k=3, filters=Filters(period="2018-19"))
-    assert searcher.search(MASH_QUESTION, k=3, filters=Filters(period="2021/22")) == []
-    assert searcher.search(MASH_QUESTION, k=3, filters=Filters(doc="no-such-doc")) == []
-    assert searcher.search(MASH_QUESTION, k=3, filters=Filters(kind="annual report"))
-    assert searcher.search(MASH_QUESTION, k=3, filters=Filters(collection="other")) == []
-    assert searcher.search(MASH_QUESTION, k=3, filters=Filters(body="Camden"))
 
 
 def test_search_batch_keeps_order_and_reports_bad_lines(bundled_store, tmp_path):
@@ -62,6 +43,52 @@ def test_search_batch_keeps_order_and_reports_bad_lines(bundled_store, tmp_path)
     assert "Private Fostering" in lines[3]["passages"][0]["section"]
 
 
+def test_ask_and_check_cli_contract(bundled_store, tmp_path):
+    result = run_cli(
+        "ask", "What percentage of child protection conferences had GP reports?", "--json", store=bundled_store
+    )
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert set(answer) >= {"question", "answer", "abstained", "reason", "citations", "figures", "closest"}
+    assert "94%" in answer["answer"] and not answer["abstained"]
+    assert set(answer["citations"][0]) == {
+        "n",
+        "doc_id",
+        "source",
+        "title",
+        "section",
+        "page",
+        "page_label",
+        "sentence",
+        "passage",
+    }
+    assert set(answer["figures"][0]) >= {
+        "as_written",
+        "value",
+        "unit",
+        "label",
+        "period",
+        "citation",
+        "computed",
+        "from",
+    }
+    batch = tmp_path / "questions.jsonl"
+    batch.write_text(
+        json.dumps({"id": "x", "question": "How many referrals did the MASH get in 2021/22?"}) + "\n" + "[]\n"
+    )
+    out = tmp_path / "answers.jsonl"
+    run_cli("ask", "--batch", str(batch), "--out", str(out), store=bundled_store, check=True)
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert lines[0]["id"] == "x" and lines[0]["abstained"] and lines[0]["citations"] == [] and lines[0]["closest"]
+    assert "error" in lines[1]
+    check = run_cli(
+        "check", "Camden had 199 looked after children at the end of 2018/19", "--json", store=bundled_store
+    )
+    verdict = json.loads(check.stdout)
+    assert verdict["verdict"] == "contradicted" and verdict["document_value"] == "191"
+    assert verdict["citation"]["section"] == "4.3 Looked after children"
+
+
 def test_docs_and_delete(writable_store):
     docs = json.loads(run_cli("docs", "--json", store=writable_store, check=True).stdout)
     assert [d["doc_id"] for d in docs] == ["camden-scb-annual-report-2018-19.txt"]
@@ -81,3 +108,12 @@ def test_bad_input_exit_codes(tmp_path):
     assert unknown.returncode == 2
     missing = run_cli("ingest", str(tmp_path / "missing.pdf"), store=tmp_path / "s")
     assert missing.returncode == 2 and "missing.pdf" in missing.stderr
+
+
+def test_every_file_refused_exits_2(tmp_path):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    write_encrypted_pdf(folder / "locked.pdf")
+    result = run_cli("ingest", str(folder), store=tmp_path / "store")
+    assert result.returncode == 2
+    assert "locked.pdf" in result.stderr and "encrypted" in result.stderr

@@ -11,13 +11,13 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from documents import write_pdf
 from gradio_http import GradioHTTP
+from helpers import ROOT
 from web_server import served
 
 from app.auth import Users
-from ingest.config import Settings
+from index.config import Settings
 from ingest.pipeline import ingest_paths
 
 ARTIFACTS = ROOT / "test-artifacts"

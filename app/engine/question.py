@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.periods import PERIOD, YEAR, normalise_period, period_key, periods_in
+from index.lexicon import COUNTED_ENDS
+from index.periods import PERIOD, YEAR, normalise_period, period_key, periods_in
 
 from .places import places_in
 
@@ -45,51 +46,6 @@ RANGE_WORD = re.compile(r"\b(since|from|after|before|between|until|till|by|and)\
 WHEN = re.compile(r"^\s*(?:when\s+(?:did|was|were|will)|(?:on|by)?\s*what\s+date)\b", re.I)
 # "How many rapid reviews were ..." / "the number of children who ...": what is being counted.
 COUNTED = re.compile(r"\b(?:how many|number of)\s+([\w' -]+)", re.I)
-# Where the counted thing ends: "how many rapid reviews | were analysed", "number of children | in care".
-COUNTED_ENDS = {
-    "did",
-    "do",
-    "does",
-    "were",
-    "was",
-    "are",
-    "is",
-    "be",
-    "been",
-    "have",
-    "has",
-    "had",
-    "in",
-    "for",
-    "of",
-    "to",
-    "at",
-    "on",
-    "by",
-    "with",
-    "under",
-    "from",
-    "during",
-    "the",
-    "a",
-    "an",
-    "and",
-    "or",
-    "that",
-    "which",
-    "who",
-    "whose",
-    "this",
-    "these",
-    "there",
-    "last",
-    "per",
-    "each",
-    "got",
-    "get",
-    "made",
-    "apply",
-}
 # "What is Embrace?", "Who are the care consultants in Manchester?", "What does a blue rating mean?"
 DEFINITION = re.compile(
     r"^(?:what|who)(?:'s| is| are)\s+(?:an?\s+|the\s+)?(?P<term>[^?]{2,60}?)(?:\s+about)?\s*\??$"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.periods import PERIOD, YEAR
+from index.periods import PERIOD, YEAR
 
 from .question import LATEST, PREVIOUS, QuestionIntent, read_question
 

@@ -12,43 +12,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.search import Filters
+from index.lexicon import CLAIM_GENERIC
+from index.records import Citation, Figure, Filters
+from index.tuning import CHECK_CANDIDATES, SUPPORT_WINDOW
 from ingest.figures import extract_figures
-from ingest.records import Citation, Figure
 
 from .answer import Answerer
 from .places import uncovered_places
 from .question import read_question, resolve_relative
 from .sentences import Candidate, score_candidates, unit_matches
 
-GENERIC = {
-    "children",
-    "child",
-    "young",
-    "people",
-    "number",
-    "total",
-    "year",
-    "years",
-    "there",
-    "were",
-    "was",
-    "had",
-    "have",
-    "has",
-    "camden",
-    "the",
-    "and",
-    "for",
-    "with",
-    "end",
-    "during",
-    "over",
-    "about",
-    "around",
-}
-MAX_CANDIDATES = 10
-SUPPORT_WINDOW = 3  # a claim is supported when one of the best few matching figures has its value
 APPROXIMATE = re.compile(
     r"\b(about|around|approximately|roughly|nearly|almost|over|more than|some|circa|c\.)\s*$", re.I
 )
@@ -73,7 +46,7 @@ class CheckResult:
 
 
 def _content_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2 and w not in GENERIC}
+    return {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2 and w not in CLAIM_GENERIC}
 
 
 def _same_value(claimed: Figure, found: Figure, approximate: bool) -> bool:
@@ -113,7 +86,7 @@ class Checker:
     def _matching_figures(self, ranked: list[Candidate], claimed: Figure, subject: set[str], period: str | None):
         """(score, sentence, figure) for figures of the claim's unit, period and subject, best first."""
         pairs = []
-        for candidate in ranked[:MAX_CANDIDATES]:
+        for candidate in ranked[:CHECK_CANDIDATES]:
             if candidate.confidence < self.answerer.threshold:
                 continue
             for found in candidate.figures:
@@ -132,7 +105,7 @@ class Checker:
         intent = read_question(claim)
         if not intent.relative:
             return None
-        docs = self.answerer._scope(filters)
+        docs = self.answerer.scope(filters)
         by_doc = self.answerer.periods_by_doc()
         covered = sorted({p for d in docs for p in by_doc.get(d, set())})
         report = [self.searcher.documents[d].period for d in docs if self.searcher.documents[d].period]
@@ -142,7 +115,7 @@ class Checker:
         self.searcher.refresh()
         vector = self.searcher.embed_query(claim)
         passages = self.searcher.search(claim, k=8, filters=filters, query_vector=vector)
-        candidates = self.answerer._candidates(passages)
+        candidates = self.answerer.candidates(passages)
         intent = read_question(claim)
         intent.unit, intent.wants_number = claimed.unit if claimed.unit in {"%", "GBP", "count"} else None, True
         expansions = self.searcher.vocabulary.expansions(claim)
@@ -150,5 +123,5 @@ class Checker:
         return sorted(candidates, key=lambda c: -c.score)
 
     def _citation(self, candidate: Candidate) -> Citation:
-        label = self.answerer._page_label(candidate.passage.doc_id, candidate.start) if candidate.page else None
+        label = self.answerer.page_label(candidate.passage.doc_id, candidate.start) if candidate.page else None
         return Citation(1, candidate.passage, candidate.text, candidate.page, label)

@@ -1,0 +1,221 @@
+"""The field's language in one place: every word list, acronym and synonym the other modules use, each once.
+
+Lists that overlap in meaning are built from shared pieces (the joining words a phrase cannot end on,
+the auxiliary verbs, the generic words that name no particular quantity), so changing one piece changes
+every list built from it. Patterns made from these lists stay beside the code that reads them.
+"""
+
+from __future__ import annotations
+
+# -- files ------------------------------------------------------------------------------------------
+SUPPORTED_SUFFIXES = frozenset({".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt"})
+# Files in a corpus folder that describe the folder rather than being documents of it.
+SKIPPED_NAMES = frozenset({"readme", "readme.md", "readme.txt", "manifest.md", "license", "license.txt"})
+
+# -- small words ------------------------------------------------------------------------------------
+ARTICLES = frozenset({"a", "an", "the"})
+# Articles, prepositions and conjunctions: a heading or a counted phrase never ends on one.
+JOINING = ARTICLES | {"of", "to", "in", "on", "at", "by", "for", "from", "with", "and", "or", "as"}
+AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "has", "have", "had"})
+RELATIVES = frozenset({"that", "which", "who"})
+# A line ending on one of these continues on the next line (PDF text wraps mid-sentence).
+OPEN_ENDINGS = (
+    JOINING | AUXILIARIES | RELATIVES | {"their", "its", "our", "into", "than", "per", "between", "including"}
+)
+# Words between a number and what it counts that are not part of the label ("1,394 of the referrals").
+FIGURE_STOP_WORDS = (
+    JOINING
+    | AUXILIARIES
+    | RELATIVES
+    | {"whom", "this", "these", "those", "there", "their", "they", "we", "our", "it", "its", "into", "than", "per"}
+    | {"between", "within", "while", "whilst", "some", "about", "around", "approximately", "over", "up", "down"}
+    | {"across", "during", "compared", "received", "saw", "made", "total", "cent"}
+)
+# Where the counted thing of "how many X ..." ends: "how many rapid reviews | were analysed".
+COUNTED_ENDS = (
+    (JOINING - {"as"})
+    | AUXILIARIES
+    | RELATIVES
+    | {"did", "do", "does", "during", "each", "get", "got", "last", "made", "per", "there", "these", "this"}
+    | {"under", "whose", "apply"}
+)
+# Joining words inside a long form ("Multi-Agency Safeguarding Hub", "Child and Adolescent Mental Health").
+ACRONYM_JOINERS = frozenset({"and", "of", "for", "the", "in", "&"})
+# Words before a long form that belong to the sentence, not to the name ("the", "our").
+LONG_FORM_LEADERS = frozenset({"the", "and", "of", "a", "our", "in"})
+# "e.g." and "Dr." end no sentence.
+ABBREVIATIONS = frozenset(
+    {"e.g", "i.e", "etc", "dr", "mr", "mrs", "ms", "no", "st", "vs", "cf", "para", "fig", "approx"}
+)
+# Words ending in "s" that are not plural nouns ("two was ..." is no count).
+NOT_NOUNS = frozenset(
+    {"was", "is", "has", "does", "this", "his", "its", "as", "us", "yes", "always", "perhaps", "across"}
+)
+
+# -- what figures count -----------------------------------------------------------------------------
+MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+DURATION_UNITS = frozenset({"days", "hours", "weeks", "months", "years"})
+# Words that name no particular quantity: sharing them does not make two figures, or a claim and a
+# figure, about the same thing.
+GENERIC_MEASURE_WORDS = frozenset({"children", "child", "people", "number", "total", "year", "years"})
+CLAIM_GENERIC = (
+    GENERIC_MEASURE_WORDS
+    | {"young", "camden", "there", "were", "was", "had", "have", "has", "the"}
+    | {
+        "and",
+        "for",
+        "with",
+        "end",
+        "during",
+        "over",
+        "about",
+        "around",
+    }
+)
+LABEL_GENERIC = (
+    GENERIC_MEASURE_WORDS
+    | {"cases", "contributed", "which", "were", "was", "received", "saw", "had"}
+    | {
+        "made",
+        "in",
+        "of",
+        "the",
+        "and",
+        "to",
+        "for",
+        "with",
+    }
+)
+NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+}
+
+# -- questions --------------------------------------------------------------------------------------
+# Stemmed words that say what kind of answer is wanted, not what it is about.
+QUESTION_WORDS = {
+    *[
+        "mani",
+        "much",
+        "number",
+        "percentag",
+        "proport",
+        "total",
+        "figur",
+        "year",
+        "last",
+        "latest",
+        "tell",
+        "know",
+        "give",
+        "show",
+    ],
+    *["say", "said", "report", "document", "thing", "doe", "did", "do", "get", "got"],
+    # comparison words say how to answer; the figures say what moved
+    *[
+        "up",
+        "down",
+        "compar",
+        "chang",
+        "increas",
+        "decreas",
+        "rise",
+        "rose",
+        "fall",
+        "fell",
+        "went",
+        "go",
+        "gone",
+        "previou",
+        "befor",
+    ],
+    *["happen", "differ", "versus", "vs", "trend", "drop", "higher", "lower", "more", "less"],
+}
+
+# -- practitioners' words and the documents' words --------------------------------------------------
+# Each group lists interchangeable ways of saying one thing.
+SYNONYM_GROUPS: list[tuple[str, ...]] = [
+    ("mash", "multi-agency safeguarding hub", "front door", "single front door"),
+    ("looked after children", "children in care", "lac", "cla", "child in care", "kids in care"),
+    ("child protection", "cp"),
+    ("child protection plan", "cp plan", "cpp"),
+    ("children in need", "child in need", "cin"),
+    ("child sexual exploitation", "cse"),
+    ("child criminal exploitation", "cce", "county lines"),
+    ("child sexual abuse", "csa"),
+    ("domestic violence", "domestic abuse", "dv", "dva"),
+    ("elective home education", "elected home education", "home education", "home educated", "ehe"),
+    ("child and adolescent mental health", "camhs", "mental health"),
+    ("serious case review", "scr", "practice review", "lcspr", "child safeguarding practice review", "rapid review"),
+    ("safeguarding children board", "lscb", "cscb", "the board", "board", "safeguarding board"),
+    ("safeguarding children partnership", "lscp", "cscp", "partnership", "safeguarding partners"),
+    ("local authority designated officer", "lado", "allegations against staff"),
+    ("female genital mutilation", "fgm"),
+    ("special educational needs", "send", "sen"),
+    ("unaccompanied asylum seeking children", "uasc", "asylum seeking"),
+    ("youth offending service", "yos", "youth justice"),
+    ("early help", "eh", "early intervention"),
+    ("initial child protection conference", "icpc", "case conference", "conference"),
+    ("section 47", "s47", "child protection enquiry"),
+    ("metropolitan police service", "mps", "met police", "police"),
+    ("general practitioner", "gp", "gps", "doctors"),
+    ("clinical commissioning group", "ccg"),
+    ("budget", "funding", "money", "finances", "spend", "expenditure", "income", "contributions"),
+    ("training", "courses", "sessions", "workshops", "learning events"),
+    ("children", "kids", "young people", "youngsters"),
+    ("missing", "run away", "runaway", "went missing", "go missing"),
+    ("radicalisation", "extremism", "prevent"),
+    ("neglect", "graded care profile", "gcp"),
+    ("referrals", "referral", "contacts"),
+    ("author", "wrote", "written by", "authored"),
+    ("telephone", "phone", "ring", "call", "contact number", "tel"),
+    ("consent", "permission", "agreement", "agree"),
+    ("inspectors", "inspection team", "inspected", "ofsted"),
+    ("timescales", "how quickly", "how long", "within", "deadline"),
+    ("grade", "judgement", "judged", "rated", "rating", "graded"),
+    ("improve", "improvement", "areas for development", "needs to improve", "weaknesses"),
+    ("strengths", "doing well", "good practice", "what works"),
+    ("threshold", "level of need", "continuum of need", "levels of need"),
+]
+
+# -- places -----------------------------------------------------------------------------------------
+# Local authority areas in England and Wales (and a few beyond), to notice a question about a place the
+# documents do not cover.
+PLACES = """
+Barking and Dagenham|Barnet|Bexley|Brent|Bromley|Camden|Croydon|Ealing|Enfield|Greenwich|Hackney|
+Hammersmith and Fulham|Haringey|Harrow|Havering|Hillingdon|Hounslow|Islington|Kensington and Chelsea|
+Kingston upon Thames|Lambeth|Lewisham|Merton|Newham|Redbridge|Richmond upon Thames|Southwark|Sutton|
+Tower Hamlets|Waltham Forest|Wandsworth|Westminster|City of London|Birmingham|Bradford|Bristol|Coventry|
+Doncaster|Dudley|Gateshead|Kirklees|Knowsley|Leeds|Leicester|Liverpool|Manchester|Newcastle|Nottingham|
+Oldham|Plymouth|Portsmouth|Rochdale|Rotherham|Salford|Sandwell|Sefton|Sheffield|Solihull|Southampton|
+Stockport|Sunderland|Tameside|Trafford|Wakefield|Walsall|Wigan|Wirral|Wolverhampton|York|Hull|Derby|
+Stoke-on-Trent|Brighton and Hove|Milton Keynes|Luton|Reading|Slough|Swindon|Peterborough|Norfolk|Suffolk|
+Essex|Kent|Surrey|Hampshire|Devon|Cornwall|Somerset|Dorset|Wiltshire|Gloucestershire|Oxfordshire|
+Buckinghamshire|Hertfordshire|Bedfordshire|Cambridgeshire|Northamptonshire|West Northamptonshire|
+North Northamptonshire|Leicestershire|Nottinghamshire|Derbyshire|Lincolnshire|Staffordshire|Warwickshire|
+Worcestershire|Shropshire|Herefordshire|Cheshire|Lancashire|Cumbria|Cumberland|Durham|Northumberland|
+North Yorkshire|East Sussex|West Sussex|Sussex|Isle of Wight|Blackpool|Blackburn|Bolton|Bury|Halton|
+Warrington|Middlesbrough|Stockton-on-Tees|Hartlepool|Darlington|Redcar|Medway|Thurrock|Southend|
+Cardiff|Swansea|Newport|Wrexham|Glasgow|Edinburgh|Belfast|Worthing
+"""
+PLACE_NAMES = [p.strip() for p in PLACES.replace("\n", "").split("|") if p.strip()]

@@ -1,0 +1,48 @@
+"""Every tuned weight and threshold, in one place, each with the benchmark that chose it.
+
+Chosen on the dev splits of both question sets, never on test or lockbox questions. Re-run the named
+benchmark after a change to retrieval or answering, and change the number here only.
+"""
+
+from __future__ import annotations
+
+# -- search (python -m bench.fusion_sweep) ------------------------------------------------------------
+DENSE_CANDIDATES = 100  # nearest chunks asked of Chroma per query
+KEYWORD_CANDIDATES = 50  # keyword hits that also get a dense score, so fusion can weigh both for them
+KEYWORD_WEIGHT = 0.4  # BM25's share of the fused score (dense gets the rest)
+EXPANSION_WEIGHT = 0.25  # weight of synonyms and acronyms added to a query, against its own words
+RRF_K = 60  # reciprocal-rank fusion constant (the evaluator's alternative fusion)
+
+# -- answers: abstention (python -m bench.calibrate_abstention [--mode bm25]) ----------------------------
+# The most abstention on unanswerable dev questions with at most 10% false abstention on answerable ones.
+ABSTAIN_THRESHOLD = 0.43
+# The same calibration for the keyword-only configuration: no dense retrieval and no sentence vectors,
+# so its confidence is keyword evidence alone.
+KEYWORD_ONLY_THRESHOLD = 0.34
+MAX_FALSE_ABSTENTION = 0.10  # the calibration's limit
+
+# -- answers: choosing sentences (python -m bench.answer_check, dev splits) ------------------------------
+PASSAGES = 8  # hybrid passages read for an answer
+DENSE_EXTRA = 4  # passages added by meaning alone (paraphrases that share no words)
+NEIGHBOURS_OF = 3  # best passages whose neighbouring chunks are read too
+MAX_SENTENCES = 3  # sentences in a non-figure answer
+MARGIN = 0.08  # a further sentence joins the answer when it scores within this of the best
+FOLLOW_CHARS = 600  # how far after a document's own question its answer is looked for
+LABEL_WEIGHT = 0.2  # a figure whose label names what "how many" counts
+LOOSE_UNIT = 0.25  # a figure of a unit that can still answer (a count for "what share")
+# How a sentence's ranking score is made from its signals.
+SENTENCE_WEIGHTS = {
+    "dense": 0.45,
+    "keyword": 0.35,
+    "passage": 0.2,
+    "unit": 0.15,
+    "period": 0.1,
+    "label": LABEL_WEIGHT,
+}
+# How sure a sentence answers: meaning and subject words only, never "holds a number".
+CONFIDENCE_WEIGHTS = {"dense": 0.5, "keyword": 0.25, "context": 0.25}
+KEYWORD_ONLY_CONFIDENCE_WEIGHTS = {"keyword": 0.5, "context": 0.5}
+
+# -- claim checks (tests/test_check.py claims) ------------------------------------------------------
+CHECK_CANDIDATES = 10  # sentences read for figures of the claim's quantity
+SUPPORT_WINDOW = 3  # a claim is supported when one of the best few matching figures has its value

@@ -1,0 +1,79 @@
+"""Shared constants and helpers for the tests: paths, the CLI in a subprocess, and views of a store.
+
+Fixtures live in conftest.py; everything a test module imports by name lives here.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+BUNDLED = CORPUS / "camden-scb-annual-report-2018-19.txt"
+EXTERNAL = ROOT.parent / "shared" / "corpus" / "external"
+SAFEGUARD = [sys.executable, "-m", "app.cli"]
+MASH_QUESTION = "how many referrals did the MASH get in 2018-19"
+
+
+def run_cli(*args: str, store: Path | None = None, check: bool = False, timeout: int = 300):
+    command = SAFEGUARD + (["--store", str(store)] if store else []) + list(args)
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=timeout)
+    if check and result.returncode != 0:
+        raise AssertionError(f"{command} exited {result.returncode}: {result.stderr[-2000:]}")
+    return result
+
+
+def ingest_folder(folder, store, **kw):
+    """Ingest one folder into a store with the settings the environment gives."""
+    from index.config import Settings
+    from ingest.pipeline import ingest_paths
+
+    return ingest_paths([folder], Settings.from_env(store=store), progress=False, **kw)
+
+
+def store_contents(store):
+    """A store's chunks, figures and documents (a list), read from its registry."""
+    from index.registry import Registry
+
+    registry = Registry(store)
+    try:
+        return registry.chunks(), registry.figures(), registry.documents()
+    finally:
+        registry.close()
+
+
+def store_view(store):
+    """A store's chunks, figures and documents by doc_id, read from its registry."""
+    from index.registry import Registry
+
+    registry = Registry(store)
+    try:
+        return registry.chunks(), registry.figures(), {d.doc_id: d for d in registry.documents()}
+    finally:
+        registry.close()
+
+
+def chunk_with(chunks, words):
+    """The first chunk holding these words, whitespace ignored."""
+    return next(c for c in chunks if words in " ".join(c.text.split()))
+
+
+def consistent_ids(store):
+    """Registry, Chroma and BM25 hold exactly the same chunk ids."""
+    from index import vectors
+    from index.config import Settings
+    from index.keyword import KeywordIndex
+    from index.registry import Registry
+
+    settings = Settings.from_env(store=store)
+    registry = Registry(store)
+    ids = registry.chunk_ids()
+    generation = registry.generation()
+    registry.close()
+    chroma_ids = vectors.all_ids(vectors.open_collection(store, None))
+    keyword = KeywordIndex.load(settings.store / "bm25")
+    assert chroma_ids == ids
+    assert set(keyword.chunk_ids) == ids and keyword.generation == generation
+    return ids

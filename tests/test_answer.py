@@ -1,0 +1,94 @@
+"""Grounded answers (app.engine.answer) against the real store and model: citations, figures, follow-ups,
+abstention, the held-out targets, PDF pages, the keyword-only configuration."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.engine.answer import KEYWORD_ONLY_THRESHOLD, NOT_IN_DOCUMENTS, Answerer
+from eval.answers import number_in, score_answer, summarise_answers
+from eval.questions import load_questions
+from index.search import Searcher
+
+MASH = "2.3 Camden’s Multi-Agency Safeguarding Hub (MASH)"
+
+
+def test_figure_question_is_answered_with_a_cited_traceable_number(answerer):
+    answer = answerer.answer("How many referrals did the front door get last year?")
+    assert not answer.abstained
+    assert "1,394" in answer.text and answer.period_used == "2018/19" and "2018/19" in answer.text
+    first = answer.citations[0]
+    assert "1,394" in first.sentence and first.passage.section == MASH
+    assert "[1]" in answer.text
+    figure = next(f for f in answer.figures if f.as_written == "1,394")
+    assert figure.citation == 1 and figure.period == "2018/19" and not figure.computed
+    assert figure.doc_id == "camden-scb-annual-report-2018-19.txt"
+    # Every number shown is in a cited sentence or marked computed.
+    for f in answer.figures:
+        assert f.computed or any(number_in(f.as_written, c.sentence) for c in answer.citations)
+
+
+def test_follow_up_reads_the_previous_subject(answerer):
+    first = "How many referrals did the MASH receive last year?"
+    answer = answerer.answer("and the year before?", previous=first)
+    assert not answer.abstained
+    assert answer.period_used == "2017/18" and "1,807" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many referrals did the MASH get in 2021/22?",
+        "How many looked after children did Islington have in 2018/19?",
+        "What is the salary of the board's business manager?",
+    ],
+)
+def test_uncovered_periods_places_and_topics_abstain(answerer, question):
+    answer = answerer.answer(question)
+    assert answer.abstained and answer.text == NOT_IN_DOCUMENTS
+    assert answer.reason and not answer.citations and not answer.figures
+    assert answer.closest  # the nearest passages are still shown
+
+
+def test_empty_and_symbol_only_questions_get_a_clean_refusal(answerer):
+    for text in ["", "   ", "?!?", "'; DROP TABLE documents; --"]:
+        answer = answerer.answer(text)
+        assert answer.abstained and not answer.citations
+
+
+def test_test_split_targets(answerer):
+    """The measured levels on the held-out split; a drop below them is a regression."""
+    questions = [q for q in load_questions() if q.split == "test"]
+    rows = [{"id": q.id, **score_answer(q, answerer.answer(q.question).to_json())} for q in questions]
+    summary = summarise_answers(questions, rows)
+    assert summary["figure_accuracy"] >= 0.75, summary
+    assert summary["abstention"] >= 0.80, summary
+    assert summary["false_abstention"] <= 0.12, summary
+
+
+def test_pdf_citations_carry_the_physical_page_of_the_sentence(tmp_path_factory, settings_for):
+    from documents import write_pdf
+
+    from index.search import Searcher
+    from ingest.pipeline import ingest_paths
+
+    folder = tmp_path_factory.mktemp("pdf")
+    write_pdf(folder / "testshire-annual-report.pdf")
+    store = folder / "store"
+    ingest_paths([folder], settings_for(store), progress=False)
+    answerer = Answerer(Searcher(settings_for(store)))
+    answer = answerer.answer("How many practitioners did the training programme reach?")
+    assert not answer.abstained and "1,126" in answer.text
+    citation = answer.citations[0]
+    assert citation.page == 4 and citation.page_label == "3" and citation.passage.section == "3.1 Training"
+    early = answerer.answer("How many households did early help support?")
+    assert "734" in early.text and early.citations[0].page == 3
+
+
+def test_keyword_only_configuration_answers_without_the_model(bundled_store, settings_for):
+    """The BM25-only baseline the evaluator compares against uses no embeddings anywhere."""
+    searcher = Searcher(settings_for(bundled_store), mode="bm25")
+    answerer = Answerer(searcher)
+    answer = answerer.answer("How many referrals did the MASH receive in 2018/19?")
+    assert "1,394" in answer.text and answer.citations
+    assert searcher._embedder is None and answerer.threshold == KEYWORD_ONLY_THRESHOLD

@@ -1,0 +1,54 @@
+"""Figures found in sentences (ingest.figures): units, periods, ranges, what is counted; and in the bundled store."""
+
+from __future__ import annotations
+
+from helpers import store_contents as _chunks
+
+from app.engine.question import read_question
+
+
+def test_rates_and_the_previous_year_in_figures():
+    from ingest.figures import extract_figures
+
+    rate = extract_figures("Over 2018-19, 273 referrals of CIN per 10,000 population under 18 were received.", None)
+    assert [(f.as_written, f.unit, f.period) for f in rate] == [("273", "rate per 10,000", "2018/19")]
+    sentence = "In 2018/19, the rate of CP plans (rate per 10,000 children) was 22 compared to 28 in the previous year."
+    assert [(f.value, f.unit, f.period) for f in extract_figures(sentence, None)] == [
+        (22.0, "rate per 10,000", "2018/19"),
+        (28.0, "rate per 10,000", "2017/18"),
+    ]
+
+
+def test_references_to_law_are_not_figures_and_the_counted_thing_is_read():
+    from ingest.figures import extract_figures
+
+    sentence = "Part 3 of the DPA 2018 sets out six key principles, and Article 6 lists the lawful bases."
+    assert [(f.as_written, f.label) for f in extract_figures(sentence, None)] == [("six", "key principles")]
+    assert read_question("How many principles apply to police processing?").counted == "principles"
+    assert read_question("How many rapid reviews were analysed in 2023-24?").counted == "rapid reviews"
+    assert read_question("What was the number of LADO referrals last year?").counted == "LADO referrals"
+    assert read_question("What did the board want done about neglect?").counted == ""
+
+
+def test_a_range_gives_its_first_number_the_unit_written_after_the_second():
+    from ingest.figures import extract_figures
+
+    weeks = [(f.as_written, f.value, f.unit) for f in extract_figures("Assessments took 10-12 weeks.", None)]
+    assert weeks == [("10", 10.0, "weeks"), ("12 weeks", 12.0, "weeks")]
+    assert [(f.value, f.unit) for f in extract_figures("Referrals rose 12-15 percent.", None)][0] == (12.0, "%")
+    assert [(f.value, f.unit) for f in extract_figures("Between 30 - 40 cases were open.", None)][0] == (30.0, "count")
+
+
+def test_split_thousands_are_read_as_one_figure(bundled_store):
+    _, figures, _ = _chunks(bundled_store)
+    budget = [f for f in figures if f.as_written == "£178, 430"]
+    assert budget and budget[0].value == 178430 and budget[0].unit == "GBP"
+    staff = [f for f in figures if f.as_written == "117, 581"]
+    assert staff and staff[0].label == "Staff costs" and staff[0].value == 117581
+    referrals = [f for f in figures if f.as_written == "1,394"]
+    assert referrals[0].period == "2018/19" and "referrals" in referrals[0].label
+    earlier = [f for f in figures if f.as_written == "1,807"]
+    assert earlier[0].period == "2017/18"
+    assert any(f.unit == "%" and f.value == 94 for f in figures)
+    # Years, periods and dates are not figures.
+    assert not any(f.value in (2018, 2019) and f.unit == "count" and "," not in f.as_written for f in figures)

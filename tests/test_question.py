@@ -1,0 +1,50 @@
+"""How questions are read (app.engine.question, followup, places): units, comparisons, periods, relative dates,
+follow-ups, places. Pure functions, no store."""
+
+from __future__ import annotations
+
+from app.engine.followup import contextualise, is_follow_up
+from app.engine.places import uncovered_places
+from app.engine.question import read_question, resolve_relative
+
+
+def test_units_and_comparisons():
+    assert read_question("How many referrals did the front door get?").unit == "count"
+    assert read_question("What percentage of conferences had a GP report?").unit == "%"
+    assert read_question("How much did the board spend on training?").unit == "GBP"
+    assert read_question("How quickly must a rapid review be done?").unit == "days"
+    assert read_question("What was the CIN rate per 10,000 children?").unit == "rate"
+    assert read_question("Did referrals go up or down?").comparison
+    assert read_question("What happened to the LAC rate between 17/18 and 18/19?").periods == ["2017/18", "2018/19"]
+    # "When did ..." asks for a date; "When do I ..." asks for a condition; "when" opening a clause asks neither.
+    assert read_question("When did inspectors visit Manchester?").wants_date
+    assert not read_question("When do I need consent to share information?").wants_date
+    assert not read_question("When the audit was done, what percentage were late?").wants_date
+    # "the previous year" in a comparison is the baseline: the answer is about the latest year against it.
+    assert read_question("Rate of CP plans for neglect - up or down on the year before?").relative == "latest"
+    assert read_question("How many referrals were there the year before?").relative == "previous"
+
+
+def test_periods_years_and_relative_dates():
+    intent = read_question("How many referrals in 2018-19?")
+    assert intent.periods == ["2018/19"] and not intent.years
+    assert read_question("the 2025 inspection grade").years == [2025]
+    assert read_question("county lines cases since 2014").years == []  # a range start, not a period
+    assert read_question("How many referrals last year?").relative == "latest"
+    assert resolve_relative("latest", ["2018/19"], ["2017/18", "2018/19", "2019/20"]) == "2018/19"
+    assert resolve_relative("previous", ["2018/19"], ["2017/18", "2018/19"]) == "2017/18"
+    assert resolve_relative("previous", ["2018/19"], ["2018/19"]) is None
+
+
+def test_follow_ups_take_the_previous_subject():
+    assert is_follow_up("and the year before?") and is_follow_up("what about 2017/18?")
+    assert not is_follow_up("How many children were looked after at year end?")
+    text, intent = contextualise("and the year before?", "How many referrals did the MASH get last year?")
+    assert "referrals" in text and "MASH" in text and intent.relative == "previous" and intent.unit == "count"
+
+
+def test_places_not_covered_by_any_document():
+    subjects = ["Camden Safeguarding Children Board Annual Report 2018-19"]
+    assert uncovered_places("How many looked after children did Islington have?", subjects) == {"Islington"}
+    assert uncovered_places("How many looked after children did Camden have?", subjects) == set()
+    assert uncovered_places("reading and bury the past", subjects) == set()  # lower-case words are not places
