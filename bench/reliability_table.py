@@ -4,7 +4,9 @@
     python -m bench.reliability_table --print    # only print the table
 
 tests/test_reliability.py writes test-artifacts/reliability.json (one entry per scenario: scenario, input,
-expected, observed, result); tests/test_load.py writes test-artifacts/load.json, shown as one more row.
+expected, observed, result); tests/test_load.py writes test-artifacts/load.json, shown as one more row. The
+security tests write test-artifacts/security/*.jsonl (one line per attack: finding, attack, expected,
+observed, result), shown as a second table.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 START, END = "<!-- reliability:start -->", "<!-- reliability:end -->"
 COLUMNS = ("Scenario", "Input", "Expected", "Observed", "Result")
+SECURITY_COLUMNS = ("Finding", "Attack", "Expected", "Observed", "Result")
 
 
 def _cell(value: object) -> str:
@@ -43,15 +46,40 @@ def load_rows(record: Path, load: Path | None = None) -> tuple[list[dict], str]:
     return rows, data.get("generated", "")
 
 
-def render(rows: list[dict], generated: str = "") -> str:
-    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+def load_attacks(folder: Path) -> list[dict]:
+    """Every attack the security tests recorded, ordered by finding."""
+    rows = []
+    for path in sorted(folder.glob("*.jsonl")) if folder.is_dir() else []:
+        rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return sorted(rows, key=lambda r: _finding_order(r.get("finding", "")))
+
+
+def _finding_order(finding: str) -> tuple[int, str]:
+    number = finding.split(".", 1)[0].strip()
+    return (int(number) if number.isdigit() else 999, finding)
+
+
+def _table(columns: tuple[str, ...], keys: tuple[str, ...], rows: list[dict]) -> list[str]:
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for row in rows:
         result = "ok" if row.get("result") == "ok" else "**failed**"
-        cells = [row.get("scenario"), row.get("input"), row.get("expected"), row.get("observed")]
-        lines.append("| " + " | ".join(_cell(c) for c in cells) + f" | {result} |")
+        lines.append("| " + " | ".join(_cell(row.get(k)) for k in keys) + f" | {result} |")
     ok = sum(1 for r in rows if r.get("result") == "ok")
-    lines.append("")
-    lines.append(f"{ok} of {len(rows)} ok" + (f" (test run of {generated})" if generated else "") + ".")
+    return [*lines, "", f"{ok} of {len(rows)} ok"]
+
+
+def render(rows: list[dict], generated: str = "", attacks: list[dict] | None = None) -> str:
+    lines = _table(COLUMNS, ("scenario", "input", "expected", "observed"), rows)
+    lines[-1] += (f" (test run of {generated})" if generated else "") + "."
+    if attacks:
+        lines += [
+            "",
+            "Security: each finding of the review, attacked through the real interface (HTTP against a "
+            "served app with `--auth-file`, the CLI, or a browser):",
+            "",
+        ]
+        lines += _table(SECURITY_COLUMNS, ("finding", "attack", "expected", "observed"), attacks)
+        lines[-1] += "."
     return "\n".join(lines)
 
 
@@ -67,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--record", default=str(ROOT / "test-artifacts" / "reliability.json"))
     parser.add_argument("--load", default=str(ROOT / "test-artifacts" / "load.json"))
+    parser.add_argument("--security", default=str(ROOT / "test-artifacts" / "security"))
     parser.add_argument("--readme", default=str(ROOT / "README.md"))
     parser.add_argument("--print", action="store_true", help="print the table, leave the README alone")
     args = parser.parse_args(argv)
@@ -75,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{record}: not found; run `python -m pytest tests/test_reliability.py` first", file=sys.stderr)
         return 2
     rows, generated = load_rows(record, Path(args.load))
-    table = render(rows, generated)
+    table = render(rows, generated, load_attacks(Path(args.security)))
     if args.print:
         print(table)
         return 0

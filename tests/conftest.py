@@ -66,3 +66,14 @@ def docs_dir(tmp_path):
     write_pdf(folder / "testshire-annual-report.pdf")
     write_docx(folder / "riverside-missing-protocol.docx")
     return folder
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fresh_security_record():
+    """Each test run writes its own security record (see helpers.record_attack)."""
+    from helpers import SECURITY_DIR
+
+    if SECURITY_DIR.is_dir():
+        for path in SECURITY_DIR.glob("*.jsonl"):
+            path.unlink()
+    yield

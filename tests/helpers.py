@@ -77,3 +77,27 @@ def consistent_ids(store):
     assert chroma_ids == ids
     assert set(keyword.chunk_ids) == ids and keyword.generation == generation
     return ids
+
+
+# -- the security record: each attack a test performs and what came of it ------------------------------
+SECURITY_DIR = ROOT / "test-artifacts" / "security"
+
+
+def record_attack(finding: str, attack: str, expected: str, observed: str, ok: bool) -> None:
+    """Append one attack to test-artifacts/security/<test module>.jsonl; `python -m bench.reliability_table`
+    renders them all as the README's security table. Call it after performing the attack, with ok saying
+    whether it did no harm, then assert ok."""
+    import json
+    import os
+
+    module = os.environ.get("PYTEST_CURRENT_TEST", "unknown::").split("::")[0].rsplit("/", 1)[-1].removesuffix(".py")
+    SECURITY_DIR.mkdir(parents=True, exist_ok=True)
+    entry = {
+        "finding": finding,
+        "attack": attack,
+        "expected": expected,
+        "observed": observed,
+        "result": "ok" if ok else "failed",
+    }
+    with open(SECURITY_DIR / f"{module}.jsonl", "a", encoding="utf-8") as sink:
+        sink.write(json.dumps(entry, ensure_ascii=False) + "\n")

@@ -9,8 +9,8 @@ import pytest
 from helpers import EXTERNAL
 
 from index.config import Settings
-from index.registry import Registry
 from index.records import PageMap
+from index.registry import Registry
 from ingest.pipeline import ingest_paths
 
 # (file, sentence visible on that page when the PDF is opened, 1-based physical page)
