@@ -36,6 +36,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="safeguard", description="Search and check safeguarding documents.")
     parser.add_argument("--store", help="store directory (default .safeguard, or SAFEGUARD_STORE)")
     parser.add_argument("--chroma-url", help="use a Chroma server, e.g. http://127.0.0.1:8000")
+    parser.add_argument(
+        "--chroma-token",
+        help="token for a Chroma server's token auth, sent as a bearer token (prefer SAFEGUARD_CHROMA_TOKEN: "
+        "a command-line argument is visible to other users of the machine)",
+    )
+    parser.add_argument(
+        "--allow-remote-chroma",
+        action="store_true",
+        default=None,
+        help="permit a Chroma server off this machine (every document's text is stored there)",
+    )
     parser.add_argument("--model", help="embedding model (default: the bundled all-MiniLM-L6-v2)")
     parser.add_argument("--llm-url", help="optional LLM to reword answers (OpenAI-compatible base URL, or Ollama)")
     parser.add_argument("--llm-model", help="model name at the LLM endpoint")
@@ -87,7 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="start the web app")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=7860)
-    p.add_argument("--auth-file")
+    p.add_argument("--auth-file", help="users file (`safeguard users add`): sign-in required")
+    p.add_argument(
+        "--no-auth", action="store_true", help="serve without sign-in on a non-loopback address (refused otherwise)"
+    )
+    for flag, env, default, text in SERVE_NUMBERS:
+        p.add_argument(flag, type=float, default=None, help=f"{text} (default {default:g}, or {env})")
 
     p = sub.add_parser("export", help="write the store to one .tar.gz (with checksums)")
     p.add_argument("archive")
@@ -124,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env(
         store=args.store,
         chroma_url=args.chroma_url,
+        chroma_token=args.chroma_token,
+        allow_remote_chroma=args.allow_remote_chroma,
         model=args.model,
         llm_url=args.llm_url,
         llm_model=args.llm_model,
@@ -132,6 +150,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     from index.lock import StoreLocked
 
+    refusal = settings.remote_chroma_refusal()
+    if refusal:  # before anything is read, written or sent
+        print(f"safeguard {args.command}: {refusal}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     handler = COMMANDS[args.command]
     try:
         with contextlib.redirect_stdout(sys.stderr):
@@ -381,10 +403,56 @@ def cmd_figures(args, settings: Settings):
     return figures_csv(registry, args.doc) if args.csv else figures_text(registry, args.doc)
 
 
-def cmd_serve(args, settings: Settings):
-    from app.web import serve
+# serve's numeric options: flag, environment variable giving the default, default, help.
+SERVE_NUMBERS = [
+    ("--session-idle-minutes", "SAFEGUARD_SESSION_IDLE_MINUTES", 60, "end a session after this many idle minutes"),
+    ("--login-failures", "SAFEGUARD_LOGIN_FAILURES", 5, "failed sign-ins per user name within the window"),
+    (
+        "--login-failures-per-address",
+        "SAFEGUARD_LOGIN_FAILURES_PER_ADDRESS",
+        20,
+        "failed sign-ins per client address within the window",
+    ),
+    ("--login-window-seconds", "SAFEGUARD_LOGIN_WINDOW_SECONDS", 300, "window for counting failed sign-ins"),
+]
 
-    serve(settings, host=args.host, port=args.port, auth_file=args.auth_file)
+
+def _serve_number(args, flag: str, env: str, default: float) -> float:
+    value = getattr(args, flag.lstrip("-").replace("-", "_"))
+    if value is None:
+        raw = os.environ.get(env, "").strip()
+        try:
+            value = float(raw) if raw else default
+        except ValueError:
+            raise BadInput(f"{env}={raw!r} is not a number") from None
+    if not value > 0 or value == float("inf"):
+        raise BadInput(f"{flag} must be a positive number")
+    return value
+
+
+def cmd_serve(args, settings: Settings):
+    from app.auth import AuthError
+    from app.server import ServeOptions, ServeRefused, exposure_problem, serve
+
+    problem = exposure_problem(args.host, args.auth_file, args.no_auth)
+    if problem:  # refused before anything is loaded or bound
+        raise BadInput(problem)
+    numbers = [_serve_number(args, flag, env, default) for flag, env, default, _ in SERVE_NUMBERS]
+    idle, failures, address_failures, window = numbers
+    options = ServeOptions(
+        host=args.host,
+        port=args.port,
+        auth_file=args.auth_file,
+        no_auth=args.no_auth,
+        session_idle_minutes=idle,
+        login_failures=max(1, int(failures)),
+        address_login_failures=max(1, int(address_failures)),
+        login_window_seconds=window,
+    )
+    try:
+        serve(settings, options)
+    except (ServeRefused, AuthError) as exc:
+        raise BadInput(str(exc)) from None
     return ""
 
 
@@ -415,27 +483,63 @@ def cmd_users(args, settings: Settings):
 def cmd_export(args, settings: Settings):
     from index.backup import BackupError, export_store
 
-    if settings.chroma_url:
-        raise BadInput("export copies a local store; with --chroma-url the vectors live on the Chroma server")
     try:
         count = export_store(settings.store, Path(args.archive))
     except BackupError as exc:
         raise BadInput(str(exc)) from None
-    print(f"exported {count} files from {settings.store} to {args.archive}", file=sys.stderr)
+    print(f"exported {count} files from {settings.store} to {args.archive} (readable by you only)", file=sys.stderr)
+    if not (settings.store / "chroma").is_dir():
+        print(
+            "the vectors are on the Chroma server, not in the archive: import with --chroma-url pointing at the "
+            "same server and the new store copies them into a collection of its own",
+            file=sys.stderr,
+        )
     return ""
 
 
 def cmd_import(args, settings: Settings):
-    from index.backup import BackupError, import_store
+    from index.backup import BackupError, ImportLimits, import_store
 
     if not Path(args.archive).is_file():
         raise BadInput(f"{args.archive}: no such file")
+    limits = ImportLimits(max_total_bytes=settings.max_import_mb * 2**20, max_original_bytes=settings.max_file_bytes)
     try:
-        count = import_store(Path(args.archive), settings.store)
+        imported = import_store(Path(args.archive), settings.store, limits)
     except BackupError as exc:
         raise BadInput(str(exc)) from None
-    print(f"imported {count} files into {settings.store}", file=sys.stderr)
+    print(
+        f"imported {imported.files} files into {settings.store} as a store of its own (store id {imported.store_id})",
+        file=sys.stderr,
+    )
+    if settings.chroma_url and not imported.embedded_vectors:
+        print(_copy_server_vectors(settings), file=sys.stderr)
+    elif not imported.embedded_vectors:
+        print(
+            "the archive holds no vectors (they are on the Chroma server the store used): use this store with "
+            "--chroma-url pointing at that server, or its searches find passages by keywords only",
+            file=sys.stderr,
+        )
     return ""
+
+
+def _copy_server_vectors(settings: Settings) -> str:
+    """Fill an imported store's own collection on the Chroma server from the original's; say how it went."""
+    from index import vectors
+    from index.registry import Registry
+
+    registry = Registry(settings.store)
+    try:
+        wanted = registry.chunk_ids()
+        have = len(vectors.all_ids(vectors.open_for(settings, registry)) & wanted)
+        source = registry.meta(vectors.IMPORTED_FROM_KEY)
+    finally:
+        registry.close()
+    if have == len(wanted):
+        return f"copied {have} vectors from {source} into this store's own collection on the Chroma server"
+    return (
+        f"only {have} of {len(wanted)} vectors were found on the Chroma server (in {source}); the documents "
+        "missing theirs are found by keywords only until they are deleted and ingested again"
+    )
 
 
 def cmd_eval(args, settings: Settings):

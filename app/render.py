@@ -1,7 +1,9 @@
-"""HTML for what the web app shows. Document text is always escaped: documents are untrusted input."""
+"""HTML and Markdown for what the web app shows. Document text is always shown as text: documents are
+untrusted input, so HTML is escaped in HTML, and both Markdown and HTML are escaped in the chat (Markdown)."""
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 
@@ -66,19 +68,63 @@ def sources_html(answer: Answer | None) -> str:
     return "<h4>Sources</h4>" + "".join(citation_card(c) for c in answer.citations)
 
 
+# Characters that mean something in the chat's Markdown (GitHub flavour) anywhere in a line: emphasis, code,
+# links and images, strike-through, maths, e-mail autolinks; < > & become entities so HTML stays text.
+_MARKDOWN_ESCAPES = {ch: "\\" + ch for ch in "\\`*_[]~$@"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+# What GitHub-flavoured Markdown turns into a link by itself: "http://...", "ftp://...", "www.".
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=\bwww)(?=\.)")
+# What starts a block (heading, list, quote, rule, table) at the start of a line.
+_BLOCK_START = re.compile(r"^(?:[#+=|-]|\d+(?=[.)]))")
+
+
+def markdown_text(text: str) -> str:
+    """Untrusted text (a document's or a user's) as one line of Markdown that shows exactly that text: no
+    link, image, HTML, emphasis or heading can come out of it, so the chat never makes the browser fetch a
+    URL a document names."""
+    text = " ".join(str(text or "").split())
+    text = "".join(_MARKDOWN_ESCAPES.get(ch, ch) for ch in text)
+    text = _AUTOLINK.sub("\\\\", text)
+    match = _BLOCK_START.match(text)
+    if match:
+        at = match.end() if match.group().isdigit() else 0
+        text = f"{text[:at]}\\{text[at:]}"
+    return text
+
+
 def answer_markdown(answer: Answer) -> str:
-    """The chat message: escaped answer text, then its figures with where each came from."""
-    text = html.escape(answer.text)
+    """The chat message: the answer's text shown as text, then its figures with where each came from."""
+    text = markdown_text(answer.text)
     if answer.abstained:
-        return f"{text}\n\n_{html.escape(answer.reason)}_"
+        return f"{text}\n\n_{markdown_text(answer.reason)}_"
     lines = [text]
     if answer.figures:
         lines.append("\n**Figures**")
         for f in answer.figures:
-            origin = "computed from " + ", ".join(f"[{n}]" for n in f.sources) if f.computed else f"[{f.citation}]"
-            label = html.escape(f.label) if f.label else "figure"
-            lines.append(f"- {html.escape(f.as_written)} — {label}, {html.escape(f.period or 'no period')} {origin}")
+            origin = (
+                "computed from " + ", ".join(f"\\[{n}\\]" for n in f.sources) if f.computed else f"\\[{f.citation}\\]"
+            )
+            label = markdown_text(f.label) if f.label else "figure"
+            lines.append(
+                f"- {markdown_text(f.as_written)} — {label}, {markdown_text(f.period or 'no period')} {origin}"
+            )
     return "\n".join(lines)
+
+
+def page_html(png: bytes, title: str) -> str:
+    """A rendered page inline (a data URI): it never becomes a file or URL that another user could fetch."""
+    data = base64.b64encode(png).decode("ascii")
+    return f"<img class='sg-page-image' alt='{html.escape(title)}' src='data:image/png;base64,{data}'>"
+
+
+def download_link_html(data: bytes, filename: str, mime: str, count: int) -> str:
+    """A link that saves `data` as `filename`, the data inside the link (a data URI): no file, no URL."""
+    encoded = base64.b64encode(data).decode("ascii")
+    name = html.escape(filename)
+    what = f"{count} figure{'s' if count != 1 else ''}"
+    return (
+        f"<a class='sg-download' download='{name}' href='data:{mime};charset=utf-8;base64,{encoded}'>"
+        f"Save {name}</a> <span class='sg-hint'>({what})</span>"
+    )
 
 
 def plain_text_with_references(answer: Answer) -> str:
@@ -139,4 +185,6 @@ mark.sg-cited { background: #fff3b0; padding: 0 2px; }
 .sg-contradicted { background: #ffebe9; border: 1px solid #cf222e; }
 .sg-not_found { background: #f6f8fa; border: 1px solid #8c959f; }
 #sg-sources { max-height: 560px; overflow-y: auto; }
+#sg-page { max-height: 560px; overflow: auto; }
+.sg-page-image { max-width: 100%; height: auto; display: block; }
 """

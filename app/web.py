@@ -1,14 +1,12 @@
 """The Gradio web app: Ask (chat with cited sources), Figures, Check a claim, Library.
 
-Bound to loopback by default, analytics off. With an auth file every handler looks up the signed-in
+Served by app/server.py (loopback by default). With an auth file every handler looks up the signed-in
 user on the server and limits what it reads or writes to that user's role and collections; hiding a
 control in the page is never the only guard.
 """
 
 from __future__ import annotations
 
-import sys
-import tempfile
 import threading
 from pathlib import Path
 
@@ -17,7 +15,6 @@ import gradio as gr
 from index.config import Settings
 from index.lexicon import SUPPORTED_SUFFIXES
 
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 EXAMPLES = [
     "How many referrals did the front door get last year?",
     "Did referrals to the MASH go up or down?",
@@ -26,6 +23,8 @@ EXAMPLES = [
     "What was the board's budget for 2018/19?",
 ]
 CONTEXT_CHARS = 900
+MAX_TURNS = 50  # turns of a conversation kept on the server
+MOVE_REFUSED = "already in collection"  # how ingest refuses a file that would move a document (ingest/pipeline)
 UPLOAD_TYPES = sorted(SUPPORTED_SUFFIXES)
 FIGURE_HEADERS = ["label", "value", "as written", "unit", "period", "section", "page", "document", "conflict"]
 LIBRARY_HEADERS = ["document", "title", "issuing body", "period", "kind", "collection", "pages", "chunks", "ingested"]
@@ -61,7 +60,9 @@ class App:
         self.checker = Checker(self.answerer)
         # One SQLite connection serves reads; handlers run in a thread pool, so reads take turns.
         self.read_lock = threading.Lock()
-        self.downloads = Path(tempfile.mkdtemp(prefix="safeguard-downloads-"))
+        # Nothing is written here: a figures CSV travels inside its own response (figures_download). The
+        # folder is named only because serve() lists it in Gradio's allowed paths.
+        self.downloads = Path(settings.store) / "downloads"
 
     # -- who is asking -----------------------------------------------------------------------
     def viewer(self, request) -> Viewer:
@@ -85,47 +86,64 @@ class App:
         return [d for d in self.searcher.documents.values() if viewer.sees(d.collection)]
 
     # -- Ask -----------------------------------------------------------------------------------
-    def ask(self, message, history, previous, doc, period, body, kind, request: gr.Request = None):
-        from .render import answer_markdown, plain_text_with_references, sources_html
+    def ask(self, message, conversation, previous, doc, period, body, kind, request: gr.Request = None):
+        """Answer a question. The conversation is kept on the server (a gr.State of text turns, each already
+        shown as text); the chat is rebuilt from it on every answer, never from what the browser sends."""
+        from .render import answer_markdown, markdown_text, plain_text_with_references, sources_html
 
         viewer = self.viewer(request)
-        message = (message or "").strip()[:2000]
-        history = list(history or [])
+        turns = _turns_of(conversation, viewer)
+        if not turns:
+            previous = None  # a new conversation, or one that is not this user's
+        message = message.strip()[:2000] if isinstance(message, str) else ""
         if not message:
-            return history, previous, sources_html(None), _radio([]), "", None, ""
+            return _chat(turns), _conversation(viewer, turns), previous, sources_html(None), _radio([]), "", None, ""
+        filters = self.filters(viewer, _text(doc), _text(period), _text(body), _text(kind))
         with self.read_lock:
-            answer = self.answerer.answer(message, self.filters(viewer, doc, period, body, kind), previous=previous)
-        history += [
-            {"role": "user", "content": _escape(message)},
-            {"role": "assistant", "content": answer_markdown(answer)},
-        ]
+            answer = self.answerer.answer(message, filters, previous=previous if isinstance(previous, str) else None)
+        turns = [*turns, (markdown_text(message), answer_markdown(answer))][-MAX_TURNS:]
         choices = [_citation_choice(c) for c in answer.citations]
-        state = {"citations": [_citation_state(c) for c in answer.citations]}
-        return history, message, sources_html(answer), _radio(choices), plain_text_with_references(answer), state, ""
+        state = {"user": viewer.name, "citations": [_citation_state(c) for c in answer.citations]}
+        return (
+            _chat(turns),
+            _conversation(viewer, turns),
+            message,
+            sources_html(answer),
+            _radio(choices),
+            plain_text_with_references(answer),
+            state,
+            "",
+        )
 
     def show_citation(self, choice, state, request: gr.Request = None):
-        """The cited page as an image for PDFs; the surrounding section for text documents."""
+        """The cited page as an image for PDFs (sent inline, never as a file anyone could fetch); the
+        surrounding section for text documents."""
         from index.originals import page_image
 
-        from .render import section_html
+        from .render import page_html, section_html
 
         viewer = self.viewer(request)
         hidden = gr.update(value=None, visible=False)
-        if not choice or not state:
+        if not choice or not isinstance(state, dict) or state.get("user") != viewer.name:
             return hidden, ""
-        index = int(choice.split("]")[0].strip("[")) - 1
-        cite = state["citations"][index]
+        try:
+            index = int(str(choice).split("]")[0].strip("[")) - 1
+            cite = state["citations"][index] if index >= 0 else None
+        except (ValueError, IndexError, KeyError, TypeError):
+            cite = None
+        if cite is None:
+            return hidden, ""
+        self.searcher.refresh()
         doc = self.searcher.documents.get(cite["doc_id"])
         if doc is None or not viewer.sees(doc.collection):
             return hidden, "<p class='sg-hint'>This document is no longer available.</p>"
         heading = f"[{index + 1}] {cite['where']}"
         if cite["page"]:
-            with self.read_lock:
-                path = page_image(self.settings.store, doc.content_sha256, doc.source, cite["page"])
-            if path:
-                from PIL import Image
-
-                return gr.update(value=Image.open(path), visible=True, label=heading), _caption(heading)
+            # Rendered under its own lock, not the read lock: a slow page never holds up other users' reads.
+            path = page_image(self.settings.store, doc.content_sha256, doc.source, cite["page"])
+            png = _read_bytes(path) if path else None
+            if png:
+                return gr.update(value=page_html(png, heading), visible=True), _caption(heading)
         with self.read_lock:
             text = self._section_text(cite["doc_id"], cite["section"], cite["chunk_id"], cite["sentence"])
         return hidden, section_html(text, cite["sentence"], heading)
@@ -153,7 +171,7 @@ class App:
         allowed = {d.doc_id for d in self.visible_documents(viewer)}
         with self.read_lock:
             rows = [r for r in figure_rows(self.searcher.registry) if r["doc_id"] in allowed]
-        words = (query or "").lower().split()
+        words = (_text(query) or "").lower().split()
         out = []
         for r in rows:
             haystack = f"{r['label']} {r['as_written']} {r['section']} {r['period']} {r['source']}".lower()
@@ -174,17 +192,13 @@ class App:
         return out
 
     def figures_download(self, query, request: gr.Request = None) -> str:
-        import csv
-
-        from app.engine.figures_table import safe_cell
+        """A link that saves the figures this user sees as figures.csv, the CSV inside the link itself (a
+        data URI). It is made for this request and sent in its response only: no file is written, so no
+        other request, user or URL can reach it, and nothing is left to clean up."""
+        from .render import download_link_html
 
         rows = self.figure_rows(query, request)
-        path = self.downloads / "figures.csv"
-        with open(path, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(FIGURE_HEADERS)
-            writer.writerows([[safe_cell(v) for v in row] for row in rows])
-        return str(path)
+        return download_link_html(_csv_text(rows).encode("utf-8"), "figures.csv", "text/csv", len(rows))
 
     # -- Check a claim -------------------------------------------------------------------------------
     def check(self, claim, request: gr.Request = None) -> str:
@@ -220,7 +234,17 @@ class App:
         return [row[0] for row in self.library_rows(request)]
 
     def upload(self, files, collection, request: gr.Request = None, progress=None):
-        """Ingest uploaded files under their original names; refused files are named with the reason."""
+        """Ingest uploaded files under their original names; refused files are named with the reason. Whatever
+        happens (refused, failed, not allowed, not signed in), nothing of the upload stays on disk."""
+        sent = [Path(f) for f in (files if isinstance(files, list) else [files]) if isinstance(f, str) and f]
+        paths = [path for path in sent if _uploaded(path)]  # Gradio checks this too; never read or remove others
+        try:
+            return self._upload(paths, collection, request, progress)
+        finally:
+            for path in paths:
+                _remove_upload(path)
+
+    def _upload(self, paths: list[Path], collection, request, progress) -> str:
         from ingest.pipeline import SourceFile, ingest_sources
 
         from .render import safe_name
@@ -228,17 +252,22 @@ class App:
         viewer = self.viewer(request)
         if not viewer.can_write():
             return "Only editors can add documents."
-        collection = collection or "default"
+        collection = collection.strip() if isinstance(collection, str) and collection.strip() else "default"
         if not viewer.sees(collection):
             return f"You cannot add documents to the collection {collection!r}."
+        self.searcher.refresh()
         sources, refused = [], []
-        for path in [Path(f) for f in (files or [])]:
+        for path in paths:
             name = safe_name(path.name)
             size = path.stat().st_size if path.exists() else 0
+            existing = self.searcher.documents.get(name)
             if Path(name).suffix.lower() not in UPLOAD_TYPES:
                 refused.append(f"{name}: only PDF, DOCX, HTML, Markdown and text files can be added")
             elif size > self.max_upload_mb * 2**20:
                 refused.append(f"{name}: {size / 2**20:.1f} MB is over the upload limit of {self.max_upload_mb} MB")
+            elif existing is not None and existing.collection != collection:
+                # A document never moves between collections (ingest refuses it too, under the write lock).
+                refused.append(f"{name}: {_elsewhere(existing.collection, viewer)}")
             else:
                 sources.append(SourceFile(path, name, name))
         report = None
@@ -252,9 +281,14 @@ class App:
                 report = ingest_sources(sources, self.settings, collection, progress=False, on_progress=tick)
             except Exception as exc:  # the lock or the store: report it, keep the app alive
                 refused.append(f"upload failed: {exc}")
-        for path in [Path(f) for f in (files or [])]:
-            path.unlink(missing_ok=True)  # nothing of a document stays in the upload folder
         self.searcher.refresh()
+        if report is not None:
+            # A document added to another collection since the check above: never name a collection unseen.
+            doc_ids = {str(source.path): source.doc_id for source in sources}
+            for i, (name, reason) in enumerate(report.refused):
+                if reason.startswith(MOVE_REFUSED):
+                    other = self.searcher.documents.get(doc_ids.get(name, ""))
+                    report.refused[i] = (name, _elsewhere(other.collection if other else None, viewer))
         return _upload_message(report, refused)
 
     def delete(self, doc_id, request: gr.Request = None) -> str:
@@ -264,7 +298,8 @@ class App:
         viewer = self.viewer(request)
         if not viewer.can_write():
             return "Only editors can delete documents."
-        doc = self.searcher.documents.get(doc_id or "")
+        doc_id = _text(doc_id) or ""
+        doc = self.searcher.documents.get(doc_id)
         if doc is None or not viewer.sees(doc.collection):
             return "Choose a document to delete."
         try:
@@ -292,11 +327,19 @@ class App:
                 who = gr.Markdown(elem_id="sg-who")
             with gr.Tabs():
                 with gr.Tab("Ask", id="ask"):
+                    conversation = gr.State(None)  # the chat's turns, kept on the server
                     previous = gr.State(None)
                     answer_state = gr.State(None)
                     with gr.Row():
                         with gr.Column(scale=3):
-                            chat = gr.Chatbot(label="Conversation", height=430, elem_id="sg-chat", buttons=["copy"])
+                            chat = gr.Chatbot(
+                                label="Conversation",
+                                height=430,
+                                elem_id="sg-chat",
+                                buttons=["copy"],
+                                latex_delimiters=[],
+                                allow_file_downloads=False,
+                            )
                             with gr.Row():
                                 message = gr.Textbox(
                                     placeholder="Ask a question, e.g. how many referrals did the "
@@ -323,9 +366,7 @@ class App:
                         with gr.Column(scale=2):
                             sources = gr.HTML(self_sources(), elem_id="sg-sources")
                             cite = gr.Radio([], label="Show a citation in its document", elem_id="sg-cite")
-                            page = gr.Image(
-                                label="Cited page", visible=False, interactive=False, elem_id="sg-page", height=520
-                            )
+                            page = gr.HTML(visible=False, elem_id="sg-page")  # the cited PDF page, inline
                             context = gr.HTML(elem_id="sg-context")
                 with gr.Tab("Figures", id="figures"):
                     with gr.Row():
@@ -335,7 +376,8 @@ class App:
                             scale=4,
                             elem_id="sg-figure-query",
                         )
-                        download = gr.DownloadButton("Download CSV", scale=1, elem_id="sg-figures-csv")
+                        download = gr.Button("Download CSV", scale=1, elem_id="sg-figures-csv")
+                    download_link = gr.HTML(elem_id="sg-figures-download")
                     figures = gr.Dataframe(
                         headers=FIGURE_HEADERS,
                         interactive=False,
@@ -371,6 +413,7 @@ class App:
                                 type="filepath",
                                 elem_id="sg-upload",
                             )
+                            files.preprocess = _uploaded_paths  # the upload handler checks, and removes
                             collection = gr.Dropdown(
                                 ["default"], value="default", label="Collection", allow_custom_value=True
                             )
@@ -382,13 +425,15 @@ class App:
                             )
                             delete = gr.Button("Delete document", variant="stop", elem_id="sg-delete")
 
-            ask_inputs = [message, chat, previous, doc, period, body, kind]
-            ask_outputs = [chat, previous, sources, cite, copy, answer_state, message]
+            # The chat is an output only: what the browser holds of the conversation is never read back.
+            ask_inputs = [message, conversation, previous, doc, period, body, kind]
+            ask_outputs = [chat, conversation, previous, sources, cite, copy, answer_state, message]
             send.click(self.ask, ask_inputs, ask_outputs, api_name=False)
             message.submit(self.ask, ask_inputs, ask_outputs, api_name=False)
+            chat.clear(lambda: (None, None), None, [conversation, previous], api_name=False)  # a new conversation
             cite.change(self.show_citation, [cite, answer_state], [page, context], api_name=False)
             figure_query.change(self.figure_rows, [figure_query], [figures], api_name=False)
-            download.click(self.figures_download, [figure_query], [download], api_name=False)
+            download.click(self.figures_download, [figure_query], [download_link], api_name=False)
             check_button.click(self.check, [claim], [verdict], api_name=False)
             claim.submit(self.check, [claim], [verdict], api_name=False)
 
@@ -430,10 +475,91 @@ def self_sources() -> str:
     return sources_html(None)
 
 
-def _escape(text: str) -> str:
-    import html
+def _text(value) -> str | None:
+    """A text field as sent by the browser: a string, or None for anything else."""
+    return value if isinstance(value, str) else None
 
-    return html.escape(text)
+
+def _turns_of(conversation, viewer: Viewer) -> list[tuple[str, str]]:
+    """The turns of this viewer's conversation (the state is the server's; a session is never shared)."""
+    if isinstance(conversation, dict) and conversation.get("user") == viewer.name:
+        return list(conversation.get("turns", []))
+    return []
+
+
+def _conversation(viewer: Viewer, turns: list[tuple[str, str]]) -> dict:
+    return {"user": viewer.name, "turns": turns}
+
+
+def _chat(turns: list[tuple[str, str]]) -> list[dict]:
+    """The Chatbot's value: text messages only, each already shown as text (render.markdown_text)."""
+    out = []
+    for question, answer in turns:
+        out += [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+    return out
+
+
+def _csv_text(rows: list[list]) -> str:
+    import csv
+    import io
+
+    from app.engine.figures_table import safe_cell
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(FIGURE_HEADERS)
+    writer.writerows([[safe_cell(v) for v in row] for row in rows])
+    return out.getvalue()
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return Path(path).read_bytes()
+    except OSError:  # removed meanwhile (the document was deleted)
+        return None
+
+
+def _uploaded_paths(payload) -> list[str] | None:
+    """What the upload box hands the upload handler: the uploaded files' paths, nothing checked or read.
+    The handler checks the user first, then each file's type and size, and removes every file whatever
+    happens. (gr.File's own preprocess refuses a file type before the handler runs, leaving the files
+    behind, and leaves an empty temporary file for each file it hands on.) Gradio has already checked that
+    each path is in its upload folder."""
+    from gradio.data_classes import ListFiles
+
+    if payload is None:
+        return None
+    return [f.path for f in (list(payload) if isinstance(payload, ListFiles) else [payload])]
+
+
+def _upload_folder() -> Path:
+    from gradio.utils import get_upload_folder
+
+    return Path(get_upload_folder()).resolve()
+
+
+def _uploaded(path: Path) -> bool:
+    """Whether a path is a file in Gradio's upload folder (where its upload route puts what it receives)."""
+    return path.resolve().is_relative_to(_upload_folder()) and path.resolve() != _upload_folder()
+
+
+def _remove_upload(path: Path) -> None:
+    """Remove an uploaded file, and the folder Gradio made for it when nothing else is in it."""
+    import contextlib
+
+    path.unlink(missing_ok=True)
+    folder = path.resolve().parent
+    if folder != _upload_folder() and folder.is_relative_to(_upload_folder()):
+        with contextlib.suppress(OSError):  # not empty, or already gone
+            folder.rmdir()
+
+
+def _elsewhere(collection: str | None, viewer: Viewer) -> str:
+    """Why a file named like a document of another collection is refused, naming that collection only to a
+    user who can see it."""
+    if collection is not None and viewer.sees(collection):
+        return f"{MOVE_REFUSED} {collection!r}; delete it there first"
+    return "a document of this name is in a collection you cannot change; rename the file to add it"
 
 
 def _radio(choices: list[str]):
@@ -464,33 +590,3 @@ def _upload_message(report, refused: list[str]) -> str:
         lines += [f"Refused **{Path(name).name}**: {reason}" for name, reason in report.refused]
     lines += [f"Refused **{item.split(':', 1)[0]}**:{item.split(':', 1)[1]}" for item in refused if ":" in item]
     return "\n\n".join(lines) or "Choose files to add."
-
-
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, auth_file: str | None = None) -> None:
-    from .auth import Users
-    from .render import CSS
-
-    users = Users.load(Path(auth_file)) if auth_file else None
-    if users is not None and not users.users:
-        raise SystemExit(f"{auth_file}: no users; add one with `safeguard users add NAME --auth-file {auth_file}`")
-    if host not in LOOPBACK and users is None:
-        print(
-            f"warning: serving on {host} without --auth-file: anyone who can reach it can read the documents",
-            file=sys.stderr,
-        )
-    app = App(settings, users)
-    demo = app.build()
-    demo.queue(default_concurrency_limit=4)
-    print(f"Safeguarding Assistant on http://{host}:{port}", file=sys.stderr)
-    demo.launch(
-        server_name=host,
-        server_port=port,
-        css=CSS,
-        footer_links=[],
-        quiet=True,
-        ssr_mode=False,
-        auth=users.verify if users else None,
-        auth_message="Sign in to Safeguarding Assistant",
-        max_file_size=f"{app.max_upload_mb}mb",
-        allowed_paths=[str(app.downloads)],
-    )

@@ -30,7 +30,7 @@ def bench_ingest(store: Path) -> dict:
     cold = time.perf_counter() - started
     registry = Registry(store)
     chunks = [c.embed_text for c in registry.chunks()]
-    sentences = [r[0] for r in registry.db.execute("SELECT text FROM sentences")]
+    sentences = registry.sentence_texts()
     registry.close()
     cold_embedding = _cold_embedding(chunks + sentences, store.parent / "texts.json")
     embedder = Embedder(settings.model, settings.model_path(), settings.embed_batch_size)

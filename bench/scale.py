@@ -160,12 +160,7 @@ def store_counts(store: Path) -> dict:
 
     registry = Registry(store)
     try:
-        db = registry.db
-        return {
-            "documents": db.execute("SELECT COUNT(*) FROM documents").fetchone()[0],
-            "chunks": db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0],
-            "sentences": db.execute("SELECT COUNT(*) FROM sentences").fetchone()[0],
-        }
+        return registry.counts()
     finally:
         registry.close()
 

@@ -75,6 +75,8 @@ def summarise_answers(questions: list[Question], rows: list[dict]) -> dict[str, 
     by_id = {q.id: q for q in questions}
     answerable = [r for r in rows if by_id[r["id"]].answerable]
     unanswerable = [r for r in rows if not by_id[r["id"]].answerable]
+    # Near-miss twins: same topic as an answerable question, a measure the documents do not give.
+    near_miss = [r for r in unanswerable if by_id[r["id"]].extra.get("twin_of")]
     figure = [r["figure_ok"] for r in answerable if r.get("figure_ok") is not None]
     first = [r["first_ok"] for r in answerable if r.get("first_ok") is not None]
     precision = [r["citation_precision"] for r in answerable if r.get("citation_precision") is not None]
@@ -85,6 +87,8 @@ def summarise_answers(questions: list[Question], rows: list[dict]) -> dict[str, 
         "citation_precision": metrics.mean(precision),
         "evidence_cited": metrics.mean([r["evidence_cited"] for r in answerable]),
         "abstention": metrics.mean([r["abstained"] for r in unanswerable]),
+        "abstention_near_miss": metrics.mean([r["abstained"] for r in near_miss]) if near_miss else None,
+        "near_miss_n": len(near_miss),
         "false_abstention": metrics.mean([r["abstained"] for r in answerable]),
         "n": len(rows),
     }

@@ -26,6 +26,7 @@ ANSWER_COLUMNS = [
     ("citation_precision", "citation precision"),
     ("evidence_cited", "evidence cited"),
     ("abstention", "abstains (unanswerable)"),
+    ("abstention_near_miss", "abstains (near-miss twins)"),
     ("false_abstention", "false abstention"),
     ("answer_page", "answer page acc"),
     ("answer_p50_ms", "answer p50 ms"),

@@ -57,7 +57,7 @@ MONTHS = "january|february|march|april|may|june|july|august|september|october|no
 DURATION_UNITS = frozenset({"days", "hours", "weeks", "months", "years"})
 # Words that name no particular quantity: sharing them does not make two figures, or a claim and a
 # figure, about the same thing.
-GENERIC_MEASURE_WORDS = frozenset({"children", "child", "people", "number", "total", "year", "years"})
+GENERIC_MEASURE_WORDS = frozenset({"children", "child", "people", "person", "number", "total", "year", "years"})
 CLAIM_GENERIC = (
     GENERIC_MEASURE_WORDS
     | {"young", "camden", "there", "were", "was", "had", "have", "has", "the"}
@@ -110,6 +110,24 @@ NUMBER_WORDS = {
     "forty": 40,
     "fifty": 50,
 }
+
+# Words of a question that never say what a figure measures: how it asks, generic verbs, hedges. The rest of
+# its content words (minus GENERIC_MEASURE_WORDS, QUESTION_WORDS and places) must be said where a figure is.
+MEASURE_NOISE_WORDS = frozenset(
+    {"what", "which", "how", "many", "much", "get", "got", "give", "given", "show", "shown", "tell", "know", "say"}
+    | {"kids", "young", "overall", "altogether", "actual", "actually", "amount", "figure", "figures", "count"}
+    | {"percentage", "percent", "proportion", "share", "rate", "rates", "end", "during", "current", "currently"}
+    | {"approximately", "roughly", "about", "around", "latest", "recent", "recently", "report", "reported"}
+    | {"annual", "did", "does", "do", "is", "are", "was", "were", "there", "their", "they", "it", "its", "and"}
+    | {"after", "before", "while", "also", "where", "why", "when", "often", "since", "between", "through", "out"}
+    | {"them", "this", "that", "those", "these", "came", "come", "went", "go", "see", "seen", "take", "taken"}
+    | {"took", "fewer", "more", "less", "yr", "yrs", "avg", "average", "fast", "quickly", "long", "set", "run"}
+    | {"deal", "stay", "become", "became", "led", "lead", "vs", "versus", "compare", "compared", "so", "far"}
+    | {"both", "each", "all", "any", "some", "other", "others", "big", "large", "main", "key", "per"}
+    | {"over", "throughout", "across", "within", "whole", "entire"}
+    | {"according", "document", "doc", "inspection", "review", "report", "letter", "guidance", "protocol"}
+    | {"northants", "oxon", "hants", "herts", "bucks", "cambs", "lancs", "notts", "leics", "glos", "wilts"}
+)
 
 # -- questions --------------------------------------------------------------------------------------
 # Stemmed words that say what kind of answer is wanted, not what it is about.
@@ -196,6 +214,11 @@ SYNONYM_GROUPS: list[tuple[str, ...]] = [
     ("improve", "improvement", "areas for development", "needs to improve", "weaknesses"),
     ("strengths", "doing well", "good practice", "what works"),
     ("threshold", "level of need", "continuum of need", "levels of need"),
+    ("staff", "practitioners", "professionals", "workers", "workforce"),
+    ("programme", "scheme", "project", "initiative"),
+    ("recommendations", "recommendation", "recs"),
+    ("boys", "male", "males"),
+    ("girls", "female", "females"),
 ]
 
 # -- places -----------------------------------------------------------------------------------------

@@ -223,6 +223,7 @@ class Answer:
     timings: dict[str, float] = field(default_factory=dict)
     extractive_text: str | None = None  # set when a language model reworded the answer
     unverified: list[str] = field(default_factory=list)  # numbers the model wrote that no citation holds
+    read_as: str | None = None  # the question as read, when words the documents never use were corrected
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -238,6 +239,7 @@ class Answer:
             "rewritten": self.extractive_text is not None,
             "extractive_answer": self.extractive_text,
             "unverified_numbers": self.unverified,
+            "read_as": self.read_as,
         }
 
 

@@ -250,6 +250,11 @@ class Registry:
             self.db.executemany("DELETE FROM embed_cache WHERE key = ?", [(k,) for k in stale])
         return len(stale)
 
+    def counts(self) -> dict[str, int]:
+        """How many documents, chunks and sentences the store holds."""
+        count = lambda table: self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: E731
+        return {table: count(table) for table in ("documents", "chunks", "sentences")}
+
     def has_chunks(self) -> bool:
         return self.db.execute("SELECT 1 FROM chunks LIMIT 1").fetchone() is not None
 

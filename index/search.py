@@ -7,7 +7,9 @@ generation (another process ingested or deleted) and reloads the keyword index a
 
 from __future__ import annotations
 
+import re
 import threading
+from collections import Counter
 
 from . import vectors
 from .chunk_ids import doc_id_of
@@ -18,6 +20,8 @@ from .registry import Registry
 from .sentence_match import sentence_aware_scores
 from .tuning import DENSE_CANDIDATES, EXPANSION_WEIGHT, KEYWORD_WEIGHT, RRF_K
 from .vocabulary import Vocabulary, acronyms_in, glossary_in
+
+WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 class Searcher:
@@ -37,7 +41,7 @@ class Searcher:
         self.keyword_weight = keyword_weight
         self.sentence_aware = sentence_aware
         self.registry = Registry(settings.store)
-        self.collection = vectors.open_collection(settings.store, settings.chroma_url, self.registry)
+        self.collection = vectors.open_for(settings, self.registry)
         self._embedder = None
         self._lock = threading.Lock()
         self._generation = -1
@@ -54,17 +58,30 @@ class Searcher:
             )
         self.keyword = keyword
         self.documents = {d.doc_id: d for d in self.registry.documents()}
-        self.vocabulary = Vocabulary(self._document_acronyms())
+        acronyms, self.word_counts = self._read_texts()  # word counts by document
+        self.vocabulary = Vocabulary(acronyms)
         self._chunk_cache: dict[str, Chunk] = {}
         self._generation = generation
 
-    def _document_acronyms(self) -> dict[str, str]:
+    def _read_texts(self) -> tuple[dict[str, str], dict[str, Counter[str]]]:
+        """Every acronym the documents define, and how often each word occurs in each document (the
+        vocabulary that question words are spelled against, per document so that a viewer's corrections
+        only ever come from documents they may see)."""
         found: dict[str, str] = {}
+        counts: dict[str, Counter[str]] = {}
         for doc_id in self.documents:
             text = self.registry.text_of(doc_id)
             for acronym, long_form in {**glossary_in(text), **acronyms_in(text)}.items():
                 found.setdefault(acronym, long_form)
-        return found
+            counts[doc_id] = Counter(w.lower() for w in WORD.findall(text))
+        return found, counts
+
+    def words_of(self, docs) -> Counter[str]:
+        """How often each word occurs in these documents."""
+        total: Counter[str] = Counter()
+        for doc_id in docs:
+            total.update(self.word_counts.get(doc_id, {}))
+        return total
 
     def refresh(self) -> None:
         with self._lock:
@@ -87,6 +104,12 @@ class Searcher:
         if filters is None or not filters.active():
             return None
         return {d.doc_id for d in self.documents.values() if filters.admits(d)}
+
+    def mentions(self, term: str, docs) -> bool:
+        """Whether a chunk of one of these documents holds the term (as the keyword index reads it). Asked
+        about the documents in a viewer's scope only, so it tells nothing about the others."""
+        allowed = set(docs)
+        return any(doc_id_of(cid) in allowed for cid in self.keyword.scores(term))
 
     def search(
         self, query: str, k: int = 5, filters: Filters | None = None, query_vector=None, mode: str | None = None

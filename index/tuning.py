@@ -28,6 +28,12 @@ NEIGHBOURS_OF = 3  # best passages whose neighbouring chunks are read too
 MAX_SENTENCES = 3  # sentences in a non-figure answer
 MARGIN = 0.08  # a further sentence joins the answer when it scores within this of the best
 FOLLOW_CHARS = 600  # how far after a document's own question its answer is looked for
+MEASURE_CANDIDATES = 12  # best figure sentences checked for measuring what was asked
+LEAD_IN_CHARS = 400  # how far before a figure's sentence its lead-in is read ("Of the 103 referrals:")
+LEAD_IN_SENTENCES = 2
+PART_PASSAGES = 4  # passages searched for each further part of a question asking several things
+TOPIC_CHARS = 1500  # how far back in its section the thing a figure's sentence refers to is looked for
+SUBGROUP_PENALTY = 0.05  # per qualifier a figure's counted phrase adds to what was asked (at most 3)
 LABEL_WEIGHT = 0.2  # a figure whose label names what "how many" counts
 LOOSE_UNIT = 0.25  # a figure of a unit that can still answer (a count for "what share")
 # How a sentence's ranking score is made from its signals.

@@ -4,7 +4,9 @@ We always pass our own embeddings: Chroma's default embedding function downloads
 
 Each store has its own collection, named from the store id kept in its registry (`safeguard_<id>`): stores
 pointed at one Chroma server must never share a collection, because a writer's reconcile deletes every
-vector its own registry does not know.
+vector its own registry does not know. An imported copy of a store gets a new id (index/backup.py), so on a
+server it has a collection of its own too, filled on first use from the collection of the store it was
+exported from (only the vectors its registry names are read; the original's collection is never written).
 """
 
 from __future__ import annotations
@@ -12,40 +14,61 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlparse
 
+from .config import Settings
 from .registry import Registry
 
 # The one collection every store used before stores had ids.
 LEGACY_COLLECTION = "safeguard_chunks"
 # Registry meta key recording which collection holds the store's vectors, decided on the first open.
 COLLECTION_KEY = "chroma_collection"
+# Registry meta keys of an imported store: the collection of the store it was exported from, and the server
+# collection its vectors were copied into from there (recorded once the copy is whole).
+IMPORTED_FROM_KEY = "chroma_imported_from"
+IMPORT_COPIED_KEY = "chroma_import_copied"
 
 
 def collection_name(store_id: str) -> str:
     return f"safeguard_{store_id}"
 
 
-def open_collection(store: Path, chroma_url: str | None, registry: Registry | None = None):
-    """The store's own collection (created if new); registry is the store's, opened here if not given."""
-    client = client_for(store, chroma_url)
+def open_collection(store: Path, chroma_url: str | None, registry: Registry | None = None, token: str | None = None):
+    """The store's own collection (created if new); registry is the store's, opened here if not given; token
+    authenticates to a Chroma server."""
+    client = client_for(store, chroma_url, token)
     own_registry = registry is None
     registry = registry or Registry(store)
     try:
         name = registry.meta(COLLECTION_KEY) or _choose_collection(client, registry, embedded=not chroma_url)
-        if chroma_url and name == LEGACY_COLLECTION:
-            # An old embedded store moved to a server: on a server the shared name is never used.
+        if chroma_url:
+            # On a server a store only ever uses the collection named by its own id: never the old shared one,
+            # nor the one an imported embedded store kept from the store it was copied from.
             name = collection_name(registry.store_id())
+            _fill_imported(client, registry, name)
     finally:
         if own_registry:
             registry.close()
     return _collection(client, name)
 
 
-def client_for(store: Path, chroma_url: str | None):
-    """The Chroma client: the server at chroma_url, else the store's embedded database."""
+def open_for(settings: Settings, registry: Registry | None = None):
+    """The collection of settings' store: on its Chroma server (with its token), or embedded."""
+    return open_collection(settings.store, settings.chroma_url, registry, settings.chroma_token)
+
+
+def client_for(store: Path, chroma_url: str | None, token: str | None = None):
+    """The Chroma client: the server at chroma_url (with Chroma's token auth when a token is given, sent as
+    `Authorization: Bearer <token>`), else the store's embedded database."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
     settings = ChromaSettings(anonymized_telemetry=False)
+    if chroma_url and token:
+        settings = ChromaSettings(
+            anonymized_telemetry=False,
+            chroma_client_auth_provider="chromadb.auth.token_authn.TokenAuthClientProvider",
+            chroma_client_auth_credentials=token,
+            chroma_auth_token_transport_header="Authorization",
+        )
     if chroma_url:
         url = urlparse(chroma_url)
         return chromadb.HttpClient(
@@ -83,6 +106,23 @@ def _choose_collection(client, registry: Registry, embedded: bool) -> str:
         # recorded after the copy, so a copy cut short is simply redone by the next open (upserts repeat safely).
         copy_vectors(legacy, _collection(client, name), sorted(registry.chunk_ids()))
     return registry.set_meta_once(COLLECTION_KEY, name)
+
+
+def _fill_imported(client, registry: Registry, name: str) -> None:
+    """An imported store's first use on a server: copy the vectors its registry names from the collection of
+    the store it was exported from (read only: that store's vectors stay its own) into its own collection.
+    Recorded after the copy, so a copy cut short, or a server that lacked the original's collection, is tried
+    again on the next open; the copied ids carry their content version, so a repeat never brings back
+    anything stale."""
+    source_name = registry.meta(IMPORTED_FROM_KEY)
+    if not source_name or source_name == name or registry.meta(IMPORT_COPIED_KEY) == name:
+        return
+    source = _existing(client, source_name)
+    if source is None:
+        return
+    if registry.has_chunks():
+        copy_vectors(source, _collection(client, name), sorted(registry.chunk_ids()))
+    registry.set_meta_once(IMPORT_COPIED_KEY, name)
 
 
 def copy_vectors(source, target, ids: list[str], batch: int = 1000) -> None:

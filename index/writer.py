@@ -87,7 +87,7 @@ class StoreWriter:
     def __init__(self, settings: Settings, registry: Registry):
         self.settings = settings
         self.registry = registry
-        self.collection = vectors.open_collection(settings.store, settings.chroma_url, registry)
+        self.collection = vectors.open_for(settings, registry)
 
     def reconcile(self) -> Swept:
         """Remove what no committed document owns: vectors left by a crash between Chroma and SQLite, and

@@ -6,17 +6,22 @@ cleaner, the section finder and the chunker never need to know where the text ca
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from index.lexicon import SUPPORTED_SUFFIXES
 
 from .pdf_headings import RunCollector, heading_hints
 
-# A DOCX is a zip; refuse archives that would expand far beyond their size (zip bombs).
+# A DOCX is a zip; refuse archives that would expand far beyond their size (zip bombs). Its XML is parsed
+# into a tree and walked paragraph by paragraph, which costs seconds per few MB: a long report's XML is a
+# few MB, so 20 MB is generous. Images and other binary parts are only copied, so they may be larger.
+MAX_DOCX_XML_BYTES = 20 * 1024 * 1024
 MAX_DOCX_EXPANDED_BYTES = 200 * 1024 * 1024
+MAX_DOCX_CONTENT_TYPES_BYTES = 1024 * 1024
 
 
 class LoadError(Exception):
@@ -139,33 +144,93 @@ def _page_labels(reader, count: int) -> list[str | None]:
 def _load_docx(path: Path) -> LoadedFile:
     try:
         with zipfile.ZipFile(path) as archive:
-            expanded = sum(info.file_size for info in archive.infolist())
+            _check_docx_sizes(archive)
     except zipfile.BadZipFile:
         raise LoadError("not a valid DOCX (not a zip archive)") from None
-    if expanded > MAX_DOCX_EXPANDED_BYTES:
-        raise LoadError(f"DOCX expands to {expanded // 2**20} MB, over the limit (possible zip bomb)")
     import docx
 
     try:
         document = docx.Document(str(path))
     except Exception as exc:
         raise LoadError(f"corrupt or unreadable DOCX ({exc})") from None
-    lines = list(_docx_blocks(document))
     # Paragraphs styled as headings are the document's own sections (a paragraph may have no style at all).
-    styled = [(p.text, getattr(p.style, "name", "") or "") for p in document.paragraphs]
-    headings = [text for text, style in styled if style.startswith(("Heading", "Title"))]
+    # Style names are looked up once, not per paragraph (python-docx's `paragraph.style` searches the styles
+    # part each time: about a millisecond a paragraph).
+    names = {style.style_id: style.name or "" for style in document.styles}
+    lines, headings = [], []
+    for line, style_id in _docx_blocks(document):
+        lines.append(line)
+        if style_id is not None and names.get(style_id, "").startswith(("Heading", "Title")):
+            headings.append(line)
     title = document.core_properties.title or None
     return LoadedFile(pages=[PageText(None, None, "\n".join(lines))], metadata_title=title, extra=_hints(headings))
 
 
+def _check_docx_sizes(archive: zipfile.ZipFile) -> None:
+    """Refuse a DOCX whose parts would expand too far. The sizes are those the zip declares, which are all
+    that zipfile will ever inflate (a part that claims less is cut there and fails its CRC check)."""
+    infos = archive.infolist()
+    expanded = sum(info.file_size for info in infos)
+    if expanded > MAX_DOCX_EXPANDED_BYTES:
+        raise LoadError(
+            f"DOCX expands to {expanded // 2**20} MB, over the limit of {MAX_DOCX_EXPANDED_BYTES // 2**20} MB "
+            "(possible zip bomb)"
+        )
+    types = _content_types(archive)
+    xml = sum(info.file_size for info in infos if _is_xml_part(info.filename, types))
+    if xml > MAX_DOCX_XML_BYTES:
+        raise LoadError(
+            f"DOCX holds {xml / 2**20:.0f} MB of XML, over the limit of {MAX_DOCX_XML_BYTES // 2**20} MB "
+            "(possible zip bomb)"
+        )
+
+
+def _content_types(archive: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str]]:
+    """The package's content types: (by extension, by part name), read without resolving entities."""
+    defaults: dict[str, str] = {}
+    overrides: dict[str, str] = {}
+    try:
+        info = archive.getinfo("[Content_Types].xml")
+    except KeyError:
+        return defaults, overrides
+    if info.file_size > MAX_DOCX_CONTENT_TYPES_BYTES:
+        raise LoadError("DOCX content types part is too large (possible zip bomb)")
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(archive.read(info), parser)
+    except Exception as exc:
+        raise LoadError(f"corrupt or unreadable DOCX ({exc})") from None
+    for element in root:
+        tag = etree.QName(element).localname if isinstance(element.tag, str) else ""
+        content_type = element.get("ContentType") or ""
+        if tag == "Default":
+            defaults[(element.get("Extension") or "").lower()] = content_type
+        elif tag == "Override":
+            overrides[(element.get("PartName") or "").lower()] = content_type
+    return defaults, overrides
+
+
+def _is_xml_part(name: str, types: tuple[dict, dict]) -> bool:
+    """Whether python-docx would parse this part as XML: by its name, or by the content type the package
+    gives it (a part may be named anything)."""
+    defaults, overrides = types
+    lowered = name.lower()
+    if lowered.endswith((".xml", ".rels")):
+        return True
+    content_type = overrides.get("/" + lowered) or defaults.get(PurePosixPath(lowered).suffix.lstrip("."), "")
+    return "xml" in content_type.lower()
+
+
 def _docx_blocks(document):
-    """Paragraphs and table rows in reading order; a table row becomes one line of cells."""
+    """(line, paragraph style id) in reading order: a paragraph is a line, a table row one line of cells."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     for item in document.iter_inner_content():
         if isinstance(item, Paragraph):
-            yield item.text
+            yield _paragraph_text(item._p), item._p.style
         elif isinstance(item, Table):
             for row in item.rows:
                 cells = []
@@ -173,23 +238,165 @@ def _docx_blocks(document):
                     text = " ".join(cell.text.split())
                     if text and (not cells or cells[-1] != text):
                         cells.append(text)
-                yield "  ".join(cells)
-            yield ""
+                yield "  ".join(cells), None
+            yield "", None
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_RUN_CONTENT = frozenset(_W + name for name in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab"))
+
+
+def _paragraph_text(paragraph) -> str:
+    """python-docx's `Paragraph.text` (runs, and runs inside hyperlinks, each child as python-docx renders
+    it), walking the children directly: its XPath queries, compiled again for every paragraph and run, made a
+    paragraph-dense DOCX read at a few seconds a megabyte."""
+    parts = []
+    for child in paragraph:
+        if child.tag == _W + "r":
+            parts += [str(e) for e in child if e.tag in _RUN_CONTENT]
+        elif child.tag == _W + "hyperlink":
+            parts += [str(e) for run in child if run.tag == _W + "r" for e in run if e.tag in _RUN_CONTENT]
+    return "".join(parts)
+
+
+# HTML is read by a scanner of our own: one pass over the text, no tree. A parser that builds a tree (as
+# BeautifulSoup does) or keeps a stack it searches on every end tag (libxml2) takes time that grows with
+# the square of the nesting: 200 KB of nested <div>s held the store for 30 s. Here nesting costs nothing
+# (the structure is flattened to text), and every search moves strictly forward, so reading is linear in
+# the file's size whatever it holds: unclosed comments, quotes or tags included.
+HTML_SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "head", "nav", "footer", "form"})
+# Elements whose content is raw text up to their end tag (never markup); those also in HTML_SKIPPED are dropped.
+HTML_RAW_TEXT = frozenset({"script", "style", "noscript", "xmp", "iframe", "noembed", "noframes", "textarea", "title"})
+HTML_BLOCKS = frozenset({"p", "div", "li", "tr", "br", "section", "h1", "h2", "h3", "h4", "h5", "h6"})
+HTML_CELLS = frozenset({"td", "th"})
+HTML_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_TAG_NAME = re.compile(r"[A-Za-z][^\s/>]*")
+_TAG_STOP = re.compile(r"[>\"']")
+_RAW_END = {name: re.compile(rf"</{name}(?=[\s/>])", re.IGNORECASE) for name in HTML_RAW_TEXT}
 
 
 def _load_html(path: Path) -> LoadedFile:
-    from bs4 import BeautifulSoup
+    extracted = html_text(_read_text(path))
+    return LoadedFile(
+        pages=[PageText(None, None, extracted.text)], metadata_title=extracted.title, extra=_hints(extracted.headings)
+    )
 
-    soup = BeautifulSoup(_read_text(path), "lxml")
-    for tag in soup(["script", "style", "noscript", "template", "svg", "head", "nav", "footer", "form"]):
-        tag.decompose()
-    title = None
-    heading = soup.find(["h1", "title"])
-    if heading:
-        title = " ".join(heading.get_text(" ").split()) or None
-    headings = [tag.get_text(" ") for tag in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
-    for tag in soup.find_all(["p", "div", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "section"]):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    text = soup.get_text()
-    return LoadedFile(pages=[PageText(None, None, text)], metadata_title=title, extra=_hints(headings))
+
+@dataclass
+class HtmlText:
+    text: str
+    title: str | None
+    headings: list[str]
+
+
+def html_text(source: str) -> HtmlText:
+    """The readable text of an HTML document in one linear pass: scripts, styles, head, navigation, footers
+    and forms dropped, attributes (event handlers, links) never read, block elements on lines of their own,
+    headings (h1-h6) listed and the first h1 as the title."""
+    out: list[str] = []
+    headings: list[str] = []
+    heading: list[str] | None = None
+    title: str | None = None
+    skipping: dict[str, int] = {}
+    n = len(source)
+    pos = 0
+
+    def text(segment: str) -> None:
+        if segment and not skipping:
+            segment = html.unescape(segment)
+            out.append(segment)
+            if heading is not None:
+                heading.append(segment)
+
+    def close_heading() -> None:
+        nonlocal heading, title
+        if heading is not None:
+            words = " ".join(" ".join(heading).split())
+            headings.append(words)
+            if title is None and heading_tag == "h1" and words:
+                title = words
+            heading = None
+
+    heading_tag = ""
+    scan = 0  # where to look for the next "<"; text from pos up to it is not yet written
+    while pos < n:
+        lt = source.find("<", scan)
+        if lt < 0:
+            text(source[pos:])
+            break
+        nxt = source[lt + 1 : lt + 2]
+        closing = nxt == "/"
+        name_match = _TAG_NAME.match(source, lt + 2 if closing else lt + 1)
+        if name_match is None and nxt not in ("!", "?", "/"):  # a lone "<" is text
+            scan = lt + 1
+            continue
+        text(source[pos:lt])
+        if name_match is None:  # comment, doctype, processing instruction, CDATA, bogus comment
+            if source.startswith("<!--", lt):
+                end = source.find("-->", lt + 4)
+                pos = scan = n if end < 0 else end + 3
+            else:
+                end = source.find(">", lt + 2)
+                pos = scan = n if end < 0 else end + 1
+            continue
+        end = _tag_end(source, name_match.end())
+        if end < 0:  # a tag cut off by the end of the file is dropped, as a browser does
+            break
+        name = name_match.group(0).lower()
+        self_closing = source[end - 1] == "/" and not closing
+        pos = scan = end + 1
+        if closing:
+            if name in HTML_SKIPPED and skipping.get(name):
+                skipping[name] -= 1
+                if not skipping[name]:
+                    del skipping[name]
+            if skipping:
+                continue
+            if name in HTML_HEADINGS:
+                close_heading()
+            if name in HTML_BLOCKS:
+                out.append("\n")
+            elif name in HTML_CELLS:
+                out.append(" ")
+            continue
+        if name == "body":
+            skipping.pop("head", None)  # <body> ends the head even when </head> is missing
+        if name in HTML_RAW_TEXT and not self_closing:
+            raw_end = _RAW_END[name].search(source, pos)
+            content_end = n if raw_end is None else raw_end.start()
+            # A <title> sits in <head>, which is dropped as before: the first h1 names the document.
+            if name not in HTML_SKIPPED and name != "title":
+                text(source[pos:content_end])
+            if raw_end is None:
+                break
+            close = _tag_end(source, raw_end.end())
+            pos = scan = n if close < 0 else close + 1
+            continue
+        if name in HTML_SKIPPED and not self_closing:
+            skipping[name] = skipping.get(name, 0) + 1
+            continue
+        if skipping:
+            continue
+        if name in HTML_BLOCKS:
+            out.append("\n")
+        elif name in HTML_CELLS:
+            out.append(" ")
+        if name in HTML_HEADINGS:
+            close_heading()
+            heading, heading_tag = [], name
+    close_heading()
+    return HtmlText("".join(out), title, headings)
+
+
+def _tag_end(source: str, pos: int) -> int:
+    """Index of the ">" ending the tag whose attributes start at pos (quoted values may hold ">"), or -1."""
+    while True:
+        stop = _TAG_STOP.search(source, pos)
+        if stop is None:
+            return -1
+        if stop.group(0) == ">":
+            return stop.start()
+        close = source.find(stop.group(0), stop.start() + 1)
+        if close < 0:
+            return -1
+        pos = close + 1

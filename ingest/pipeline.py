@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,8 +22,11 @@ from index.lock import ensure_store_dir, write_lock
 from index.registry import Registry
 
 from .loaders import LoadError
-from .parse import parse_file
 from .version import index_version
+from .worker import ParseWorker
+
+# Files a folder may hold about itself; with a suffix we do not read they are passed over without a word.
+SILENT_STEMS = frozenset({"readme", "manifest", "license", "licence"})
 
 
 @dataclass
@@ -42,34 +46,85 @@ class SourceFile:
     path: Path
     doc_id: str
     source: str
+    root: Path | None = None  # the folder it was found in: it must still lie inside when it is read
 
 
 def collect_files(paths: Iterable[Path]) -> tuple[list[SourceFile], list[tuple[str, str]]]:
-    """Files to ingest with their logical ids, and files refused before reading them (a path that does not
-    exist, a hidden file) with the reason: reported, not fatal."""
-    found, missing = [], []
+    """Files to ingest with their logical ids, and entries passed over with the reason (a path that does
+    not exist, a hidden file, a symbolic link, a folder named like a document, an unsupported type):
+    reported, not fatal. Within a folder no symbolic link is followed, so nothing outside it is read."""
+    found: list[SourceFile] = []
+    passed: list[tuple[str, str]] = []
     for root in paths:
         root = Path(root)
         if root.is_dir():
-            for path in sorted(root.rglob("*")):
-                rel = path.relative_to(root)
-                if (
-                    not path.is_file()
-                    or path.suffix.lower() not in SUPPORTED_SUFFIXES
-                    or path.name.lower() in SKIPPED_NAMES
-                    or any(part.startswith(".") for part in rel.parts[:-1])
-                ):
-                    continue
-                if path.name.startswith("."):
-                    # Hidden folders (.git) are skipped silently; a hidden document is named, not lost.
-                    missing.append((str(path), "hidden file (name starts with '.'): not ingested"))
-                else:
-                    found.append(SourceFile(path, rel.as_posix(), path.name))
+            _walk(root, found, passed)
         elif root.is_file():
             found.append(SourceFile(root, root.name, root.name))
+        elif root.exists():
+            passed.append((str(root), "not a regular file (a device, socket or pipe): not read"))
         else:
-            missing.append((str(root), "no such file or directory"))
-    return found, missing
+            passed.append((str(root), "no such file or directory"))
+    return found, passed
+
+
+def _walk(root: Path, found: list[SourceFile], passed: list[tuple[str, str]]) -> None:
+    """Every entry under root, links never followed; files and reasons in path order."""
+    real_root = root.resolve()
+    files, skipped = [], []
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            skipped.append((folder, f"cannot read this folder ({exc.strerror})"))
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            name = entry.name
+            if entry.is_symlink():
+                skipped.append((path, _link_reason(path, real_root)))
+            elif entry.is_dir(follow_symlinks=False):
+                if name.startswith("."):
+                    continue  # hidden folders (.git) are passed over silently
+                if Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
+                    skipped.append((path, "is a folder, not a file (the files in it are read as usual)"))
+                pending.append(path)
+            elif not entry.is_file(follow_symlinks=False):
+                skipped.append((path, "not a regular file (a device, socket or pipe): not read"))
+            elif name.startswith("."):
+                # A hidden document is named, not lost.
+                skipped.append((path, "hidden file (name starts with '.'): not ingested"))
+            elif Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
+                if name.lower() not in SKIPPED_NAMES:
+                    files.append(path)
+            elif Path(name).stem.lower() not in SILENT_STEMS:
+                suffix = Path(name).suffix.lower() or "(none)"
+                skipped.append((path, f"unsupported file type '{suffix}': not read (PDF, DOCX, HTML, MD, TXT)"))
+    found += [SourceFile(path, path.relative_to(root).as_posix(), path.name, root) for path in sorted(files)]
+    passed += [(str(path), reason) for path, reason in sorted(skipped)]
+
+
+def _link_reason(path: Path, real_root: Path) -> str:
+    target = Path(os.path.realpath(path))
+    if not target.exists():
+        return "symbolic link to nothing: not followed"
+    if not target.is_relative_to(real_root):
+        return "symbolic link to a place outside the folder: not followed (nothing outside the folder is read)"
+    return "symbolic link: not followed (a file inside the folder is read under its own name)"
+
+
+def _left_its_folder(source: SourceFile) -> bool:
+    """Whether a file found in a folder has since become a link, or lies outside the folder (a folder on its
+    path replaced by a link): checked again right before it is read."""
+    if source.root is None:
+        return False
+    try:
+        return source.path.is_symlink() or not source.path.resolve().is_relative_to(source.root.resolve())
+    except OSError:
+        return True
 
 
 def file_sha256(path: Path) -> str:
@@ -114,14 +169,17 @@ def ingest_sources(
                 writer = StoreWriter(settings, registry)
                 embedder = Embedder(settings.model, settings.model_path(), settings.embed_batch_size)
                 writer.reconcile()
-                for number, (source, sha) in enumerate(_progress(todo, progress), start=1):
-                    if on_progress:
-                        on_progress(number - 1, len(todo), source.source)
-                    try:
-                        item = embed_file(source, sha, collection, settings, embedder, registry)
-                        report.ingested.append((source.doc_id, writer.commit(item)))
-                    except LoadError as exc:
-                        report.refused.append((str(source.path), str(exc)))
+                # Each file is read in a worker process with a time budget; one that overruns is refused and
+                # the batch goes on (what is committed stays committed).
+                with ParseWorker(settings) as reader:
+                    for number, (source, sha) in enumerate(_progress(todo, progress), start=1):
+                        if on_progress:
+                            on_progress(number - 1, len(todo), source.source)
+                        try:
+                            item = embed_file(source, sha, collection, settings, embedder, registry, reader)
+                            report.ingested.append((source.doc_id, writer.commit(item)))
+                        except LoadError as exc:
+                            report.refused.append((str(source.path), str(exc)))
                 writer.refresh_keyword_index()
         finally:
             registry.close()
@@ -130,8 +188,17 @@ def ingest_sources(
 
 
 def _plan(files, registry: Registry, settings: Settings, collection: str, report: IngestReport):
+    """The files to parse, with their content hashes; unchanged ones and refused ones go to the report.
+
+    A document never moves between collections: a file whose id names a document of another collection is
+    refused (it would replace that document, and its stored original, for whoever can see the other one)."""
     todo = []
     for source in files:
+        existing = registry.document(source.doc_id)
+        if existing is not None and existing.collection != collection:
+            reason = f"already in collection {existing.collection!r}; delete it there first"
+            report.refused.append((str(source.path), reason))
+            continue
         try:
             size = source.path.stat().st_size
         except OSError as exc:
@@ -147,8 +214,7 @@ def _plan(files, registry: Registry, settings: Settings, collection: str, report
             continue
         sha = file_sha256(source.path)
         stored = registry.version_of(source.doc_id)
-        existing = registry.document(source.doc_id) if stored else None
-        if stored == (sha, index_version(settings)) and existing and existing.collection == collection:
+        if stored == (sha, index_version(settings)) and existing is not None:
             report.unchanged.append(source.doc_id)
         else:
             todo.append((source, sha))
@@ -163,11 +229,27 @@ def _progress(items: list, enabled: bool):
     return tqdm(items, desc="ingest", unit="file", file=sys.stderr)
 
 
-def embed_file(source: SourceFile, sha: str, collection: str, settings: Settings, embedder, registry: Registry):
-    """Parse a file and embed its chunks and sentences: everything a commit needs."""
+def embed_file(
+    source: SourceFile,
+    sha: str,
+    collection: str,
+    settings: Settings,
+    embedder,
+    registry: Registry,
+    reader: ParseWorker | None = None,
+):
+    """Parse a file (through reader, with its time budget, when given) and embed its chunks and sentences:
+    everything a commit needs."""
     from index.writer import EmbeddedDocument
 
-    parsed = parse_file(source.path, source.doc_id, source.source, sha, collection, settings)
+    if _left_its_folder(source):
+        raise LoadError("symbolic link, or no longer inside the folder it was found in: not followed")
+    if reader is None:
+        from .parse import parse_file
+
+        parsed = parse_file(source.path, source.doc_id, source.source, sha, collection, settings)
+    else:
+        parsed = reader.parse(source.path, source.doc_id, source.source, sha, collection)
     show = len(parsed.chunks) > 64 and sys.stderr.isatty()
     matrix = embedder.encode_cached([c.embed_text for c in parsed.chunks], registry, progress=show)
     # Sentence vectors let answers pick the sentence that answers a question without embedding at query time.

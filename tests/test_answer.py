@@ -57,13 +57,15 @@ def test_empty_and_symbol_only_questions_get_a_clean_refusal(answerer):
 
 
 def test_test_split_targets(answerer):
-    """The measured levels on the held-out split; a drop below them is a regression."""
+    """The measured levels on the held-out split; a drop below them is a regression. Since a figure answers
+    only when its context says what the question measures, abstention on unanswerable questions is the
+    first target (a wrong figure is the worst failure), paid for with some abstention on answerable ones."""
     questions = [q for q in load_questions() if q.split == "test"]
     rows = [{"id": q.id, **score_answer(q, answerer.answer(q.question).to_json())} for q in questions]
     summary = summarise_answers(questions, rows)
-    assert summary["figure_accuracy"] >= 0.75, summary
-    assert summary["abstention"] >= 0.80, summary
-    assert summary["false_abstention"] <= 0.12, summary
+    assert summary["abstention"] >= 0.90, summary
+    assert summary["figure_accuracy"] >= 0.60, summary
+    assert summary["false_abstention"] <= 0.20, summary
 
 
 def test_pdf_citations_carry_the_physical_page_of_the_sentence(tmp_path_factory, settings_for):

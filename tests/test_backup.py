@@ -59,8 +59,10 @@ def test_export_import_round_trip_and_tampering(writable_store, tmp_path):
     assert f"{ROOT}/manifest.json" in names and f"{ROOT}/registry.sqlite" in names
     restored = tmp_path / "restored"
     run_cli("import", str(archive), store=restored, check=True)
-    # The store id and the collection it names travel with the registry, so the restored store opens its vectors.
-    assert _identity(restored) == _identity(writable_store) and all(_identity(restored))
+    # The copy gets a store id of its own (two stores never share a Chroma server collection); an embedded store
+    # keeps the collection its own Chroma database holds, so the restored store opens its vectors.
+    (old_id, old_collection), (new_id, new_collection) = _identity(writable_store), _identity(restored)
+    assert new_collection == old_collection and new_collection and new_id and new_id != old_id
     _assert_same_results(restored, writable_store)
     assert json.loads(run_cli("docs", "--json", store=restored, check=True).stdout)[0]["chunks"] > 100
     # Importing over an existing store is refused: nothing already stored is lost.

@@ -222,10 +222,11 @@ def test_two_serve_workers_on_one_chroma_server_answer_alike(chroma_server, tmp_
             # Every output alike: the chat, the sources panel (cited passages), the citation choices, the
             # answer with its references as copyable text.
             assert first == second, question
-            answer, citations = first[4], first[3]["choices"]
+            # Outputs: chat, conversation, previous question, sources, citation choices, copy text, ...
+            answer, citations = first[5], first[4]["choices"]
             if question != ASKED[-1]:
-                assert "[1]" in answer and citations and "sg-cited" in first[2], (question, answer)
-        assert "2,418" in _ask(clients[1], fns[1], REFERRALS)[4]
-        assert "2 hours" in _ask(clients[0], fns[0], POLICE)[4]
+                assert "[1]" in answer and citations and "sg-cited" in first[3], (question, answer)
+        assert "2,418" in _ask(clients[1], fns[1], REFERRALS)[5]
+        assert "2 hours" in _ask(clients[0], fns[0], POLICE)[5]
     assert time.perf_counter() - started < 300
     assert not (store / "chroma").exists()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -21,17 +22,25 @@ from index.tuning import (
     DENSE_EXTRA,
     FOLLOW_CHARS,
     KEYWORD_ONLY_THRESHOLD,
+    LEAD_IN_CHARS,
+    LEAD_IN_SENTENCES,
     MARGIN,
     MAX_SENTENCES,
+    MEASURE_CANDIDATES,
     NEIGHBOURS_OF,
+    PART_PASSAGES,
     PASSAGES,
+    SUBGROUP_PENALTY,
+    TOPIC_CHARS,
 )
 
 from .compare import comparison_figures
 from .followup import contextualise, without_relative_time
+from .measure import coverage, extra_qualifiers, read_measure, refers_back
 from .places import places_in, uncovered_places
-from .question import QuestionIntent, periods_for_year, resolve_relative
+from .question import COUNTED, QuestionIntent, periods_for_year, question_parts, resolve_relative
 from .sentences import Candidate, score_candidates, unit_matches, with_figures
+from .spelling import Speller
 
 NOT_IN_DOCUMENTS = "Not in the documents: none of the documents in scope answers this question."
 SECTION_QUESTION = re.compile(r"^(?:[\d.]+\s+)?(.*\?)[\d*†]*$")  # "What needs to improve?1" (a footnote mark)
@@ -47,6 +56,9 @@ class Answerer:
         self.threshold = default if threshold is None else threshold
         self._period_cache: tuple[int, dict[str, set[str]]] | None = None
         self._page_maps: dict[str, PageMap] = {}
+        self._speller: tuple[tuple[int, frozenset[str]], Speller] | None = None
+        self._spans: dict[tuple[str, str], tuple[int, int]] = {}
+        self._filters: Filters | None = None  # the filters of the question being answered
 
     # -- scope -----------------------------------------------------------------------------
     def periods_by_doc(self) -> dict[str, set[str]]:
@@ -59,6 +71,7 @@ class Answerer:
                     found.setdefault(doc.doc_id, set()).add(doc.period)
             self._period_cache = (generation, found)
             self._page_maps = {}
+            self._spans = {}
         return self._period_cache[1]
 
     def scope(self, filters: Filters | None) -> list[str]:
@@ -100,7 +113,7 @@ class Answerer:
             hits = [p for y in intent.years for p in sorted(periods_for_year(y)) if p in covered]
             if hits:
                 return hits[0], None, ""
-            if not any(self.searcher.keyword.doc_freq(str(y)) for y in intent.years):
+            if not any(self.searcher.mentions(str(y), docs) for y in intent.years):  # only what the viewer sees
                 shown = ", ".join(str(y) for y in intent.years)
                 return None, None, f"The documents in scope say nothing about {shown}."
             return None, None, ""
@@ -117,17 +130,37 @@ class Answerer:
         question = " ".join((question or "").split())
         if not question or not re.search(r"\w", question):
             return Answer(question, "Please ask a question in words.", True, "empty question")
-        search_text, intent = contextualise(question, previous)
-        search_text = without_relative_time(search_text)
         self.searcher.refresh()
+        reading = self.speller(self.scope(filters)).read(question)
+        answer = self._answer(question, reading.text, filters, previous, started)
+        if reading.corrected:
+            answer.read_as = reading.text
+            if not answer.abstained:
+                answer.text = f"Read as: “{reading.text}”. {answer.text}"
+        return answer
+
+    def speller(self, docs: list[str]) -> Speller:
+        """The speller over the vocabulary of these documents (the ones in the viewer's scope), rebuilt when
+        the store or the scope changes."""
+        key = (self.searcher.registry.generation(), frozenset(docs))
+        if self._speller is None or self._speller[0] != key:
+            self._speller = (key, Speller(self.searcher.words_of(docs)))
+        return self._speller[1]
+
+    def _answer(self, question: str, read: str, filters: Filters | None, previous: str | None, started: float):
+        search_text, intent = contextualise(read, previous)
+        search_text = without_relative_time(search_text)
         docs = self.scope(filters)
         if not docs:
             return Answer(question, NOT_IN_DOCUMENTS, True, "no documents in scope")
         subjects = self.scope_subjects(filters)
-        place_text = question if previous is None else search_text
+        self._filters = filters
+        place_text = read if previous is None else search_text
         filters = self.narrow_to_places(place_text, filters)
         query_vector = self.searcher.embed_query(search_text) if self.uses_meaning else None
         passages = self._retrieve(search_text, filters, query_vector)
+        if intent.wants_number and intent.multi_part:
+            passages = self._with_part_passages(passages, search_text, filters)
         missing_places = uncovered_places(place_text, subjects)
         if missing_places:
             reason = f"The documents in scope are not about {', '.join(sorted(missing_places))}."
@@ -144,6 +177,7 @@ class Answerer:
         ranked = sorted(candidates, key=lambda c: -c.score)
         if intent.wants_number and self._compared_in_words(ranked, intent):
             intent = dataclasses.replace(intent, wants_number=False, comparison=False)
+        measured = Measured(ranked)
         if not intent.wants_number:
             ranked = self._answered_questions(ranked)
         else:
@@ -159,15 +193,94 @@ class Answerer:
                 if not ranked:
                     reason = f"The documents in scope give no figure for this in {prefer}."
                     return self._abstain(question, reason, passages, started)
+            measured = self._measuring(ranked, intent, search_text)
+            if measured.reason:
+                return self._abstain(question, measured.reason, passages, started)
+            ranked = measured.ranked
         best = ranked[0]
         if best.confidence < self.threshold or (intent.wants_number and not best.figures):
             reason = "Nothing in the documents answers this closely enough."
             return self._abstain(question, reason, passages, started, best.confidence)
-        chosen = self._choose(ranked, intent)
+        chosen = self._choose(ranked, intent, measured.per_part if intent.wants_number else [])
         answer = self._compose(question, chosen, intent, named, ranked, prefer)
+        if intent.wants_number and measured.missing:
+            answer.text += "".join(f" Not in the documents: {part}." for part in measured.missing)
         answer.confidence = best.confidence
         answer.timings["total_ms"] = (time.perf_counter() - started) * 1000
         return answer
+
+    def _measuring(self, ranked: list[Candidate], intent: QuestionIntent, text: str) -> Measured:
+        """The candidates whose figures measure what the question asks (see measure.py), best first, with
+        the best one for each part of a question that asks several things. When no figure measures any
+        part, the reason says what the documents give instead, marked as not the answer."""
+        documents = " ".join(self.scope_subjects(self._filters))
+        parts = [(part, read_measure(part, documents)) for part in question_parts(text)]
+        parts = [(part, m) for part, m in parts if m.stems]
+        if not parts:
+            return Measured(ranked)
+        checked = ranked[: MEASURE_CANDIDATES * len(parts)]
+        fits: dict[int, list[bool]] = {}
+        nearest = None
+        for c in checked:
+            context = self._figure_context(c)
+            found = [coverage(m, context, self.searcher.vocabulary, part, c.passage.text) for part, m in parts]
+            for i, (part, m) in enumerate(parts):
+                if not found[i].complete and refers_back(c.text, m):
+                    topic = f"{context}\n{self._topic_before(c)}"
+                    found[i] = coverage(m, topic, self.searcher.vocabulary, part)
+            fits[id(c)] = [f.complete for f in found]
+            if nearest is None and not any(fits[id(c)]):
+                nearest = (c, found[0])
+        fitting = [c for c in checked if any(fits[id(c)])]
+        # Of figures that fit, one that counts a sub-group of what was asked comes after one that does not.
+        measures = [m for _, m in parts]
+        fitting.sort(key=lambda c: -(c.score - SUBGROUP_PENALTY * min(_added(c, measures, intent), 3)))
+        if not fitting:
+            c, found = nearest
+            figure = next((f for f in c.figures if unit_matches(f, intent.unit)), c.figures[0])
+            gives = f"{figure.as_written} ({figure.label})" if figure.label else figure.as_written
+            return Measured(
+                [],
+                reason=(
+                    f"The documents give {gives} in “{c.text}” ({c.passage.where()}), but that figure is not "
+                    f"about {', '.join(found.missing)}: it is not the figure asked for."
+                ),
+            )
+        if not _counts_first(fitting, intent):
+            return Measured([], reason="The documents give this only as a percentage, not the number asked for.")
+        per_part, missing = [], []
+        for i, (part, _) in enumerate(parts):
+            answering = _counts_first([c for c in fitting if fits[id(c)][i]], intent)
+            if answering:
+                per_part.append(answering[0])
+            else:
+                missing.append(part)
+        distinct = list({id(c): c for c in per_part}.values())
+        return Measured(_counts_first(fitting, intent), distinct, missing)
+
+    def _figure_context(self, c: Candidate) -> str:
+        """Where a figure is stated: its sentence, its section heading, and the sentences that lead into it
+        ("Of the 103 referrals to the LADO:" before "• In 14 cases ...")."""
+        section_start, _ = self._section_span(c.passage.doc_id, c.passage.section)
+        before = self.searcher.registry.sentences_in(
+            c.passage.doc_id, max(section_start, c.start - LEAD_IN_CHARS), c.start
+        )
+        dependent = FOLLOW_ON.match(c.text) or re.match(r"^\W", c.text) or (before and before[-1].text.endswith(":"))
+        lead_in = " ".join(s.text for s in before[-LEAD_IN_SENTENCES:]) if dependent else ""
+        return f"{c.passage.section}\n{lead_in}\n{c.text}"
+
+    def _topic_before(self, c: Candidate) -> str:
+        """The section's text before a sentence: where "the workshop" or "the hospital" of a figure's
+        sentence was introduced."""
+        section_start, _ = self._section_span(c.passage.doc_id, c.passage.section)
+        start = max(section_start, c.start - TOPIC_CHARS)
+        return " ".join(s.text for s in self.searcher.registry.sentences_in(c.passage.doc_id, start, c.start))
+
+    def _section_span(self, doc_id: str, section: str) -> tuple[int, int]:
+        key = (doc_id, section)
+        if key not in self._spans:
+            self._spans[key] = self.searcher.registry.section_span(doc_id, section)
+        return self._spans[key]
 
     def _retrieve(self, text: str, filters: Filters | None, vector) -> list[Passage]:
         """Hybrid passages, plus the closest few by meaning alone: a paraphrase that shares no words with
@@ -182,6 +295,23 @@ class Answerer:
                 extra.score, extra.rank = floor, len(passages) + 1
                 passages.append(extra)
         return passages + self._neighbours(passages[:NEIGHBOURS_OF])
+
+    def _with_part_passages(self, passages: list[Passage], text: str, filters: Filters | None) -> list[Passage]:
+        """Each part of a question that asks several things is searched on its own too (with the question's
+        subject): the passage stating the second figure rarely matches the whole question best."""
+        parts = question_parts(text)
+        have = {p.chunk_id for p in passages}
+        floor = min((p.score for p in passages), default=0.0)
+        subject = " ".join(read_measure(parts[0]).words)
+        for part in parts[1:]:
+            query = f"{part} {subject}"
+            vector = self.searcher.embed_query(query) if self.uses_meaning else None
+            for extra in self.searcher.search(query, k=PART_PASSAGES, filters=filters, query_vector=vector):
+                if extra.chunk_id not in have:
+                    extra.score = floor
+                    passages.append(extra)
+                    have.add(extra.chunk_id)
+        return passages
 
     def _neighbours(self, passages: list[Passage]) -> list[Passage]:
         """The chunks beside the best passages in the same section: an answer often sits one chunk away
@@ -280,8 +410,14 @@ class Answerer:
             out.append(Candidate(passage, start, start, passage.page, title, np.asarray(vector, dtype=np.float32)))
         return out
 
-    def _choose(self, ranked: list[Candidate], intent: QuestionIntent) -> list[Candidate]:
-        # A figure is answered by the sentence that states it; a second only when the question asks two things.
+    def _choose(self, ranked: list[Candidate], intent: QuestionIntent, per_part: list[Candidate]) -> list[Candidate]:
+        # A figure is answered by the sentence that states it; a question asking several things by the
+        # sentence that states each.
+        if len(per_part) > 1:
+            chosen = per_part[:MAX_SENTENCES]
+            if intent.comparison:
+                chosen = _complete_comparison(chosen, ranked)
+            return _with_follow_on(chosen, ranked)
         limit = (2 if intent.multi_part else 1) if intent.wants_number else MAX_SENTENCES
         best = ranked[0]
         chosen = [best]
@@ -306,6 +442,8 @@ class Answerer:
                     AnswerFigure(f.as_written, f.value, f.unit, f.label, f.period, n, False, [n], c.passage.doc_id)
                 )
         text = " ".join(parts)
+        if intent.unit == "count" and COUNTED.search(intent.text) and not any(f.unit == "count" for f in figures):
+            text = f"The documents give this as a rate, not a count: {text}"
         if intent.comparison:
             line, computed = comparison_figures(figures, intent.unit)
             if line:
@@ -329,6 +467,35 @@ class Answerer:
         answer = Answer(question, NOT_IN_DOCUMENTS, True, reason, closest=passages[:3], confidence=confidence)
         answer.timings["total_ms"] = (time.perf_counter() - started) * 1000
         return answer
+
+
+@dataclass
+class Measured:
+    """Number candidates after the measure check: those that fit, the best for each part of the question,
+    the parts no figure measures, and the reason to abstain when nothing fits."""
+
+    ranked: list[Candidate]
+    per_part: list[Candidate] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    reason: str = ""
+
+
+def _added(c: Candidate, measures: list, intent: QuestionIntent) -> int:
+    """The qualifiers the sentence's main figure (its first of the unit asked for) adds to what a part of the
+    question asks (the fewest over the parts)."""
+    figure = next((f for f in c.figures if unit_matches(f, intent.unit)), c.figures[0])
+    return min(extra_qualifiers(c.text, figure.as_written, m) for m in measures)
+
+
+def _counts_first(ranked: list[Candidate], intent: QuestionIntent) -> list[Candidate]:
+    """ "How many" is answered by a count when one measures it; a rate or a percentage only when none does."""
+    if intent.unit != "count" or intent.multi_part:
+        return ranked
+    counts = [c for c in ranked if any(f.unit == "count" for f in c.figures)]
+    if counts or not COUNTED.search(intent.text):
+        return counts or ranked
+    # "How many": a percentage never answers it; a rate does, said to be one (see _compose).
+    return [c for c in ranked if any(f.unit.startswith("rate") for f in c.figures)]
 
 
 def subject_of(doc) -> str:

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 
-from index.lexicon import PLACES
+from index.lexicon import PLACE_NAMES
 
-PLACE_NAMES = [p.strip() for p in PLACES.replace("\n", "").split("|") if p.strip()]
 _PATTERN = re.compile(r"\b(" + "|".join(re.escape(p) for p in sorted(PLACE_NAMES, key=len, reverse=True)) + r")\b")
 
 

@@ -15,6 +15,13 @@ from index.periods import PERIOD, YEAR, normalise_period, period_key, periods_in
 from .places import places_in
 
 MULTI_PART = re.compile(r"\b(and|,)\s+(how|what|which|who|when|why|where)\b", re.I)
+# Where a question asking several things breaks into its parts: "how many X, and what % Y", "X and % of Y".
+PART_BREAK = re.compile(
+    r"(?:\s*[,;]\s*(?:and\s+)?|\s+and\s+)(?=(?:how|what|which|who|when)\b)"
+    r"|\s+and\s+(?=%|(?:the|what) %|(?:the number|the share|the proportion|did|do|does|were|was|are|is)\b)",
+    re.I,
+)
+ASKING = re.compile(r"\b(?:how|what|which|who|when|where|why)\b|%", re.I)
 RATE = re.compile(r"\brate\b.*\bper\b|\bper (1,?000|10,?000|10k|100,?000|thousand)\b", re.I)
 # "17/18" or "18-19" in a question: practitioners shorten reporting years.
 SHORT_PERIOD = re.compile(r"(?<![\d/])(\d{2})\s?[/-]\s?(\d{2})(?![\d/])")
@@ -120,6 +127,16 @@ def read_question(text: str) -> QuestionIntent:
     intent.defines = "" if intent.wants_number else defined_term(text)
     intent.wants_advice = bool(ADVICE_QUESTION.search(text)) and not intent.wants_number
     return intent
+
+
+def question_parts(text: str) -> list[str]:
+    """The parts of a question that asks several things, in order (one part for most questions)."""
+    parts = [p.strip(" ,;-?") for p in PART_BREAK.split(text)]
+    parts = [p for p in parts if re.search(r"[A-Za-z]{3}", p)]
+    if len(parts) > 1 and not ASKING.search(parts[0]):
+        # "of the home educated kids, how many ..." : a leading subject belongs to the first part.
+        parts[:2] = [f"{parts[0]}, {parts[1]}"]
+    return parts or [text]
 
 
 def defined_term(text: str) -> str:

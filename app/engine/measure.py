@@ -1,0 +1,158 @@
+"""Does a figure measure what was asked? The question's measured thing against the figure's own context.
+
+A number is the answer only when the words that say what the question counts ("new referrals to early
+help", "police officers who attended training", "CP plans under the emotional abuse category") are all
+said where the figure is stated: in its sentence, its section heading or the sentence that leads into it,
+allowing the field's synonyms and acronyms. A figure that leaves any of them unsaid measures something
+else (another service, a sub-group, people instead of events), and answering with it would put a wrong
+number into a board paper; the answer abstains instead and says what the documents do give.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.keyword import KeywordIndex, normalise_for_keywords
+from index.lexicon import (
+    AUXILIARIES,
+    GENERIC_MEASURE_WORDS,
+    JOINING,
+    MEASURE_NOISE_WORDS,
+    MONTHS,
+    PLACE_NAMES,
+    QUESTION_WORDS,
+)
+from index.periods import PERIOD, YEAR
+from index.vocabulary import Vocabulary
+
+PASSAGE_WORDS = 2  # measured words that may be said only elsewhere in the passage
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What a question counts, as the stems a figure's context must say, and the words they came from."""
+
+    words: tuple[str, ...]  # as the question wrote them, for telling the reader what was looked for
+    stems: tuple[str, ...]
+
+    def describe(self) -> str:
+        return " ".join(self.words)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    covered: tuple[str, ...]
+    missing: tuple[str, ...]  # the question's words (not stems) that the context does not say
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def _stems(text: str) -> list[str]:
+    return KeywordIndex.tokenize([normalise_for_keywords(text)])[0]
+
+
+_IGNORED_STEMS: frozenset[str] | None = None
+
+
+def _ignored() -> frozenset[str]:
+    """Stems that never say what is measured: question words, generic counts, noise verbs, places."""
+    global _IGNORED_STEMS
+    if _IGNORED_STEMS is None:
+        months = MONTHS.split("|") + [m[:3] for m in MONTHS.split("|")] + ["sept"]
+        names = [*GENERIC_MEASURE_WORDS, *MEASURE_NOISE_WORDS, *AUXILIARIES, *JOINING, *PLACE_NAMES, *months]
+        words = " ".join(names)
+        _IGNORED_STEMS = frozenset(_stems(words)) | QUESTION_WORDS
+    return _IGNORED_STEMS
+
+
+def read_measure(question: str, documents: str = "") -> Measure:
+    """The measured thing of a question: its content words minus what asks (how many, what %), when
+    (periods, years, last year), where (place names: the documents in scope answer for their place) and
+    which document ("per the rapid reviews report", "in the 2017 inspection": words of the titles, issuing
+    bodies and file names of the documents in scope, given as `documents`)."""
+    text = PERIOD.sub(" ", question)
+    text = YEAR.sub(" ", text)
+    text = re.sub(r"\b\d{2}\s?[/-]\s?\d{2}\b", " ", text)  # "18/19"
+    ignored = _ignored() | set(_stems(documents))
+    words, stems = [], []
+    for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", text):
+        for stem in _stems(word):
+            if stem in ignored or stem in stems or len(stem) < 2:
+                continue
+            words.append(word)
+            stems.append(stem)
+    return Measure(tuple(words), tuple(stems))
+
+
+def coverage(measure: Measure, context: str, vocabulary: Vocabulary, question: str, passage: str = "") -> Coverage:
+    """Which of the measured words the context says, directly (same stem) or as a synonym or acronym of a
+    term the question used ("front door" ~ MASH, "kids in care" ~ looked after children). One word may be
+    said only in the surrounding passage (a programme named a few sentences before its figures)."""
+    have = _stem_text(context)
+    asked = _stem_text(question)
+    by_synonym: set[str] = set()
+    for group in vocabulary.groups:
+        used = [term for term in group if _says(asked, term)]
+        if used and any(_says(have, term) for term in group):
+            for term in used:
+                by_synonym.update(_stems(term))
+    covered, missing = [], []
+    for word, stem in zip(measure.words, measure.stems, strict=True):
+        (covered if stem in have.split() or stem in by_synonym else missing).append(word)
+    in_passage = _stem_text(passage).split() if passage else []
+    if covered and len(missing) <= PASSAGE_WORDS and all(_stems(w)[0] in in_passage for w in missing):
+        covered, missing = [*covered, *missing], []
+    return Coverage(tuple(covered), tuple(missing))
+
+
+def _stem_text(text: str) -> str:
+    return " " + " ".join(_stems(text)) + " "
+
+
+def _says(stemmed_text: str, term: str) -> bool:
+    """Does the (stemmed, space-padded) text hold the term's stems in order?"""
+    stems = _stems(term)
+    return bool(stems) and f" {' '.join(stems)} " in stemmed_text
+
+
+# Where the counted phrase after a number ends: a verb, or punctuation ("103 referrals | were made").
+PHRASE_END = re.compile(r"^(?:were|was|is|are|have|has|had|received|made|took|in|during|over|from|since|by|at)$", re.I)
+
+
+def extra_qualifiers(sentence: str, as_written: str, measure: Measure) -> int:
+    """How many words the phrase a figure counts adds to what was asked: "4 referrals of historical child
+    abuse allegations" adds three to "lado referrals", "103 referrals were made" none, and "7 children were
+    allocated to the disability service who were looked after" adds the service to "looked after". A
+    figure that adds qualifiers counts a sub-group of what was asked. The phrase runs from the number to
+    the last measured word after it, or else to the first verb or punctuation."""
+    at = sentence.find(as_written)
+    if at < 0:
+        return 0
+    tokens = re.findall(r"[A-Za-z][A-Za-z'’-]*|[^\sA-Za-z]", sentence[at + len(as_written) :])
+    stems = [(_stems(t) or [""])[0] if t[0].isalpha() else "" for t in tokens]
+    asked = set(measure.stems)
+    last = max((i for i, stem in enumerate(stems) if stem in asked), default=-1)
+    if last >= 0:
+        phrase = [t for t in tokens[:last] if t[0].isalpha()]
+    else:
+        phrase = []
+        for token in tokens[:8]:
+            if not token[0].isalpha() or PHRASE_END.match(token):
+                break
+            phrase.append(token)
+    ignored = asked | _ignored()
+    return len({stem for stem in _stems(" ".join(phrase)) if stem not in ignored})
+
+
+REFERENCE = re.compile(r"\b(?:the|this|these|that|those)\s+([A-Za-z][A-Za-z-]+)", re.I)
+
+
+def refers_back(sentence: str, measure: Measure) -> bool:
+    """Does the sentence name a thing the question asks about as one already introduced ("The workshop was
+    attended by over 40 ...", "referrals from the hospital")? Then the words that introduced it may be read
+    from the section before the sentence."""
+    named = {stem for m in REFERENCE.finditer(sentence) for stem in _stems(m.group(1))}
+    return bool(named & set(measure.stems))

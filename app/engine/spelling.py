@@ -1,0 +1,71 @@
+"""Question words the documents never use, read as the document word they were meant to be.
+
+"how many chidlren were looked afer" is corrected against the words of the documents in the store
+(symspellpy, Damerau distance), so one typo does not turn an answer into an abstention. A word is left
+alone when the documents or an English dictionary know it (symspellpy ships one), when it is short or
+written in capitals (an acronym), or when no document word is close enough.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+MAX_EDIT = 2
+MIN_LENGTH = 4  # shorter words are too ambiguous to correct
+SHORT_WORD = 5
+WORD = re.compile(r"[A-Za-z]+")  # possessives ("camden's") are read as their word
+
+
+@dataclass(frozen=True)
+class Reading:
+    text: str  # the question as read
+    corrections: tuple[tuple[str, str], ...]  # (as typed, as read)
+
+    @property
+    def corrected(self) -> bool:
+        return bool(self.corrections)
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """The English words of symspellpy's bundled frequency dictionary."""
+    path = resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"
+    return frozenset(line.split(" ", 1)[0] for line in path.read_text(encoding="utf-8").splitlines() if line)
+
+
+class Speller:
+    def __init__(self, word_counts: Counter[str]):
+        from symspellpy import SymSpell
+
+        self.known = set(word_counts)
+        self.english = english_words()
+        self.symspell = SymSpell(max_dictionary_edit_distance=MAX_EDIT)
+        for word, count in word_counts.items():
+            if len(word) >= MIN_LENGTH - 1:
+                self.symspell.create_dictionary_entry(word, count)
+
+    def read(self, question: str) -> Reading:
+        from symspellpy import Verbosity
+
+        corrections: list[tuple[str, str]] = []
+
+        def fix(match: re.Match) -> str:
+            word = match.group()
+            lower = word.lower()
+            if len(word) < MIN_LENGTH or word.isupper() or lower in self.known or lower in self.english:
+                return word
+            # One edit for short words ("recs" is no typo of "areas"), two for longer ones.
+            edits = 1 if len(lower) <= SHORT_WORD else MAX_EDIT
+            found = self.symspell.lookup(lower, Verbosity.CLOSEST, max_edit_distance=edits)
+            if not found:
+                return word
+            best = max(found, key=lambda s: (-s.distance, s.count))
+            corrections.append((word, best.term))
+            return best.term
+
+        text = WORD.sub(fix, question)
+        return Reading(text, tuple(corrections))

@@ -1,0 +1,134 @@
+"""Read files in a worker process with a time budget per file, so no file can hold the store for long.
+
+Reading a file (load, clean, find sections, chunk, find figures) is pure computation on content an
+outsider may have written; some inputs make a library take minutes. Python cannot stop a thread that is
+inside C code, so each file is read in a separate process that is killed when its budget runs out: the
+file is refused by name, a fresh worker starts, and the batch goes on. Documents already committed are
+untouched, since the worker never writes to the store. One worker serves a whole batch, so a batch pays
+the start-up (imports, tokenizer) once, not per file.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from pathlib import Path
+
+from index.config import Settings
+
+from .loaders import LoadError
+
+# How long a new worker may take to import its libraries and load the tokenizer: not part of any file's budget.
+STARTUP_SECONDS = 300
+
+
+class ParseWorker:
+    """parse(...) returns a ParsedDocument or raises LoadError; the worker process is started on first use."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.budget = settings.max_file_seconds
+        self._process = None
+        self._conn = None
+
+    def __enter__(self) -> ParseWorker:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def parse(self, path: Path, doc_id: str, source: str, sha: str, collection: str):
+        from .parse import parse_file
+
+        if not self.budget:
+            return parse_file(path, doc_id, source, sha, collection, self.settings)
+        request = (str(path), doc_id, source, sha, collection)
+        if self._process is None or not self._process.is_alive():
+            self._stop()
+            self._start()
+        self._conn.send(request)
+        if not self._conn.poll(self.budget):
+            self._stop()
+            raise LoadError(f"took longer than {self.budget:g} s to read (SAFEGUARD_MAX_FILE_SECONDS); not ingested")
+        try:
+            status, value = self._conn.recv()
+        except (EOFError, OSError):
+            code = self._process.exitcode if self._process is not None else None
+            self._stop()
+            raise LoadError(f"the reader stopped while reading it (exit code {code}); not ingested") from None
+        if status == "refused":
+            raise LoadError(value)
+        if status == "failed":
+            raise LoadError(f"could not be read ({value})")
+        return value
+
+    def _start(self) -> None:
+        # spawn, not fork: the ingesting process may hold the embedding model and its threads.
+        context = multiprocessing.get_context("spawn")
+        parent, child = context.Pipe()
+        process = context.Process(target=_serve, args=(child, self.settings), daemon=True, name="safeguard-reader")
+        process.start()
+        child.close()
+        self._process, self._conn = process, parent
+        if not parent.poll(STARTUP_SECONDS):
+            self._stop()
+            raise RuntimeError("the file reader process did not start")
+        try:
+            parent.recv()
+        except EOFError:
+            self._stop()
+            raise RuntimeError("the file reader process did not start") from None
+
+    def _stop(self) -> None:
+        process, conn = self._process, self._conn
+        self._process = self._conn = None
+        if conn is not None:
+            conn.close()
+        if process is not None:
+            if process.is_alive():
+                process.kill()
+            process.join(timeout=30)
+
+    def close(self) -> None:
+        """Ask the worker to finish (closing its pipe ends its loop), then make sure it has."""
+        process, conn = self._process, self._conn
+        self._process = self._conn = None
+        if conn is not None:
+            conn.close()
+        if process is not None:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+                process.join(timeout=30)
+
+
+def _serve(conn, settings: Settings) -> None:
+    """The worker: read files until the pipe closes (the ingest finished, or was killed)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the ingest, which then stops the worker
+    from .parse import parse_file
+    from .tokens import token_counter
+
+    token_counter(settings.model_path())
+    for module in ("pypdf", "docx"):  # imported once here, not inside the first file's budget
+        __import__(module)
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            path, doc_id, source, sha, collection = conn.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        try:
+            reply = ("ok", parse_file(Path(path), doc_id, source, sha, collection, settings))
+        except LoadError as exc:
+            reply = ("refused", str(exc))
+        except RecursionError:
+            reply = ("failed", "nested too deeply")
+        except MemoryError:
+            reply = ("failed", "out of memory")
+        except Exception as exc:  # a library failing on hostile content: refuse the file, keep the batch
+            reply = ("failed", f"{type(exc).__name__}: {exc}")
+        try:
+            conn.send(reply)
+        except (OSError, ValueError):
+            return
