@@ -250,12 +250,6 @@ def test_multi_part_question_says_which_part_is_not_in_the_documents(answerer):
     assert answer.text.count("Not in the documents") == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Engine bug: _counts_first() returns the candidates unchanged when the question is multi-part, so "
-    "the 'how many ... from GPs' part is answered with '100% for GPs' (a GP compliance percentage) instead "
-    "of being said to be missing.",
-)
 def test_how_many_part_of_a_multi_part_question_is_never_a_percentage(answerer):
     answer = answerer.answer(
         "How many referrals did Camden Safety Net receive in 2018/19, and how many of those came from GPs?"

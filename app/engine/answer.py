@@ -250,7 +250,12 @@ class Answerer:
             return Measured([], reason="The documents give this only as a percentage, not the number asked for.")
         per_part, missing = [], []
         for i, (part, _) in enumerate(parts):
-            answering = _counts_first([c for c in fitting if fits[id(c)][i]], intent)
+            answering = [c for c in fitting if fits[id(c)][i]]
+            if len(parts) > 1 and COUNTED.search(part):
+                # A "how many" part is answered by a count (or a rate), never by another part's percentage.
+                answering = _counts_first(answering, dataclasses.replace(intent, text=part, multi_part=False))
+            else:
+                answering = _counts_first(answering, intent)
             if answering:
                 per_part.append(answering[0])
             else:
