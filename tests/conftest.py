@@ -7,10 +7,17 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 from helpers import CORPUS
+
+CHROMA_CLI = str(Path(sys.executable).with_name("chroma"))
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -77,3 +84,35 @@ def fresh_security_record():
         for path in SECURITY_DIR.glob("*.jsonl"):
             path.unlink()
     yield
+
+
+@pytest.fixture
+def chroma_server(tmp_path):
+    """A `chroma run` server on a free loopback port for one test; stopped by PID afterwards."""
+    from web_server import free_port
+
+    port = free_port()
+    log = open(tmp_path / "chroma.log", "w")  # noqa: SIM115 - closed below
+    data = str(tmp_path / "chroma-data")
+    process = subprocess.Popen(
+        [CHROMA_CLI, "run", "--path", data, "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            assert process.poll() is None and time.time() < deadline, (tmp_path / "chroma.log").read_text()
+            time.sleep(0.3)
+        yield url
+    finally:
+        os.kill(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+        log.close()

@@ -9,12 +9,10 @@ import hashlib
 import io
 import json
 import os
-import signal
 import socket
 import sqlite3
 import stat
 import subprocess
-import sys
 import tarfile
 import threading
 import time
@@ -33,7 +31,6 @@ from index.backup import ROOT as ARCHIVE_ROOT
 from index.config import Settings
 from index.registry import Registry
 
-CHROMA = Path(sys.executable).with_name("chroma")
 PDF, DOCX = "testshire-annual-report.pdf", "riverside-missing-protocol.docx"
 
 
@@ -488,38 +485,6 @@ def test_llm_redirect_to_a_remote_host_is_not_followed(bundled_store):
 
 
 # -- 16. Chroma server: remote needs a flag, token auth, an imported copy has its own collection ----------
-def _free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket() as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def chroma_server(tmp_path):
-    port = _free_port()
-    log = open(tmp_path / "chroma.log", "w")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [str(CHROMA), "run", "--path", str(tmp_path / "chroma-data"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            assert process.poll() is None and time.time() < deadline, (tmp_path / "chroma.log").read_text()
-            time.sleep(0.3)
-        yield url
-    finally:
-        os.kill(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
-        log.close()
 
 
 TOKEN = "s3cret-chroma-token"

@@ -3,20 +3,15 @@ before store ids, and two `serve` workers sharing one server."""
 
 from __future__ import annotations
 
-import os
-import signal
 import sqlite3
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from documents import write_docx, write_pdf
 from gradio_http import GradioHTTP
 from helpers import run_cli
-from web_server import free_port, served_workers
+from web_server import served_workers
 
 from index import vectors
 from index.config import Settings
@@ -24,38 +19,9 @@ from index.registry import Registry
 from index.search import Searcher
 from ingest.pipeline import ingest_paths
 
-CHROMA = Path(sys.executable).with_name("chroma")
 PDF, DOCX = "testshire-annual-report.pdf", "riverside-missing-protocol.docx"
 REFERRALS = "how many referrals did the front door receive"
 POLICE = "when must police be told a child is missing"
-
-
-@pytest.fixture
-def chroma_server(tmp_path):
-    port = free_port()
-    log = open(tmp_path / "chroma.log", "w")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [str(CHROMA), "run", "--path", str(tmp_path / "chroma-data"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            assert process.poll() is None and time.time() < deadline, (tmp_path / "chroma.log").read_text()
-            time.sleep(0.3)
-        yield url
-    finally:
-        os.kill(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
-        log.close()
 
 
 def _server(url: str):
