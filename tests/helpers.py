@@ -5,6 +5,7 @@ Fixtures live in conftest.py; everything a test module imports by name lives her
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,18 @@ CORPUS = ROOT / "corpus"
 BUNDLED = CORPUS / "camden-scb-annual-report-2018-19.txt"
 EXTERNAL = ROOT.parent / "shared" / "corpus" / "external"
 SAFEGUARD = [sys.executable, "-m", "app.cli"]
+# Debian's chromium, started as the browser tests need it here (no sandbox as root, no background network).
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-default-apps",
+    "--disable-extensions",
+]
 MASH_QUESTION = "how many referrals did the MASH get in 2018-19"
 
 
@@ -40,6 +53,17 @@ def store_contents(store):
     registry = Registry(store)
     try:
         return registry.chunks(), registry.figures(), registry.documents()
+    finally:
+        registry.close()
+
+
+def store_meta(store, key: str) -> str | None:
+    """One value of a store's registry meta table (store id, Chroma collection)."""
+    from index.registry import Registry
+
+    registry = Registry(store)
+    try:
+        return registry.meta(key)
     finally:
         registry.close()
 

@@ -158,16 +158,15 @@ DOCX_BODY_START = (
 DOCX_BODY_END = b"</w:body></w:document>"
 
 
-def write_docx_bomb(path: Path, expanded_mb: int = 300) -> Path:
-    """A real DOCX whose word/document.xml inflates to `expanded_mb` MB (whitespace): a small file that
-    expands far beyond its size."""
+def write_docx_bomb(path: Path, expanded_mb: int = 300, block: bytes = b" " * (1 << 20)) -> Path:
+    """A real DOCX whose word/document.xml inflates to `expanded_mb` MB of `block` (whitespace by default): a
+    small file that expands far beyond its size."""
     import docx
 
     skeleton = path.with_name("skeleton-" + path.name)
     document = docx.Document()
     document.add_paragraph("A protocol that is about to become very large.")
     document.save(str(skeleton))
-    block = b" " * (1 << 20)
     with zipfile.ZipFile(skeleton) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for info in source.infolist():
             if info.filename != "word/document.xml":
@@ -180,6 +179,12 @@ def write_docx_bomb(path: Path, expanded_mb: int = 300) -> Path:
                 member.write(DOCX_BODY_END)
     skeleton.unlink()
     return path
+
+
+def write_paragraph_bomb_docx(path: Path, expanded_mb: int = 150) -> Path:
+    """A real DOCX whose word/document.xml is `expanded_mb` MB of short paragraphs (half a MB on disk)."""
+    paragraph = b"<w:p><w:r><w:t>Referrals to the front door.</w:t></w:r></w:p>"
+    return write_docx_bomb(path, expanded_mb, paragraph * ((1 << 20) // len(paragraph)))
 
 
 def write_lying_docx_bomb(path: Path, expanded_mb: int = 300) -> Path:

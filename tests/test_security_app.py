@@ -28,7 +28,7 @@ import pytest
 import web_server
 from documents import write_pdf
 from gradio_http import GradioHTTP
-from helpers import MASH_QUESTION, ROOT, SAFEGUARD, record_attack, run_cli, store_view
+from helpers import CHROMIUM, CHROMIUM_FLAGS, MASH_QUESTION, ROOT, SAFEGUARD, record_attack, run_cli, store_view
 
 from index.config import Settings
 from index.originals import original_path, pages_dir
@@ -471,19 +471,6 @@ def test_markdown_in_a_document_is_shown_as_text_over_http(site):
         ok,
     )
     assert ok, answer
-
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-default-apps",
-    "--disable-extensions",
-]
 
 
 def test_markdown_in_a_document_makes_no_outside_request_in_the_browser(site, tmp_path):

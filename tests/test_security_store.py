@@ -17,19 +17,17 @@ import tarfile
 import threading
 import time
 import urllib.request
-import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from documents import write_docx, write_pdf
-from helpers import ROOT, SAFEGUARD, ingest_folder, record_attack, store_view
-from hostile import DOCX_BODY_END, DOCX_BODY_START, report_text
+from helpers import ROOT, SAFEGUARD, ingest_folder, record_attack, store_meta, store_view
+from hostile import report_text, write_paragraph_bomb_docx
 
 from index import vectors
 from index.backup import ROOT as ARCHIVE_ROOT
 from index.config import Settings
-from index.registry import Registry
 
 PDF, DOCX = "testshire-annual-report.pdf", "riverside-missing-protocol.docx"
 
@@ -94,30 +92,6 @@ def write_plain_html(path: Path, size: int) -> Path:
         parts.append(f"<h2>Section {index}</h2><p>" + report_text(index % 300).replace("\n", "</p><p>") + "</p>")
         index += 1
     path.write_text("".join(parts) + "</body></html>", encoding="utf-8")
-    return path
-
-
-def write_paragraph_bomb_docx(path: Path, expanded_mb: int = 150) -> Path:
-    """A real DOCX whose word/document.xml is `expanded_mb` MB of short paragraphs (half a MB on disk)."""
-    import docx
-
-    skeleton = path.with_name("skeleton-" + path.name)
-    document = docx.Document()
-    document.add_paragraph("A protocol that is about to become very long.")
-    document.save(str(skeleton))
-    paragraph = b"<w:p><w:r><w:t>Referrals to the front door.</w:t></w:r></w:p>"
-    block = paragraph * ((1 << 20) // len(paragraph))
-    with zipfile.ZipFile(skeleton) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info in source.infolist():
-            if info.filename != "word/document.xml":
-                archive.writestr(info, source.read(info))
-                continue
-            with archive.open("word/document.xml", "w") as member:
-                member.write(DOCX_BODY_START)
-                for _ in range(expanded_mb):
-                    member.write(block)
-                member.write(DOCX_BODY_END)
-    skeleton.unlink()
     return path
 
 
@@ -529,14 +503,6 @@ def auth_proxy(upstream: str, host: str):
     return serve_http(Proxy, host), Proxy
 
 
-def _meta(store: Path, key: str) -> str | None:
-    registry = Registry(store)
-    try:
-        return registry.meta(key)
-    finally:
-        registry.close()
-
-
 def test_remote_chroma_needs_a_flag_and_a_token_is_sent(chroma_server, tmp_path):
     host = outward_address() or "127.0.0.1"
     server, proxy = auth_proxy(chroma_server, host)
@@ -566,7 +532,7 @@ def test_remote_chroma_needs_a_flag_and_a_token_is_sent(chroma_server, tmp_path)
     finally:
         server.shutdown()
     client = vectors.client_for(Path("unused"), chroma_server)
-    collection = vectors.collection_name(_meta(tmp_path / "token", "store_id"))
+    collection = vectors.collection_name(store_meta(tmp_path / "token", "store_id"))
     stored = vectors.all_ids(client.get_collection(collection))
     ok = (
         no_token.returncode != 0
@@ -608,7 +574,7 @@ def test_an_imported_copy_on_the_same_chroma_server_keeps_its_own_vectors(chroma
     imported = cli(*server, "import", str(archive), store=store_b)
     assert imported.returncode == 0, imported.stderr
     client = vectors.client_for(Path("unused"), chroma_server)
-    id_a, id_b = _meta(store_a, "store_id"), _meta(store_b, "store_id")
+    id_a, id_b = store_meta(store_a, "store_id"), store_meta(store_b, "store_id")
     name_a, name_b = vectors.collection_name(id_a), vectors.collection_name(id_b)
     ids_a = vectors.all_ids(client.get_collection(name_a))
     ids_b = vectors.all_ids(client.get_collection(name_b))

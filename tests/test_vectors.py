@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from documents import write_docx, write_pdf
 from gradio_http import GradioHTTP
-from helpers import run_cli
+from helpers import run_cli, store_meta
 from web_server import served_workers
 
 from index import vectors
@@ -28,16 +28,8 @@ def _server(url: str):
     return vectors.client_for(Path("unused"), url)
 
 
-def _meta(store: Path, key: str) -> str | None:
-    registry = Registry(store)
-    try:
-        return registry.meta(key)
-    finally:
-        registry.close()
-
-
 def _own_collection(store: Path) -> str:
-    return vectors.collection_name(_meta(store, "store_id"))
+    return vectors.collection_name(store_meta(store, "store_id"))
 
 
 def _folder(root: Path, *writers) -> Path:
@@ -134,7 +126,7 @@ def test_a_store_from_before_store_ids_moves_off_the_shared_server_collection(ch
 
     top = Searcher(settings).search(REFERRALS, k=1)[0]
     assert "2,418" in top.text and top.dense_score is not None  # its vectors came along
-    name = _meta(store, vectors.COLLECTION_KEY)
+    name = store_meta(store, vectors.COLLECTION_KEY)
     assert name == _own_collection(store) != vectors.LEGACY_COLLECTION
     assert vectors.all_ids(server.get_collection(name)) == own
     report = ingest_paths([_folder(tmp_path / "more", ("northfield.md", lambda p: p.write_text(NORTHFIELD)))], settings)
@@ -152,13 +144,13 @@ def test_an_embedded_store_from_before_store_ids_keeps_its_collection(writable_s
     queries = ["how many referrals did the MASH get in 2018-19", "looked after children at year end"]
     before = _results(settings, queries)
     client = vectors.client_for(store, None)
-    client.get_collection(_meta(store, vectors.COLLECTION_KEY)).modify(name=vectors.LEGACY_COLLECTION)
+    client.get_collection(store_meta(store, vectors.COLLECTION_KEY)).modify(name=vectors.LEGACY_COLLECTION)
     _forget_store_id(store)
 
     after = _results(settings, queries)
     assert [[c for c, _, _ in r] for r in after] == [[c for c, _, _ in r] for r in before]
     assert all(d is not None for r in after for _, _, d in r[:1])
-    assert _meta(store, vectors.COLLECTION_KEY) == vectors.LEGACY_COLLECTION and _meta(store, "store_id")
+    assert store_meta(store, vectors.COLLECTION_KEY) == vectors.LEGACY_COLLECTION and store_meta(store, "store_id")
     ingest_paths([_folder(tmp_path / "more", ("northfield.md", lambda p: p.write_text(NORTHFIELD)))], settings)
     assert [c.name for c in client.list_collections()] == [vectors.LEGACY_COLLECTION]
     registry = Registry(store)

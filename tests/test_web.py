@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from documents import write_pdf
 from gradio_http import GradioHTTP
-from helpers import ROOT
+from helpers import CHROMIUM, CHROMIUM_FLAGS, ROOT
 from web_server import served
 
 from app.auth import Users
@@ -21,17 +21,6 @@ from index.config import Settings
 from ingest.pipeline import ingest_paths
 
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-default-apps",
-    "--disable-extensions",
-]
 TIMINGS: dict[str, float] = {}
 
 
