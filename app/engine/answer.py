@@ -58,7 +58,6 @@ class Answerer:
         self._page_maps: dict[str, PageMap] = {}
         self._speller: tuple[tuple[int, frozenset[str]], Speller] | None = None
         self._spans: dict[tuple[str, str], tuple[int, int]] = {}
-        self._filters: Filters | None = None  # the filters of the question being answered
 
     # -- scope -----------------------------------------------------------------------------
     def periods_by_doc(self) -> dict[str, set[str]]:
@@ -154,7 +153,6 @@ class Answerer:
         if not docs:
             return Answer(question, NOT_IN_DOCUMENTS, True, "no documents in scope")
         subjects = self.scope_subjects(filters)
-        self._filters = filters
         place_text = read if previous is None else search_text
         filters = self.narrow_to_places(place_text, filters)
         query_vector = self.searcher.embed_query(search_text) if self.uses_meaning else None
@@ -193,7 +191,7 @@ class Answerer:
                 if not ranked:
                     reason = f"The documents in scope give no figure for this in {prefer}."
                     return self._abstain(question, reason, passages, started)
-            measured = self._measuring(ranked, intent, search_text)
+            measured = self._measuring(ranked, intent, search_text, subjects)
             if measured.reason:
                 return self._abstain(question, measured.reason, passages, started)
             ranked = measured.ranked
@@ -209,11 +207,11 @@ class Answerer:
         answer.timings["total_ms"] = (time.perf_counter() - started) * 1000
         return answer
 
-    def _measuring(self, ranked: list[Candidate], intent: QuestionIntent, text: str) -> Measured:
+    def _measuring(self, ranked: list[Candidate], intent: QuestionIntent, text: str, subjects: list[str]) -> Measured:
         """The candidates whose figures measure what the question asks (see measure.py), best first, with
         the best one for each part of a question that asks several things. When no figure measures any
         part, the reason says what the documents give instead, marked as not the answer."""
-        documents = " ".join(self.scope_subjects(self._filters))
+        documents = " ".join(subjects)  # what the documents in scope are: never what is measured
         parts = [(part, read_measure(part, documents)) for part in question_parts(text)]
         parts = [(part, m) for part, m in parts if m.stems]
         if not parts:
