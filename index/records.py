@@ -8,6 +8,7 @@ knowing how they were produced.
 from __future__ import annotations
 
 import bisect
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -48,6 +49,33 @@ class Chunk:
     embed_text: str = ""
 
 
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on a page as fractions of the page's width and height, origin at the top left, so any
+    render size of the page image can draw it."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    def to_list(self) -> list[float]:
+        return [round(v, 5) for v in (self.x0, self.y0, self.x1, self.y1)]
+
+    @classmethod
+    def of(cls, values) -> Box:
+        return cls(*(float(v) for v in values))
+
+
+def boxes_to_json(boxes) -> str:
+    """The one stored form of a list of boxes (registry columns)."""
+    return json.dumps([b.to_list() for b in boxes]) if boxes else ""
+
+
+def boxes_from_json(text: str | None) -> tuple[Box, ...]:
+    return tuple(Box.of(v) for v in json.loads(text)) if text else ()
+
+
 @dataclass
 class Figure:
     as_written: str
@@ -60,18 +88,32 @@ class Figure:
     doc_id: str = ""
     page: int | None = None
     section: str = ""
+    # A figure read from a table cell carries its row label, column header and the table's caption, and
+    # the cell's box on the page; a figure read from running text leaves them empty.
+    row: str = ""
+    column: str = ""
+    caption: str = ""
+    box: Box | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
+# How a page's text was obtained: from the file's own text layer, or read from its image by OCR.
+TEXT_LAYER = "text"
+OCR = "ocr"
+
+
 @dataclass(frozen=True)
 class PageStart:
-    """Where a physical page (1-based) and its printed label begin in the document text."""
+    """Where a physical page (1-based) and its printed label begin in the document text, and how its text
+    was obtained (text layer or OCR, with the OCR's mean confidence)."""
 
     page: int | None
     label: str | None
     start: int
+    source: str = TEXT_LAYER
+    confidence: float | None = None
 
 
 @dataclass
@@ -103,6 +145,7 @@ class Sentence:
     page: int | None
     text: str
     vector: bytes = b""
+    boxes: tuple[Box, ...] = ()  # where the sentence lies on its page (one box per line it covers)
 
 
 def where(title: str, section: str, page: int | None, page_label: str | None) -> str:

@@ -13,7 +13,17 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .records import Chunk, Document, Figure, PageStart, Sentence
+from .records import (
+    TEXT_LAYER,
+    Box,
+    Chunk,
+    Document,
+    Figure,
+    PageStart,
+    Sentence,
+    boxes_from_json,
+    boxes_to_json,
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -29,13 +39,16 @@ CREATE TABLE IF NOT EXISTS chunks (
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 CREATE TABLE IF NOT EXISTS figures (
     doc_id TEXT NOT NULL, chunk_id TEXT, as_written TEXT, value REAL, unit TEXT, label TEXT,
-    period TEXT, sentence TEXT, page INTEGER, section TEXT
+    period TEXT, sentence TEXT, page INTEGER, section TEXT, row_label TEXT, column_label TEXT, caption TEXT,
+    box TEXT
 );
 CREATE INDEX IF NOT EXISTS figures_doc ON figures(doc_id);
-CREATE TABLE IF NOT EXISTS pages (doc_id TEXT NOT NULL, page INTEGER, label TEXT, start INTEGER);
+CREATE TABLE IF NOT EXISTS pages (
+    doc_id TEXT NOT NULL, page INTEGER, label TEXT, start INTEGER, source TEXT, confidence REAL
+);
 CREATE INDEX IF NOT EXISTS pages_doc ON pages(doc_id);
 CREATE TABLE IF NOT EXISTS sentences (
-    doc_id TEXT NOT NULL, start INTEGER, end INTEGER, page INTEGER, text TEXT, vector BLOB
+    doc_id TEXT NOT NULL, start INTEGER, end INTEGER, page INTEGER, text TEXT, vector BLOB, boxes TEXT
 );
 CREATE INDEX IF NOT EXISTS sentences_doc ON sentences(doc_id, start);
 CREATE TABLE IF NOT EXISTS texts (doc_id TEXT PRIMARY KEY, text TEXT);
@@ -71,6 +84,17 @@ CHUNK_FIELDS = [
     "embed_text",
 ]
 FIGURE_FIELDS = ["doc_id", "chunk_id", "as_written", "value", "unit", "label", "period", "sentence", "page", "section"]
+# A table cell's place: Figure field -> registry column ("row" and "column" are SQL words).
+FIGURE_CELL_COLUMNS = {"row": "row_label", "column": "column_label", "caption": "caption"}
+FIGURE_SELECT = ", ".join([*FIGURE_FIELDS, *FIGURE_CELL_COLUMNS.values(), "box"])
+
+# Columns added after the first stores were made: a store opened by this version gains them (empty), and
+# its documents are re-chunked anyway because the index version changed with them.
+ADDED_COLUMNS = {
+    "figures": {"row_label": "TEXT", "column_label": "TEXT", "caption": "TEXT", "box": "TEXT"},
+    "pages": {"source": "TEXT", "confidence": "REAL"},
+    "sentences": {"boxes": "TEXT"},
+}
 
 
 class Registry:
@@ -79,6 +103,15 @@ class Registry:
         self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.executescript(SCHEMA)
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        for table, columns in ADDED_COLUMNS.items():
+            have = {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
+            for name, kind in columns.items():
+                if name not in have:
+                    self.db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+        self.db.commit()
 
     def close(self) -> None:
         self.db.close()
@@ -124,17 +157,20 @@ class Registry:
                 [[getattr(c, f) for f in CHUNK_FIELDS] for c in chunks],
             )
             self.db.executemany(
-                f"INSERT INTO figures VALUES ({', '.join('?' * len(FIGURE_FIELDS))})",
-                [[getattr(f, name) for name in FIGURE_FIELDS] for f in figures],
+                f"INSERT INTO figures ({FIGURE_SELECT}) VALUES ({', '.join('?' * (len(FIGURE_FIELDS) + 4))})",
+                [_figure_row(f) for f in figures],
             )
             self.db.execute("INSERT INTO texts VALUES (?, ?)", (doc.doc_id, text))
             self.db.executemany(
-                "INSERT INTO pages VALUES (?, ?, ?, ?)",
-                [(doc.doc_id, p.page, p.label, p.start) for p in page_starts or []],
+                "INSERT INTO pages (doc_id, page, label, start, source, confidence) VALUES (?, ?, ?, ?, ?, ?)",
+                [(doc.doc_id, p.page, p.label, p.start, p.source, p.confidence) for p in page_starts or []],
             )
             self.db.executemany(
-                "INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?)",
-                [(doc.doc_id, x.start, x.end, x.page, x.text, x.vector) for x in sentences or []],
+                "INSERT INTO sentences (doc_id, start, end, page, text, vector, boxes) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (doc.doc_id, x.start, x.end, x.page, x.text, x.vector, boxes_to_json(x.boxes))
+                    for x in sentences or []
+                ],
             )
             self._bump_generation()
 
@@ -170,21 +206,21 @@ class Registry:
         return [Chunk(**dict(zip(CHUNK_FIELDS, row, strict=True))) for row in rows]
 
     def figures(self, doc_id: str | None = None) -> list[Figure]:
-        query = f"SELECT {', '.join(FIGURE_FIELDS)} FROM figures"
+        query = f"SELECT {FIGURE_SELECT} FROM figures"
         args: tuple = ()
         if doc_id:
             query += " WHERE doc_id = ?"
             args = (doc_id,)
         rows = self.db.execute(query + " ORDER BY doc_id, rowid", args).fetchall()
-        return [Figure(**dict(zip(FIGURE_FIELDS, row, strict=True))) for row in rows]
+        return [_figure_of(row) for row in rows]
 
     def text_of(self, doc_id: str) -> str:
         row = self.db.execute("SELECT text FROM texts WHERE doc_id = ?", (doc_id,)).fetchone()
         return row[0] if row else ""
 
     def page_starts(self, doc_id: str) -> list[PageStart]:
-        q = "SELECT page, label, start FROM pages WHERE doc_id = ? ORDER BY start"
-        return [PageStart(*r) for r in self.db.execute(q, (doc_id,))]
+        q = "SELECT page, label, start, COALESCE(source, ?), confidence FROM pages WHERE doc_id = ? ORDER BY start"
+        return [PageStart(*r) for r in self.db.execute(q, (TEXT_LAYER, doc_id))]
 
     def sentence_vectors_of_chunks(self, chunk_ids: list[str]) -> list[tuple[str, bytes]]:
         """(chunk_id, sentence vector) for every sentence lying inside each of the chunks."""
@@ -214,10 +250,17 @@ class Registry:
     def sentences_in(self, doc_id: str, start: int, end: int) -> list[Sentence]:
         """Sentences lying inside [start, end) of a document, with their page and vector."""
         q = (
-            "SELECT start, end, page, text, vector FROM sentences"
+            "SELECT start, end, page, text, vector, boxes FROM sentences"
             " WHERE doc_id = ? AND start >= ? AND end <= ? ORDER BY start"
         )
-        return [Sentence(*r) for r in self.db.execute(q, (doc_id, start, end))]
+        return [Sentence(*r[:5], boxes_from_json(r[5])) for r in self.db.execute(q, (doc_id, start, end))]
+
+    def sentence_boxes(self, doc_id: str, page: int | None, text: str) -> tuple[Box, ...]:
+        """Where a cited sentence lies on its page (empty when the page has no boxes, e.g. plain text)."""
+        row = self.db.execute(
+            "SELECT boxes FROM sentences WHERE doc_id = ? AND page IS ? AND text = ? LIMIT 1", (doc_id, page, text)
+        ).fetchone()
+        return boxes_from_json(row[0]) if row else ()
 
     def sentence_texts(self) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT text FROM sentences")]
@@ -285,3 +328,16 @@ class Registry:
             "INSERT INTO meta VALUES ('generation', '1') "
             "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
         )
+
+
+def _figure_row(figure: Figure) -> list:
+    cells = [getattr(figure, name) for name in FIGURE_CELL_COLUMNS]
+    box = boxes_to_json([figure.box] if figure.box else [])
+    return [*(getattr(figure, name) for name in FIGURE_FIELDS), *cells, box]
+
+
+def _figure_of(row) -> Figure:
+    named = dict(zip(FIGURE_FIELDS, row, strict=False))
+    cells = dict(zip(FIGURE_CELL_COLUMNS, row[len(FIGURE_FIELDS) :], strict=False))
+    boxes = boxes_from_json(row[-1])
+    return Figure(**named, **{k: v or "" for k, v in cells.items()}, box=boxes[0] if boxes else None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .loaders import PageText
 
@@ -20,15 +20,8 @@ EDGE_LINES = 3
 
 
 @dataclass
-class CleanPage:
-    page: int | None
-    label: str | None
-    text: str
-
-
-@dataclass
 class CleanedPages:
-    pages: list[CleanPage]
+    pages: list[PageText]
     toc_titles: list[str]  # table-of-contents titles, used to recognise headings
     running_lines: list[str]  # removed headers and footers: they often name the document and its period
 
@@ -46,12 +39,12 @@ def _edge_indices(lines: list[str]) -> list[int]:
 def clean_pages(pages: list[PageText]) -> CleanedPages:
     toc_titles: list[str] = []
     # Ligatures ("ﬁ" in "notiﬁcation") and other compatibility forms would hide words from search.
-    pages = [PageText(p.page, p.label, unicodedata.normalize("NFKC", p.text)) for p in pages]
+    pages = [replace(p, text=unicodedata.normalize("NFKC", p.text)) for p in pages]
     if len(pages) > 1:
         pages, running = _strip_paged_furniture(pages)
     else:
         text, running = _strip_flowing_furniture(pages[0].text) if pages else ("", [])
-        pages = [PageText(p.page, p.label, text) for p in pages]
+        pages = [replace(p, text=text) for p in pages]
     cleaned = []
     for page in pages:
         kept = []
@@ -61,7 +54,7 @@ def clean_pages(pages: list[PageText]) -> CleanedPages:
                 toc_titles.append(" ".join(match.group("title").split()))
                 continue
             kept.append(line.rstrip())
-        cleaned.append(CleanPage(page.page, page.label, "\n".join(kept)))
+        cleaned.append(replace(page, text="\n".join(kept)))
     return CleanedPages(cleaned, toc_titles, running)
 
 
@@ -78,7 +71,7 @@ def _strip_paged_furniture(pages: list[PageText]) -> tuple[list[PageText], list[
                 running.setdefault(_shape(line), " ".join(line.split()))
             elif not (i in edges and PAGE_NUMBER_LINE.match(line)):
                 kept.append(line)
-        result.append(PageText(page.page, page.label, "\n".join(kept)))
+        result.append(replace(page, text="\n".join(kept)))
     return result, list(running.values())
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from index.lexicon import SUPPORTED_SUFFIXES
+from index.records import TEXT_LAYER, Box
 
 from .pdf_headings import RunCollector, heading_hints
 
@@ -28,11 +29,23 @@ class LoadError(Exception):
     """A file we cannot read; the message names the problem for the user."""
 
 
+@dataclass(frozen=True)
+class TextPiece:
+    """A run of a page's text (a character, a word or an OCR line) and its box on the page: what lets a
+    sentence be found again on the page image."""
+
+    text: str
+    box: Box
+
+
 @dataclass
 class PageText:
     page: int | None  # 1-based physical page for PDFs, None for flowing text
     label: str | None
     text: str
+    source: str = TEXT_LAYER  # TEXT_LAYER or OCR
+    confidence: float | None = None  # mean OCR confidence (0..1) for OCR'd pages
+    pieces: list[TextPiece] = field(default_factory=list)  # the page's text with boxes, in reading order
 
 
 @dataclass

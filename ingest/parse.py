@@ -35,7 +35,7 @@ def parse_file(path: Path, doc_id: str, source: str, sha: str, collection: str, 
     pages = cleaned.pages
     text, starts = "", []
     for page in pages:
-        starts.append(PageStart(page.page, page.label, len(text)))
+        starts.append(PageStart(page.page, page.label, len(text), page.source, page.confidence))
         text += page.text.strip("\n") + "\n\n"
     if not text.strip():
         raise LoadError("no text found in the document")
