@@ -125,6 +125,9 @@ MEASURE_NOISE_WORDS = frozenset(
     | {"deal", "stay", "become", "became", "led", "lead", "vs", "versus", "compare", "compared", "so", "far"}
     | {"both", "each", "all", "any", "some", "other", "others", "big", "large", "main", "key", "per"}
     | {"over", "throughout", "across", "within", "whole", "entire"}
+    # how the asker frames the figure (a ranking, a kind, an outcome), not what it counts
+    | {"most", "least", "common", "commonest", "top", "highest", "lowest", "biggest", "smallest"}
+    | {"type", "types", "kind", "kinds", "sort", "sorts", "result", "results", "breakdown", "split"}
     | {"according", "document", "doc", "inspection", "review", "report", "letter", "guidance", "protocol"}
     | {"northants", "oxon", "hants", "herts", "bucks", "cambs", "lancs", "notts", "leics", "glos", "wilts"}
 )
@@ -242,3 +245,32 @@ Warrington|Middlesbrough|Stockton-on-Tees|Hartlepool|Darlington|Redcar|Medway|Th
 Cardiff|Swansea|Newport|Wrexham|Glasgow|Edinburgh|Belfast|Worthing
 """
 PLACE_NAMES = [p.strip() for p in PLACES.replace("\n", "").split("|") if p.strip()]
+
+# -- letterheads and title pages --------------------------------------------------------------------
+# Last words of a street line in an address block ("1 Angel Square", "Store Street", "Piccadilly Gate").
+STREET_WORDS = frozenset(
+    {
+        "street", "road", "square", "lane", "avenue", "place", "gate", "way", "close", "drive", "court",
+        "crescent", "terrace", "row", "walk", "hill", "park", "parade", "mews", "yard", "wharf", "quay",
+        "gardens", "green", "house", "centre", "building", "buildings",
+    }
+)  # fmt: skip
+# Labels that start a contact line in a letterhead ("T 0300 123 1231", "Textphone 0161 ...", "Call: ...").
+CONTACT_LABELS = frozenset(
+    {"t", "tel", "telephone", "textphone", "minicom", "phone", "call", "fax", "f", "e", "email", "e-mail", "web", "w"}
+)
+# A letter's greeting: the title-page lines above it are the letterhead and the recipient's address.
+SALUTATIONS = ("dear ",)
+# Bodies a title names by their initials ("ADCS Safeguarding Pressures Research").
+BODY_ACRONYMS = {
+    "ADCS": "Association of Directors of Children’s Services",
+    "DfE": "Department for Education",
+}
+# First words of a phrase that names no particular body ("Local Safeguarding Children Board", "The ...").
+GENERIC_BODY_LEADS = frozenset({"local", "the", "a", "an", "each", "every", "this", "that", "our", "your", "their"})
+# Capitalised words that start a sentence before a body's name ("At The New Montessori Pre-school ...").
+SENTENCE_LEADS = frozenset({"at", "in", "by", "for", "from", "with", "to", "the"})
+# Marks that start a list item (bullets as PDFs and word processors write them, private-use glyphs included).
+BULLETS = "\u2022\u25aa\u25cf\u25a0\u25fc\u25e6\u27a2\u2023\u2043\uf0b7\uf0a7\uf075\uf0d8\uf0fc"
+# Titles of a table of contents: the lines under one that end in a page number are entries, not headings.
+CONTENTS_TITLES = frozenset({"contents", "table of contents", "content"})

@@ -36,7 +36,9 @@ def _edge_indices(lines: list[str]) -> list[int]:
     return filled[:EDGE_LINES] + filled[-EDGE_LINES:]
 
 
-def clean_pages(pages: list[PageText]) -> CleanedPages:
+def clean_pages(pages: list[PageText], letterhead: list[str] | None = None) -> CleanedPages:
+    """`letterhead`: lines of the first page that its layout shows to be letterhead or an address block
+    (ingest.pdf_layout); they appear once, so the repeat-based search below cannot find them."""
     toc_titles: list[str] = []
     # Ligatures ("ﬁ" in "notiﬁcation") and other compatibility forms would hide words from search.
     pages = [replace(p, text=unicodedata.normalize("NFKC", p.text)) for p in pages]
@@ -45,6 +47,8 @@ def clean_pages(pages: list[PageText]) -> CleanedPages:
     else:
         text, running = _strip_flowing_furniture(pages[0].text) if pages else ("", [])
         pages = [replace(p, text=text) for p in pages]
+    if letterhead and pages:  # after the running headers: a header on the first page is letterhead-like too
+        pages = [replace(pages[0], text=_drop_letterhead(pages[0].text, letterhead)), *pages[1:]]
     cleaned = []
     for page in pages:
         kept = []
@@ -56,6 +60,24 @@ def clean_pages(pages: list[PageText]) -> CleanedPages:
             kept.append(line.rstrip())
         cleaned.append(replace(page, text="\n".join(kept)))
     return CleanedPages(cleaned, toc_titles, running)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\W+", "", unicodedata.normalize("NFKC", text).lower())
+
+
+def _drop_letterhead(text: str, letterhead: list[str]) -> str:
+    """Drop the lines the layout found to be letterhead. The text layer may join a letterhead's columns
+    into one line ("Piccadilly Gate T 0300 123 1231"), so a line goes when it is a run of letterhead."""
+    pieces = {_squash(line) for line in letterhead} - {""}
+    joined = "".join(_squash(line) for line in letterhead)
+    kept = []
+    for line in text.split("\n"):
+        squashed = _squash(line)
+        if squashed and (squashed in pieces or (len(squashed) >= 8 and squashed in joined)):
+            continue
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def _strip_paged_furniture(pages: list[PageText]) -> tuple[list[PageText], list[str]]:

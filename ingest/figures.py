@@ -270,3 +270,31 @@ def extract_figures(sentence: str, default_period: str | None) -> list[Figure]:
 
 
 __all__ = ["extract_figures", "PERIOD"]
+
+
+# What a table's column or row header says its plain numbers are: "%", "Rate per 10,000", "£000s".
+HEADER_PERCENT = re.compile(r"%|\bper\s?cent\b|\bpercent(?:age)?\b|\bproportion\b", re.I)
+HEADER_RATE = re.compile(r"\brate\b.*?\bper\s(?P<per>\d{1,3}(?:,\d{3})*|thousand|hundred)\b", re.I)
+
+
+def cell_value(text: str, headers: str = "") -> tuple[float, str] | None:
+    """The value and unit of a table cell that holds one number ("4,500", "-80%", "£1.2m", "(12)"), read
+    as a number in a sentence is; a plain number takes its unit from the cell's headers (a "%" column, a
+    "rate per 10,000" row). None when the cell is not one number."""
+    cell = " ".join(text.split())
+    negative = cell[:1] in "-−–" or (cell.startswith("(") and cell.endswith(")"))
+    bare = cell.lstrip("-−–(").rstrip(")").strip()
+    match = NUMBER.fullmatch(bare)
+    if not match:
+        return None
+    value = _value(match) * (-1 if negative else 1)
+    unit = _unit(match)
+    if unit == "count":
+        rate = HEADER_RATE.search(headers)
+        if HEADER_PERCENT.search(headers):
+            unit = "%"
+        elif rate:
+            unit = f"rate per {rate.group('per')}"
+        elif "£" in headers:
+            unit = "GBP"
+    return value, unit

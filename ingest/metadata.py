@@ -1,19 +1,27 @@
-"""Guess a document's title, issuing body, period and kind from its text and file name.
+"""Guess a document's title, issuing body, period and kind from its title page, text and file name.
 
 These drive the filters (--body, --period, --kind); a wrong guess only narrows a filter, it never
-changes what a passage says, so simple, general rules are enough.
+changes what a passage says, so simple, general rules are enough. A PDF's first-page layout
+(ingest.pdf_layout) is the best witness: its largest type is the title and its page names the body and
+period; text and file name decide when there is no layout.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from index.periods import dominant_period
+from index.lexicon import BODY_ACRONYMS, GENERIC_BODY_LEADS, MONTHS, PLACE_NAMES, SENTENCE_LEADS
+from index.periods import dominant_period, normalise_period
+
+from .pdf_layout import DATE, TitlePage
 
 BODY_PATTERNS = [
     re.compile(r"\b((?:[A-Z][\w’'&-]+ ){1,4}Safeguarding (?:Children |Adults )?(?:Board|Partnership))\b"),
     re.compile(r"\b(Ofsted|Department for Education|Association of Directors of Children’s Services)\b"),
     re.compile(r"\b((?:[A-Z][\w’'-]+ ){1,3}(?:Council|County Council|City Council))\b"),
+    # an early-years setting or a school writing its own policy
+    re.compile(r"\b(?:The )?((?:[A-Z][\w’'-]+ ){1,4}(?:Pre-[Ss]chool|Preschool|Nursery|School|Academy|College))\b"),
 ]
 KINDS = [
     ("annual report", ("annual report", "annual-report", "yearly report")),
@@ -22,6 +30,57 @@ KINDS = [
     ("protocol", ("protocol", "procedure", "policy", "threshold")),
     ("guidance", ("guidance", "guide", "advice", "framework", "working together", "keeping children safe")),
 ]
+
+
+# UK local authorities and partnerships report by financial year, 1 April to 31 March.
+REPORTING_YEAR_START_MONTH = 4
+INSPECTED = [
+    re.compile(r"\binspection of (.+?) local authority children", re.I),
+    re.compile(r"\bvisit to (.+?) children[’']s services", re.I),
+    re.compile(r"^([^:]{3,60}?):\s*(?:joint targeted area )?inspection\b", re.I),
+]
+PLACE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(PLACE_NAMES, key=len, reverse=True)) + r")\b")
+
+
+@dataclass
+class Description:
+    title: str
+    body: str
+    period: str | None
+    kind: str
+
+
+def describe(
+    text: str, metadata_title: str | None, source: str, running_lines: list[str], layout: TitlePage | None
+) -> Description:
+    """Title, body, period and kind of a document: from its title page's layout when there is one."""
+    title = (layout.title if layout else None) or guess_title(text, metadata_title, source)
+    # A running header ("Annual Report 2022/23") names the document as a whole: it counts with the title.
+    heading = " ".join([title, *running_lines])
+    title_page = layout.text if layout else ""
+    period = (
+        dominant_period(heading)
+        or dominant_period(title_page)
+        or dominant_period(source)
+        or reporting_year(layout.date_line if layout else None)
+        or dominant_period(text[:20000])
+    )
+    # The file's own title field may name the body ("DfE non statutory information sharing advice").
+    named = f"{heading} {metadata_title or ''}"
+    return Description(title, guess_body(text, named, title_page), period, guess_kind(heading, source, text))
+
+
+def reporting_year(date_line: str | None) -> str | None:
+    """The reporting year a dated letter or inspection falls in ("20 May 2025" -> "2025/26"), written as
+    every other period is, so filters, "last year" and figure periods treat it alike. An inspection over
+    several days is dated by its last day."""
+    dates = DATE.findall(date_line or "")
+    if not dates:
+        return None
+    _, month, year = dates[-1]
+    number = MONTHS.split("|").index(month.lower()) + 1
+    start = int(year) if number >= REPORTING_YEAR_START_MONTH else int(year) - 1
+    return normalise_period(str(start), str(start + 1)[-2:])
 
 
 def guess_title(text: str, metadata_title: str | None, source: str) -> str:
@@ -44,20 +103,51 @@ def guess_title(text: str, metadata_title: str | None, source: str) -> str:
     return title[:200] if title else re.sub(r"[-_]+", " ", source.rsplit(".", 1)[0])
 
 
-def guess_body(text: str, title: str = "") -> str:
-    """The body named in the title wins; otherwise the one the opening pages name most."""
-    for pattern in BODY_PATTERNS:
-        found = pattern.findall(title)
-        if found:
-            return " ".join(found[0].split())
-    head = text[:20000]
-    for pattern in BODY_PATTERNS:
-        found = pattern.findall(head)
-        if found:
-            # Ties go to the body named first (a set's order would change from run to run).
-            best = max(found, key=found.count)
-            return " ".join(best.split())
+def guess_body(text: str, title: str = "", title_page: str = "") -> str:
+    """The organisation a practitioner would filter by (the filter matches a part of it).
+
+    An inspection is by Ofsted and about a local authority: both are named ("Ofsted: Manchester"), so
+    either finds it. Otherwise the body named in the title wins, then the one on the title page, then the
+    one the opening pages name most, then the one the whole text names most."""
+    inspected = _inspected(title)
+    if inspected and re.search(r"\bOfsted\b", f"{title_page}\n{text}"):
+        return f"Ofsted: {inspected}"
+    for acronym, name in BODY_ACRONYMS.items():
+        if re.search(rf"\b{acronym}\b", title):
+            return name
+    for source in (title, title_page, text[:20000], text):
+        for pattern in BODY_PATTERNS:
+            found = [name for name in map(_body_name, pattern.findall(source)) if _names_a_body(name)]
+            if found:
+                # Ties go to the body named first (a set's order would change from run to run).
+                return max(found, key=found.count)
     return ""
+
+
+def _inspected(title: str) -> str | None:
+    """The local authority an inspection title names ("Inspection of Manchester local authority ...")."""
+    for pattern in INSPECTED:
+        match = pattern.search(title)
+        if match and PLACE.search(match.group(1)):
+            return " ".join(match.group(1).split())
+    return None
+
+
+def _body_name(found: str) -> str:
+    """ "At The New Montessori Pre-school" -> "New Montessori Pre-school": a capital starts a sentence too."""
+    words = found.split()
+    while len(words) > 2 and words[0].lower() in SENTENCE_LEADS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _names_a_body(found: str) -> bool:
+    """ "Local Safeguarding Children Board" names no body; a council is one of a place ("General Medical
+    Council" is a regulator, not the body that wrote the document)."""
+    words = found.split()
+    if not words or words[0].lower() in GENERIC_BODY_LEADS:
+        return False
+    return not found.endswith("Council") or bool(PLACE.search(found))
 
 
 def guess_kind(title: str, source: str, text: str) -> str:
@@ -70,7 +160,3 @@ def guess_kind(title: str, source: str, text: str) -> str:
         if any(w in head for w in words):
             return kind
     return "other"
-
-
-def guess_period(title: str, source: str, text: str) -> str | None:
-    return dominant_period(f"{title} {source}") or dominant_period(text[:20000])

@@ -9,13 +9,16 @@ from index.chunk_ids import version_prefix
 from index.config import Settings
 from index.records import Chunk, Document, Figure, PageMap, PageStart, Sentence
 
+from .boxes import SentenceLocator
 from .chunker import chunk_document
 from .clean import clean_pages
 from .figures import extract_figures
 from .loaders import LoadError, load_file
-from .metadata import guess_body, guess_kind, guess_period, guess_title
+from .metadata import describe
+from .pdf_layout import read_title_page
 from .sections import find_sections
 from .sentences import split_sentences
+from .tables import read_tables
 from .tokens import token_counter
 
 
@@ -31,15 +34,18 @@ class ParsedDocument:
 
 def parse_file(path: Path, doc_id: str, source: str, sha: str, collection: str, settings: Settings) -> ParsedDocument:
     loaded = load_file(path, settings.max_pages)
-    cleaned = clean_pages(loaded.pages)
+    layout = read_title_page(path) if path.suffix.lower() == ".pdf" else None
+    cleaned = clean_pages(loaded.pages, layout.letterhead if layout else None)
     pages = cleaned.pages
+    pages, tables = read_tables(path, pages)  # a table's rows become sentences, its cells figures
     text, starts = "", []
     for page in pages:
         starts.append(PageStart(page.page, page.label, len(text), page.source, page.confidence))
         text += page.text.strip("\n") + "\n\n"
     if not text.strip():
         raise LoadError("no text found in the document")
-    sections = find_sections(text, cleaned.toc_titles + loaded.extra.get("heading_hints", []))
+    hints = loaded.extra.get("heading_hints", [])
+    sections = find_sections(text, cleaned.toc_titles + (layout.filter_hints(hints) if layout else hints))
     page_map = PageMap.of(starts)
     if all(p is None for p in page_map.pages):
         page_map = PageMap([], [], [])
@@ -58,27 +64,29 @@ def parse_file(path: Path, doc_id: str, source: str, sha: str, collection: str, 
         raise LoadError("no text found in the document")
     if len(chunks) > settings.max_chunks_per_doc:
         raise LoadError(f"document makes {len(chunks)} chunks, over the limit of {settings.max_chunks_per_doc}")
-    title = guess_title(text, loaded.metadata_title, source)
-    # A running header ("Annual Report 2022/23") names the document as a whole: it counts with the title.
-    heading = " ".join([title, *cleaned.running_lines])
-    period = guess_period(heading, source, text)
+    about = describe(text, loaded.metadata_title, source, cleaned.running_lines, layout)
+    period = about.period
     document = Document(
         doc_id=doc_id,
         content_sha256=sha,
         source=source,
-        title=title,
-        body=guess_body(text, heading),
+        title=about.title,
+        body=about.body,
         period=period,
-        kind=guess_kind(heading, source, text),
+        kind=about.kind,
         collection=collection,
         pages=loaded.page_count,
     )
     sentences: dict[int, Sentence] = {}
     figures = []
+    locators = {page.page: SentenceLocator(page.pieces) for page in pages if page.pieces}
     for chunk in chunks:
         for sentence in split_sentences(text[chunk.char_start : chunk.char_end], chunk.char_start):
             page, _ = page_map.at(sentence.start)
-            sentences.setdefault(sentence.start, Sentence(sentence.start, sentence.end, page, sentence.text))
+            if sentence.start not in sentences:
+                locator = locators.get(page)
+                boxes = locator.boxes(sentence.text) if locator else ()
+                sentences[sentence.start] = Sentence(sentence.start, sentence.end, page, sentence.text, boxes=boxes)
             for figure in extract_figures(sentence.text, period):
                 figure.chunk_id, figure.doc_id = chunk.chunk_id, chunk.doc_id
                 figure.page, figure.section = page, chunk.section
@@ -87,7 +95,7 @@ def parse_file(path: Path, doc_id: str, source: str, sha: str, collection: str, 
         document,
         text,
         chunks,
-        _dedupe(figures),
+        _dedupe(tables.figures(figures, chunks, list(sentences.values()), period)),
         starts if page_map.pages else [],
         [sentences[start] for start in sorted(sentences)],
     )

@@ -4,27 +4,39 @@ Ofsted letters and government guidance head their sections with larger type ("Wh
 improve") or with a line in bold at body size, but no "4.2"-style number, so the numbered-heading
 rules find nothing. pypdf reports each text run with its font, size and matrix; lines set clearly
 larger than the body text, or alone in bold, are collected as heading hints, which section
-detection then matches against the extracted lines.
+detection then matches against the extracted lines. A heading set over two lines is joined into one
+hint (section detection matches it across the lines); bullets, lead-ins to a list ("... as follows:"),
+line fragments and contents entries ("Relevant agencies 31") are no headings.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
+
+from .pdf_layout import BOLD_FONT, BULLET, is_address, is_contact
 
 HEADING_RATIO = 1.15
 MAX_WORDS = 14
 # Some documents (Ofsted letters) set headings in bold body-size type. When bold lines are this common
 # the document bolds more than headings (tables, labels) and boldness says nothing.
 MAX_BOLD_SHARE = 0.15
-BOLD_FONT = ("bold", "black", "heavy", "semibold", "demibold")
+# The next line of a heading set over two or three lines sits this many type sizes lower (a paragraph's
+# lines are the same distance apart, but a paragraph is too long, or not bold, to be a hint).
+NEXT_LINE_SPACING = (0.9, 1.6)
+MAX_HEADING_LINES = 3
+# A line ending in ":" with more words than this introduces a list ("... as follows:"): no heading.
+MAX_LABEL_WORDS = 5
+MAX_REPEATS = 8  # a heading may recur ("Case study"), a table header recurs on every page of the table
+PAGE_REFERENCE = re.compile(r"^(?P<title>.*?\D)\s*\d{1,3}$")
 
 
 @dataclass
 class RunCollector:
     """A pypdf visitor: gathers the lines of one page at a time with their size and whether all is bold."""
 
-    lines: list[tuple[float, str, bool]] = field(default_factory=list)
+    lines: list[tuple[float, str, bool, float]] = field(default_factory=list)  # size, text, bold, y
     _current: list[str] = field(default_factory=list)
     _bold: bool = True
     _key: tuple[float, float] | None = None
@@ -43,7 +55,8 @@ class RunCollector:
 
     def flush(self) -> None:
         if self._current and self._key is not None:
-            self.lines.append((self._key[0], " ".join("".join(self._current).split()), self._bold))
+            size, y = self._key
+            self.lines.append((size, " ".join("".join(self._current).split()), self._bold, y))
         self._current, self._key, self._bold = [], None, True
 
 
@@ -58,13 +71,13 @@ def _is_bold(font_dict) -> bool:
 def heading_hints(collector: RunCollector) -> list[str]:
     """Short lines set in type clearly larger than the body text, or alone in bold at body size."""
     collector.flush()
-    lines = collector.lines
     weights: Counter[float] = Counter()
-    for size, line, _ in lines:
+    for size, line, _, _ in collector.lines:
         weights[size] += len(line)
     if not weights:
         return []
     body = weights.most_common(1)[0][0]
+    lines = _join_heading_lines(collector.lines, body)
     bold_tells = sum(bold for _, _, bold in lines) <= MAX_BOLD_SHARE * len(lines)
     hints = []
     for i, (size, line, _) in enumerate(lines):
@@ -72,9 +85,49 @@ def heading_hints(collector: RunCollector) -> list[str]:
         short = 1 <= len(line.split()) <= MAX_WORDS and sum(c.isalpha() for c in line) >= 4
         if not (short and (large or (bold_tells and _bold_heading(lines, i, body)))):
             continue
-        if not line.rstrip().endswith((".", ",", ";")) and line not in hints:
+        if _reads_as_heading(line) and line not in hints:
             hints.append(line)
-    return hints
+    # "Relevant agencies 31" is the contents entry of the heading "Relevant agencies"; a line set large
+    # on page after page is a table's header row or a running header, not a heading.
+    listed = {h.lower() for h in hints}
+    repeats = Counter(line for _, line, _ in lines)
+    return [
+        h
+        for h in hints
+        if not ((m := PAGE_REFERENCE.match(h)) and m.group("title").lower() in listed) and repeats[h] < MAX_REPEATS
+    ]
+
+
+def _reads_as_heading(line: str) -> bool:
+    """Not a bullet, a fragment of a wrapped line ("sharing", "bullying)"), a sentence or a list's lead-in."""
+    stripped = line.rstrip()
+    first = next((ch for ch in line if ch.isalnum()), "")
+    if stripped.endswith((".", ",", ";")) or BULLET.match(line) or first.islower():
+        return False
+    if is_contact(line) or is_address(line):
+        return False
+    return not (stripped.endswith(":") and len(line.split()) > MAX_LABEL_WORDS)
+
+
+def _join_heading_lines(lines: list[tuple[float, str, bool, float]], body: float) -> list[tuple[float, str, bool]]:
+    """A heading wrapped over lines becomes one line: the same type, each line just under the one before,
+    the first not ending a sentence. Body-size lines join only when bold (a paragraph's lines are not)."""
+    joined: list[tuple[float, str, bool]] = []
+    count, last_y = 0, None
+    for size, text, bold, y in lines:
+        if joined and last_y is not None and count < MAX_HEADING_LINES:
+            prev_size, prev_text, prev_bold = joined[-1]
+            low, high = NEXT_LINE_SPACING
+            follows = low * size <= last_y - y <= high * size
+            alike = abs(size - prev_size) < 0.5 and bold == prev_bold and (bold or size >= body * HEADING_RATIO)
+            shaped = is_contact(text) or is_address(text) or BULLET.match(text)
+            if follows and alike and not shaped and not prev_text.rstrip().endswith((".", "!", ";")):
+                joined[-1] = (size, f"{prev_text} {text}", bold)
+                count, last_y = count + 1, y
+                continue
+        joined.append((size, text, bold))
+        count, last_y = 1, y
+    return joined
 
 
 def _bold_heading(lines: list[tuple[float, str, bool]], i: int, body: float) -> bool:

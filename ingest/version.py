@@ -18,6 +18,9 @@ CHUNKER_VERSION = "3"
 CHUNKING_MODULES = (
     "ingest.loaders",
     "ingest.pdf_headings",
+    "ingest.pdf_layout",
+    "ingest.tables",
+    "ingest.boxes",
     "ingest.clean",
     "ingest.sections",
     "ingest.sentences",

@@ -176,6 +176,12 @@ class Answerer:
         if intent.wants_number and self._compared_in_words(ranked, intent):
             intent = dataclasses.replace(intent, wants_number=False, comparison=False)
         measured = Measured(ranked)
+        if intent.wants_number and intent.unit is None:
+            # "Going up or down?" asks for a direction: a figure that measures it answers, and when none
+            # does, a sentence saying which way it went ("a further decline") still can.
+            with_figures = [c for c in ranked if c.figures]
+            if not with_figures or self._measuring(with_figures, intent, search_text, subjects).reason:
+                intent = dataclasses.replace(intent, wants_number=False, comparison=False)
         if not intent.wants_number:
             ranked = self._answered_questions(ranked)
         else:

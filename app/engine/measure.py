@@ -27,6 +27,7 @@ from index.periods import PERIOD, YEAR
 from index.vocabulary import Vocabulary
 
 PASSAGE_WORDS = 2  # measured words that may be said only elsewhere in the passage
+PREFIX_STEM = 5  # shorter stems begin too many unrelated words ("care" - "career")
 
 
 @dataclass(frozen=True)
@@ -100,12 +101,23 @@ def coverage(measure: Measure, context: str, vocabulary: Vocabulary, question: s
             for term in used:
                 by_synonym.update(_stems(term))
     covered, missing = [], []
+    said = set(have.split())
     for word, stem in zip(measure.words, measure.stems, strict=True):
-        (covered if stem in have.split() or stem in by_synonym else missing).append(word)
-    in_passage = _stem_text(passage).split() if passage else []
-    if covered and len(missing) <= PASSAGE_WORDS and all(_stems(w)[0] in in_passage for w in missing):
+        (covered if _said(stem, said) or stem in by_synonym else missing).append(word)
+    in_passage = set(_stem_text(passage).split()) if passage else set()
+    if covered and len(missing) <= PASSAGE_WORDS and all(_said(_stems(w)[0], in_passage) for w in missing):
         covered, missing = [*covered, *missing], []
     return Coverage(tuple(covered), tuple(missing))
+
+
+def _said(stem: str, said: set[str]) -> bool:
+    """The stem, or a word of the same family: the stemmer leaves "refer" and "referr" (referrals) apart,
+    so a stem of at least PREFIX_STEM letters also matches a longer stem it begins."""
+    if stem in said:
+        return True
+    if len(stem) < PREFIX_STEM:
+        return False
+    return any(other.startswith(stem) or (len(other) >= PREFIX_STEM and stem.startswith(other)) for other in said)
 
 
 def _stem_text(text: str) -> str:

@@ -88,6 +88,16 @@ class QuestionIntent:
         return bool(self.periods or self.years)
 
 
+def _asks(pattern: re.Pattern, text: str) -> bool:
+    """Does the question use the pattern's words, not merely a service's acronym spelled like one ("what
+    does RISE stand for?" names the RISE service; it asks about no rise)?"""
+    return any(not _acronym(m.group(0)) for m in pattern.finditer(text))
+
+
+def _acronym(word: str) -> bool:
+    return len(word) >= 2 and word.isalpha() and word.isupper()
+
+
 def read_question(text: str) -> QuestionIntent:
     intent = QuestionIntent(text=text)
     intent.periods = [p for _, _, p in periods_in(text)]
@@ -103,17 +113,17 @@ def read_question(text: str) -> QuestionIntent:
         for m in YEAR.finditer(text)
         if not any(s <= m.start() < e for s, e in spans) and not RANGE_WORD.search(text[: m.start()])
     ]
-    if RATE.search(text):
+    if _asks(RATE, text):
         intent.unit = "rate"
-    elif PERCENT.search(text):
+    elif _asks(PERCENT, text):
         intent.unit = "%"
-    elif DURATION.search(text):
+    elif _asks(DURATION, text):
         intent.unit = "days"
-    elif MONEY.search(text):
+    elif _asks(MONEY, text):
         intent.unit = "GBP"
-    elif COUNT.search(text):
+    elif _asks(COUNT, text):
         intent.unit = "count"
-    intent.comparison = bool(COMPARISON.search(text)) or len(set(intent.periods)) >= 2
+    intent.comparison = _asks(COMPARISON, text) or len(set(intent.periods)) >= 2
     intent.wants_number = intent.unit is not None or intent.comparison
     if PREVIOUS.search(text):
         # "up or down on the year before" is about the latest year, against the one before.
