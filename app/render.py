@@ -6,8 +6,10 @@ from __future__ import annotations
 import base64
 import html
 import re
+import uuid
+from collections.abc import Sequence
 
-from index.records import Answer, Citation, Passage
+from index.records import Answer, Box, Citation, Passage
 from ingest.figures import extract_figures
 
 VERDICT_TEXT = {
@@ -59,13 +61,17 @@ def passage_card(passage: Passage, rank: int) -> str:
 
 
 def sources_html(answer: Answer | None) -> str:
+    """The Sources panel: a region of its own that scrolls (and can be scrolled from the keyboard), so it
+    never spills under the citation picker and the page image."""
     if answer is None:
-        return "<p class='sg-hint'>Sources for the answer appear here: each citation with its passage.</p>"
-    if answer.abstained:
+        inner = "<p class='sg-hint'>Sources for the answer appear here: each citation with its passage.</p>"
+    elif answer.abstained:
         cards = "".join(passage_card(p, i) for i, p in enumerate(answer.closest, start=1))
         head = "<h4>Closest passages (they do not answer the question)</h4>"
-        return head + (cards or "<p class='sg-hint'>No passage is close.</p>")
-    return "<h4>Sources</h4>" + "".join(citation_card(c) for c in answer.citations)
+        inner = head + (cards or "<p class='sg-hint'>No passage is close.</p>")
+    else:
+        inner = "<h4>Sources</h4>" + "".join(citation_card(c) for c in answer.citations)
+    return f"<section class='sg-sources-scroll' tabindex='0' aria-label='Sources'>{inner}</section>"
 
 
 # Characters that mean something in the chat's Markdown (GitHub flavour) anywhere in a line: emphasis, code,
@@ -110,10 +116,27 @@ def answer_markdown(answer: Answer) -> str:
     return "\n".join(lines)
 
 
-def page_html(png: bytes, title: str) -> str:
-    """A rendered page inline (a data URI): it never becomes a file or URL that another user could fetch."""
+def page_html(png: bytes, title: str, boxes: Sequence[Box] = ()) -> str:
+    """A rendered page inline (a data URI): it never becomes a file or URL that another user could fetch.
+    The cited sentence's boxes (fractions of the page, origin top left) are drawn over it as translucent
+    marks placed in percent, so they stay on the sentence at any zoom; the zoom button toggles between
+    fitting the panel and the page at full width in a panel that scrolls both ways."""
     data = base64.b64encode(png).decode("ascii")
-    return f"<img class='sg-page-image' alt='{html.escape(title)}' src='data:image/png;base64,{data}'>"
+    marks = "".join(
+        f"<div class='sg-box' style='left:{100 * b.x0:.3f}%;top:{100 * b.y0:.3f}%;"
+        f"width:{100 * (b.x1 - b.x0):.3f}%;height:{100 * (b.y1 - b.y0):.3f}%'></div>"
+        for b in boxes
+        if b.x1 > b.x0 and b.y1 > b.y0
+    )
+    note = "the cited sentence is highlighted" if marks else "the cited sentence is on this page"
+    return (
+        f"<figure class='sg-page-view'><figcaption>{html.escape(title)} "
+        f"<span class='sg-hint'>({note})</span> "
+        "<button type='button' class='sg-zoom' aria-pressed='false'>Zoom in</button></figcaption>"
+        "<div class='sg-page-scroll' tabindex='0' aria-label='Cited page'><div class='sg-page-frame'>"
+        f"<img class='sg-page-image' alt='{html.escape(title)}' src='data:image/png;base64,{data}'>"
+        f"{marks}</div></div></figure>"
+    )
 
 
 def download_link_html(data: bytes, filename: str, mime: str, count: int) -> str:
@@ -121,8 +144,10 @@ def download_link_html(data: bytes, filename: str, mime: str, count: int) -> str
     encoded = base64.b64encode(data).decode("ascii")
     name = html.escape(filename)
     what = f"{count} figure{'s' if count != 1 else ''}"
+    made = uuid.uuid4().hex  # tells the page's script this link is the reply to the newest click
     return (
-        f"<a class='sg-download' download='{name}' href='data:{mime};charset=utf-8;base64,{encoded}'>"
+        f"<a class='sg-download' data-made='{made}' download='{name}' "
+        f"href='data:{mime};charset=utf-8;base64,{encoded}'>"
         f"Save {name}</a> <span class='sg-hint'>({what})</span>"
     )
 
@@ -184,7 +209,158 @@ mark.sg-cited { background: #fff3b0; padding: 0 2px; }
 .sg-supported { background: #dafbe1; border: 1px solid #2da44e; }
 .sg-contradicted { background: #ffebe9; border: 1px solid #cf222e; }
 .sg-not_found { background: #f6f8fa; border: 1px solid #8c959f; }
-#sg-sources { max-height: 560px; overflow-y: auto; }
-#sg-page { max-height: 560px; overflow: auto; }
-.sg-page-image { max-width: 100%; height: auto; display: block; }
+.sg-sources-scroll { max-height: 420px; overflow-y: auto; padding-right: 4px; }
+.sg-sources-scroll:focus-visible, .sg-page-scroll:focus-visible { outline: 2px solid #0b5cad; }
+.sg-page-view { margin: 0; }
+.sg-page-view figcaption { margin-bottom: 4px; }
+.sg-page-scroll { max-height: 640px; overflow: auto; border: 1px solid #d0d7de; }
+.sg-page-frame { position: relative; width: 100%; }
+.sg-page-view.sg-zoomed .sg-page-frame { width: 200%; }
+.sg-page-image { width: 100%; height: auto; display: block; }
+.sg-box { position: absolute; background: rgba(255, 200, 0, 0.35); outline: 2px solid rgba(200, 120, 0, 0.9);
+  pointer-events: none; }
+.sg-zoom, .sg-marker { font: inherit; cursor: pointer; }
+.sg-zoom { border: 1px solid #0b5cad; color: #0b5cad; background: #fff; border-radius: 6px; padding: 2px 8px; }
+button.sg-marker { border: none; background: #e8f0fb; color: #062f5c; border-radius: 4px; padding: 0 2px;
+  text-decoration: underline; }
+/* WCAG AA contrast (4.5:1) for the theme's primary and stop buttons and the upload box's "or". */
+button.primary, button.primary:hover { background: #b4460b !important; border-color: #b4460b !important;
+  color: #fff !important; }
+button.stop, button.stop:hover { background: #b91c1c !important; border-color: #b91c1c !important;
+  color: #fff !important; }
+#sg-upload .or { color: #57606a; }
+button.sg-marker:focus-visible, .sg-zoom:focus-visible { outline: 2px solid #0b5cad; outline-offset: 1px; }
+.sg-download { font-weight: 600; }
+#sg-header h1, #sg-header h2 { overflow-wrap: normal; word-break: normal; hyphens: manual; }
+#sg-chat .placeholder-content { padding: 0 32px; max-width: 46em; margin: 0 auto; }
+#sg-ask-box { flex-wrap: nowrap; align-items: stretch; }
+#sg-ask-box > * { min-width: 0 !important; }
+#sg-ask { flex: 0 0 auto; min-width: 72px !important; }
+#sg-delete-confirm { padding: 8px; border: 2px solid #cf222e; }
+/* Phone width: the answer, the question box and the sources first, examples and filters after them. */
+@media (max-width: 640px) {
+  #sg-header { gap: 0; }
+  #sg-header h2 { font-size: 1.25rem; margin: 0; }
+  #sg-header p { display: none; }
+  #sg-ask-row { flex-direction: column; }
+  #sg-ask-main { display: contents; }
+  #sg-chat { order: 1; height: 340px !important; max-height: 340px; }
+  #sg-chat [data-testid="block-label"] { display: none; }
+  #sg-ask { max-width: 84px; }
+  #sg-ask-box { order: 2; }
+  #sg-ask-side { order: 3; }
+  #sg-ask-extras { order: 4; }
+  .sg-sources-scroll { max-height: 260px; }
+}
+"""
+
+CHAT_GUIDANCE = (
+    "**Ask about your safeguarding documents.** Answers are built from the documents' own sentences; each "
+    "figure carries a citation such as [1]: click it to see the passage, its section and the page. Click an "
+    "example below to ask it, or narrow the documents with Filters."
+)
+
+# Run once when the page loads (Gradio's `js`). Hand-written because Gradio has no hook for these: the chat's
+# [n] markers become buttons that open that citation; the page zoom button; the first click on Download CSV
+# saves the file (the server's reply is a link holding the CSV; it is clicked as soon as it arrives). Text
+# is only ever moved into buttons with DOM calls (textContent), never parsed as HTML.
+SCRIPT = """
+() => {
+  const MARKER = /\\[(\\d{1,3})\\]/g;
+  const choices = () => [...document.querySelectorAll('#sg-cite label')];
+  const numbersOf = (label) => {
+    const found = (label.textContent || '').trim().match(/^\\[([\\d, ]+)\\]/);
+    return found ? found[1].split(',').map((s) => s.trim()) : [];
+  };
+  const newestAnswer = () => {
+    const bots = document.querySelectorAll('#sg-chat [data-testid="bot"]');
+    return bots.length ? bots[bots.length - 1] : null;
+  };
+  function decorate() {
+    const chat = document.getElementById('sg-chat');
+    if (!chat) return;
+    const newest = newestAnswer();
+    const known = new Set(choices().flatMap(numbersOf));
+    chat.querySelectorAll('button.sg-marker').forEach((b) => {
+      const stale = !newest || !newest.contains(b) || !known.has(b.dataset.n);
+      if (stale) b.replaceWith(document.createTextNode(b.textContent));
+    });
+    if (!newest || !known.size) return;
+    const walker = document.createTreeWalker(newest, NodeFilter.SHOW_TEXT);
+    const found = [];
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      const inside = node.parentElement ? node.parentElement.closest('button, code, pre, textarea') : true;
+      if (!inside && /\\[\\d{1,3}\\]/.test(node.nodeValue)) found.push(node);
+    }
+    for (const node of found) {
+      const text = node.nodeValue;
+      const parts = document.createDocumentFragment();
+      let at = 0;
+      for (const m of text.matchAll(MARKER)) {
+        if (!known.has(m[1])) continue;
+        parts.append(text.slice(at, m.index));
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'sg-marker';
+        button.dataset.n = m[1];
+        button.textContent = m[0];
+        button.setAttribute('aria-label', 'Open citation ' + m[1]);
+        parts.append(button);
+        at = m.index + m[0].length;
+      }
+      if (at === 0) continue;
+      parts.append(text.slice(at));
+      node.replaceWith(parts);
+    }
+  }
+  function openCitation(n) {
+    const label = choices().find((l) => numbersOf(l).includes(n));
+    if (!label) return;
+    const input = label.querySelector('input');
+    if (input && !input.checked) input.click(); else label.click();
+    const card = document.getElementById('cite-' + n);
+    if (card) card.scrollIntoView({block: 'nearest'});
+    const picker = document.getElementById('sg-cite');
+    if (picker) picker.scrollIntoView({block: 'nearest'});
+    if (input) input.focus({preventScroll: true});
+  }
+  let wantCsv = null;
+  document.addEventListener('click', (event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    if (!target) return;
+    const marker = target.closest('button.sg-marker');
+    if (marker) { event.preventDefault(); openCitation(marker.dataset.n); return; }
+    const zoom = target.closest('button.sg-zoom');
+    if (zoom) {
+      const view = zoom.closest('.sg-page-view');
+      const on = view.classList.toggle('sg-zoomed');
+      zoom.setAttribute('aria-pressed', String(on));
+      zoom.textContent = on ? 'Fit to panel' : 'Zoom in';
+      return;
+    }
+    if (target.closest('#sg-figures-csv')) {
+      const old = document.querySelector('#sg-figures-download a.sg-download');
+      wantCsv = {at: Date.now(), old: old ? old.dataset.made : null};
+    }
+  }, true);
+  let queued = false;
+  new MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => {
+      queued = false;
+      decorate();
+      // A citation just opened (page image or section): bring it into view.
+      for (const shown of document.querySelectorAll('#sg-page .sg-page-view, #sg-context .sg-card')) {
+        if (shown.dataset.seen) continue;
+        shown.dataset.seen = '1';
+        shown.scrollIntoView({block: 'nearest'});
+      }
+      const link = document.querySelector('#sg-figures-download a.sg-download');
+      if (wantCsv && Date.now() - wantCsv.at > 60000) wantCsv = null;
+      if (wantCsv && link && link.dataset.made !== wantCsv.old) { wantCsv = null; link.click(); }
+    });
+  }).observe(document.body, {childList: true, subtree: true, characterData: true});
+}
 """

@@ -279,7 +279,7 @@ def serve(settings: Settings, options: ServeOptions) -> None:
     from fastapi import FastAPI
     from starlette.routing import Mount
 
-    from .render import CSS
+    from .render import CSS, SCRIPT
     from .web import App
 
     app = App(settings, users)
@@ -303,6 +303,7 @@ def serve(settings: Settings, options: ServeOptions) -> None:
         allowed_paths=[str(path) for path in [getattr(app, "downloads", None)] if path],
         ssr_mode=False,
         css=CSS,
+        js=SCRIPT,  # the chat's [n] markers, the page zoom, the first-click CSV download
         show_error=False,
         pwa=False,
     )

@@ -96,22 +96,40 @@ class App:
         if not turns:
             previous = None  # a new conversation, or one that is not this user's
         message = message.strip()[:2000] if isinstance(message, str) else ""
+        hidden = gr.update(value=None, visible=False)
         if not message:
-            return _chat(turns), _conversation(viewer, turns), previous, sources_html(None), _radio([]), "", None, ""
+            return (
+                _chat(turns),
+                _conversation(viewer, turns),
+                previous,
+                sources_html(None),
+                _radio([]),
+                "",
+                None,
+                "",
+                hidden,
+                "",
+            )
         filters = self.filters(viewer, _text(doc), _text(period), _text(body), _text(kind))
-        with self.read_lock:
-            answer = self.answerer.answer(message, filters, previous=previous if isinstance(previous, str) else None)
+        # Not under the read lock: answers run at once (the registry gives each thread its own connection).
+        answer = self.answerer.answer(message, filters, previous=previous if isinstance(previous, str) else None)
         turns = [*turns, (markdown_text(message), answer_markdown(answer))][-MAX_TURNS:]
-        choices = [_citation_choice(c) for c in answer.citations]
-        state = {"user": viewer.name, "citations": [_citation_state(c) for c in answer.citations]}
+        groups = _citation_groups(answer.citations)
+        state = {
+            "user": viewer.name,
+            "citations": [_citation_state(c) for c in answer.citations],
+            "groups": [[c.n for c in group] for group in groups],
+        }
         return (
             _chat(turns),
             _conversation(viewer, turns),
             message,
             sources_html(answer),
-            _radio(choices),
+            _radio(_citation_choices(groups)),
             plain_text_with_references(answer),
             state,
+            "",
+            hidden,  # the previous answer's page and section are cleared
             "",
         )
 
@@ -127,7 +145,7 @@ class App:
         if not choice or not isinstance(state, dict) or state.get("user") != viewer.name:
             return hidden, ""
         try:
-            index = int(str(choice).split("]")[0].strip("[")) - 1
+            index = int(str(choice).split("]")[0].strip("[").split(",")[0]) - 1  # "[1, 3] ..." opens [1]
             cite = state["citations"][index] if index >= 0 else None
         except (ValueError, IndexError, KeyError, TypeError):
             cite = None
@@ -143,10 +161,24 @@ class App:
             path = page_image(self.settings.store, doc.content_sha256, doc.source, cite["page"])
             png = _read_bytes(path) if path else None
             if png:
-                return gr.update(value=page_html(png, heading), visible=True), _caption(heading)
+                boxes = self._boxes(state, index + 1, cite)
+                return gr.update(value=page_html(png, heading, boxes), visible=True), ""
         with self.read_lock:
             text = self._section_text(cite["doc_id"], cite["section"], cite["chunk_id"], cite["sentence"])
         return hidden, section_html(text, cite["sentence"], heading)
+
+    def _boxes(self, state: dict, n: int, cite: dict) -> list:
+        """Where the cited sentences of this choice lie on the shown page: the chosen citation's sentence and
+        those of the citations grouped with it (same passage) on the same page."""
+        numbers = next((g for g in state.get("groups", []) if isinstance(g, list) and n in g), [n])
+        cited = [c for c in state["citations"] if isinstance(c, dict) and c.get("n") in numbers]
+        boxes = []
+        with self.read_lock:
+            for other in [cite] + [c for c in cited if c is not cite]:
+                if other.get("doc_id") == cite["doc_id"] and other.get("page") == cite["page"]:
+                    found = self.searcher.registry.sentence_boxes(cite["doc_id"], cite["page"], other["sentence"])
+                    boxes += [b for b in found if b not in boxes]
+        return boxes
 
     def _section_text(self, doc_id: str, section: str, chunk_id: str, sentence: str) -> str:
         """The part of the section around the cited sentence, from the document text (chunks overlap)."""
@@ -179,7 +211,7 @@ class App:
                 out.append(
                     [
                         r["label"],
-                        r["value"],
+                        _number(r["value"]),
                         r["as_written"],
                         r["unit"],
                         r["period"],
@@ -198,7 +230,8 @@ class App:
         from .render import download_link_html
 
         rows = self.figure_rows(query, request)
-        return download_link_html(_csv_text(rows).encode("utf-8"), "figures.csv", "text/csv", len(rows))
+        # With a byte-order mark: Excel reads a CSV without one in the machine's code page (curly quotes garbled).
+        return download_link_html(_csv_text(rows).encode("utf-8-sig"), "figures.csv", "text/csv", len(rows))
 
     # -- Check a claim -------------------------------------------------------------------------------
     def check(self, claim, request: gr.Request = None) -> str:
@@ -273,9 +306,11 @@ class App:
         report = None
         if sources:
 
-            def tick(done: int, total: int, name: str) -> None:
+            def tick(done: int, total: int, name: str, *stage) -> None:
+                """Whatever the pipeline reports: the file, and a stage within it when it names one."""
                 if progress is not None:
-                    progress((done, total), desc=f"Adding {name}")
+                    within = " · ".join(str(part) for part in stage if part not in (None, ""))
+                    progress((done, total), desc=f"Adding {Path(name).name}" + (f": {within}" if within else ""))
 
             try:
                 report = ingest_sources(sources, self.settings, collection, progress=False, on_progress=tick)
@@ -312,14 +347,36 @@ class App:
         return f"Deleted {doc_id}: its passages, figures, page images and stored original are gone."
 
     # -- the page ------------------------------------------------------------------------------------
-    def build(self):
-        def choices_for(field):
-            def pick(request: gr.Request):
-                docs = self.visible_documents(self.viewer(request))
-                values = sorted({getattr(d, field) or "" for d in docs} - {""})
-                return gr.update(choices=[""] + values)
+    def filter_choices(self, request: gr.Request = None) -> list:
+        """The Ask tab's filter dropdowns (document, period, issuing body, kind) for what this user sees now:
+        sent on load and after every upload or delete, so a new document is listed without a reload."""
+        docs = self.visible_documents(self.viewer(request))
+        updates = [gr.update(choices=[""] + sorted(d.doc_id for d in docs))]
+        for field in ("period", "body", "kind"):
+            values = sorted({getattr(d, field) or "" for d in docs} - {""})
+            updates.append(gr.update(choices=[""] + values))
+        return updates
 
-            return pick
+    def confirm_delete(self, doc_id, request: gr.Request = None):
+        """The confirmation that names the document before anything is deleted (nothing is deleted here)."""
+        import html
+
+        viewer = self.viewer(request)
+        hidden = (gr.update(visible=False), "", gr.update())
+        if not viewer.can_write():
+            return (*hidden[:2], "Only editors can delete documents.")
+        doc = self.searcher.documents.get(_text(doc_id) or "")
+        if doc is None or not viewer.sees(doc.collection):
+            return (*hidden[:2], "Choose a document to delete.")
+        name = html.escape(doc.doc_id)
+        question = (
+            f"<p role='alert'><strong>Delete {name}?</strong> Its passages, figures, page images and stored "
+            "original are removed. This cannot be undone.</p>"
+        )
+        return gr.update(visible=True), question, ""
+
+    def build(self):
+        from .render import CHAT_GUIDANCE
 
         with gr.Blocks(title="Safeguarding Assistant", analytics_enabled=False) as demo:
             with gr.Row(elem_id="sg-header"):
@@ -330,8 +387,10 @@ class App:
                     conversation = gr.State(None)  # the chat's turns, kept on the server
                     previous = gr.State(None)
                     answer_state = gr.State(None)
-                    with gr.Row():
-                        with gr.Column(scale=3):
+                    # At phone width the main column's parts and the sources are reordered by CSS (render.CSS):
+                    # the answer, the question box, then the sources, then examples and filters.
+                    with gr.Row(elem_id="sg-ask-row"):
+                        with gr.Column(scale=3, elem_id="sg-ask-main"):
                             chat = gr.Chatbot(
                                 label="Conversation",
                                 height=430,
@@ -339,33 +398,39 @@ class App:
                                 buttons=["copy"],
                                 latex_delimiters=[],
                                 allow_file_downloads=False,
+                                placeholder=CHAT_GUIDANCE,
                             )
-                            with gr.Row():
+                            with gr.Row(elem_id="sg-ask-box"):
                                 message = gr.Textbox(
-                                    placeholder="Ask a question, e.g. how many referrals did the "
-                                    "front door get last year?",
+                                    label="Question",
+                                    placeholder="Ask a question, e.g. referrals to the MASH last year",
                                     show_label=False,
                                     scale=5,
                                     elem_id="sg-question",
                                     lines=1,
                                 )
                                 send = gr.Button("Ask", variant="primary", scale=1, elem_id="sg-ask")
-                            gr.Examples(EXAMPLES, inputs=[message], label="Examples")
-                            with gr.Accordion("Filters", open=False), gr.Row():
-                                doc = gr.Dropdown([""], value="", label="Document", elem_id="sg-f-doc")
-                                period = gr.Dropdown([""], value="", label="Period")
-                                body = gr.Dropdown([""], value="", label="Issuing body")
-                                kind = gr.Dropdown([""], value="", label="Kind")
-                            copy = gr.Textbox(
-                                label="Answer with references (copy into a board paper)",
-                                lines=4,
-                                interactive=False,
-                                buttons=["copy"],
-                                elem_id="sg-copy",
-                            )
-                        with gr.Column(scale=2):
+                            with gr.Column(elem_id="sg-ask-extras"):
+                                examples = gr.Examples(
+                                    EXAMPLES, inputs=[message], label="Examples (click one to ask it)"
+                                )
+                                with gr.Accordion("Filters", open=False), gr.Row():
+                                    doc = gr.Dropdown([""], value="", label="Document", elem_id="sg-f-doc")
+                                    period = gr.Dropdown([""], value="", label="Period", elem_id="sg-f-period")
+                                    body = gr.Dropdown([""], value="", label="Issuing body", elem_id="sg-f-body")
+                                    kind = gr.Dropdown([""], value="", label="Kind", elem_id="sg-f-kind")
+                                copy = gr.Textbox(
+                                    label="Answer with references (copy into a board paper)",
+                                    lines=4,
+                                    interactive=False,
+                                    buttons=["copy"],
+                                    elem_id="sg-copy",
+                                )
+                        with gr.Column(scale=2, elem_id="sg-ask-side"):
                             sources = gr.HTML(self_sources(), elem_id="sg-sources")
-                            cite = gr.Radio([], label="Show a citation in its document", elem_id="sg-cite")
+                            cite = gr.Radio(
+                                [], label="Show a citation in its document", elem_id="sg-cite", visible=False
+                            )
                             page = gr.HTML(visible=False, elem_id="sg-page")  # the cited PDF page, inline
                             context = gr.HTML(elem_id="sg-context")
                 with gr.Tab("Figures", id="figures"):
@@ -384,26 +449,21 @@ class App:
                         wrap=True,
                         max_height=560,
                         elem_id="sg-figures",
-                        column_widths=["20%", "7%", "8%", "6%", "7%", "24%", "5%", "16%", "7%"],
+                        # In pixels, not percent: at phone width the table keeps readable columns and scrolls sideways.
+                        column_widths=["230px", "80px", "95px", "70px", "80px", "280px", "55px", "200px", "80px"],
                         show_search="none",
                     )
                 with gr.Tab("Check a claim", id="check"):
                     claim = gr.Textbox(
-                        label="Claim with a number",
-                        lines=2,
+                        label="Claim with a number (Enter checks it; Shift+Enter for a new line)",
+                        lines=1,
+                        max_lines=4,
                         elem_id="sg-claim",
                         placeholder="e.g. Camden had 199 looked after children at the end of 2018/19",
                     )
                     check_button = gr.Button("Check", variant="primary", elem_id="sg-check")
                     verdict = gr.HTML(elem_id="sg-verdict")
                 with gr.Tab("Library", id="library"):
-                    library = gr.Dataframe(
-                        headers=LIBRARY_HEADERS,
-                        interactive=False,
-                        wrap=True,
-                        elem_id="sg-library",
-                        column_widths=["17%", "20%", "15%", "7%", "9%", "9%", "5%", "6%", "12%"],
-                    )
                     with gr.Row():
                         with gr.Column():
                             files = gr.File(
@@ -412,60 +472,110 @@ class App:
                                 file_types=UPLOAD_TYPES,
                                 type="filepath",
                                 elem_id="sg-upload",
+                                height=150,
                             )
                             files.preprocess = _uploaded_paths  # the upload handler checks, and removes
-                            collection = gr.Dropdown(
-                                ["default"], value="default", label="Collection", allow_custom_value=True
-                            )
-                            add = gr.Button("Add to library", variant="primary", elem_id="sg-add")
-                            library_status = gr.Markdown(elem_id="sg-library-status")
+                            with gr.Row():
+                                collection = gr.Dropdown(
+                                    ["default"],
+                                    value="default",
+                                    label="Collection",
+                                    allow_custom_value=True,
+                                    elem_id="sg-collection",
+                                )
+                                add = gr.Button("Add to library", variant="primary", elem_id="sg-add")
                         with gr.Column():
                             to_delete = gr.Dropdown(
                                 [], label="Document to delete", elem_id="sg-delete-doc", allow_custom_value=True
                             )
-                            delete = gr.Button("Delete document", variant="stop", elem_id="sg-delete")
+                            ask_delete = gr.Button("Delete document…", variant="stop", elem_id="sg-delete-ask")
+                            with gr.Group(visible=False, elem_id="sg-delete-confirm") as confirm_box:
+                                confirm_text = gr.HTML(elem_id="sg-delete-question")
+                                with gr.Row():
+                                    delete = gr.Button("Yes, delete it", variant="stop", elem_id="sg-delete")
+                                    cancel = gr.Button("Cancel", elem_id="sg-delete-cancel")
+                    # Right under the buttons, above the table: where the user is looking after a click.
+                    library_status = gr.Markdown(elem_id="sg-library-status", min_height=56)
+                    library = gr.Dataframe(
+                        headers=LIBRARY_HEADERS,
+                        interactive=False,
+                        wrap=True,
+                        elem_id="sg-library",
+                        column_widths=["200px", "230px", "170px", "80px", "100px", "110px", "70px", "70px", "150px"],
+                    )
 
             # The chat is an output only: what the browser holds of the conversation is never read back.
             ask_inputs = [message, conversation, previous, doc, period, body, kind]
-            ask_outputs = [chat, conversation, previous, sources, cite, copy, answer_state, message]
-            send.click(self.ask, ask_inputs, ask_outputs, api_name=False)
-            message.submit(self.ask, ask_inputs, ask_outputs, api_name=False)
+            ask_outputs = [chat, conversation, previous, sources, cite, copy, answer_state, message, page, context]
+            send.click(self.ask, ask_inputs, ask_outputs, api_name=False, show_progress_on=[chat])
+            message.submit(self.ask, ask_inputs, ask_outputs, api_name=False, show_progress_on=[chat])
+            # An example is asked as soon as it is clicked (it fills the box, then asks).
+            examples.load_input_event.then(self.ask, ask_inputs, ask_outputs, api_name=False, show_progress_on=[chat])
             chat.clear(lambda: (None, None), None, [conversation, previous], api_name=False)  # a new conversation
             cite.change(self.show_citation, [cite, answer_state], [page, context], api_name=False)
-            figure_query.change(self.figure_rows, [figure_query], [figures], api_name=False)
+
+            # A new search clears the previous link, so a download is always of the rows on screen.
+            def search_figures(query, request: gr.Request):
+                return self.figure_rows(query, request), ""
+
+            figure_query.change(
+                search_figures,
+                [figure_query],
+                [figures, download_link],
+                api_name=False,
+            )
             download.click(self.figures_download, [figure_query], [download_link], api_name=False)
             check_button.click(self.check, [claim], [verdict], api_name=False)
             claim.submit(self.check, [claim], [verdict], api_name=False)
 
+            filters = [doc, period, body, kind]
+
             def refresh_library(request: gr.Request):
-                return (self.library_rows(request), gr.update(choices=self.library_choices(request), value=None))
+                return (
+                    self.library_rows(request),
+                    gr.update(choices=self.library_choices(request), value=None),
+                    *self.filter_choices(request),
+                )
 
             def do_upload(uploaded, chosen, request: gr.Request, progress=gr.Progress()):  # noqa: B008 - gradio API
                 status = self.upload(uploaded, chosen, request, progress)
                 return (status, None, *refresh_library(request))
 
             def do_delete(doc_id, request: gr.Request):
-                return (self.delete(doc_id, request), *refresh_library(request))
+                return (self.delete(doc_id, request), *refresh_library(request), gr.update(visible=False))
 
-            add.click(do_upload, [files, collection], [library_status, files, library, to_delete], api_name=False)
-            delete.click(do_delete, [to_delete], [library_status, library, to_delete], api_name=False)
+            add.click(
+                do_upload,
+                [files, collection],
+                [library_status, files, library, to_delete, *filters],
+                api_name=False,
+                show_progress_on=[library_status],
+            )
+            ask_delete.click(
+                self.confirm_delete, [to_delete], [confirm_box, confirm_text, library_status], api_name=False
+            )
+            to_delete.change(lambda: gr.update(visible=False), None, [confirm_box], api_name=False)
+            cancel.click(lambda: (gr.update(visible=False), "Nothing deleted."), None, [confirm_box, library_status])
+            delete.click(
+                do_delete,
+                [to_delete],
+                [library_status, library, to_delete, *filters, confirm_box],
+                api_name=False,
+                show_progress_on=[library_status],
+            )
 
             def on_load(request: gr.Request):
                 viewer = self.viewer(request)
                 collections = sorted(viewer.collections) if viewer.collections is not None else ["default"]
                 label = f"Signed in as **{viewer.name}** ({viewer.role})" if viewer.name else ""
-                docs = [""] + sorted(d.doc_id for d in self.visible_documents(viewer))
                 return (
                     label,
-                    gr.update(choices=docs),
                     self.figure_rows("", request),
                     *refresh_library(request),
                     gr.update(choices=collections, value=collections[0]),
                 )
 
-            demo.load(on_load, None, [who, doc, figures, library, to_delete, collection], api_name=False)
-            for dropdown, field in ((period, "period"), (body, "body"), (kind, "kind")):
-                demo.load(choices_for(field), None, [dropdown], api_name=False)
+            demo.load(on_load, None, [who, figures, library, to_delete, *filters, collection], api_name=False)
         return demo
 
 
@@ -510,6 +620,13 @@ def _csv_text(rows: list[list]) -> str:
     writer.writerow(FIGURE_HEADERS)
     writer.writerows([[safe_cell(v) for v in row] for row in rows])
     return out.getvalue()
+
+
+def _number(value):
+    """A figure's value as it should be read: 191, not 191.0."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _read_bytes(path: Path) -> bytes | None:
@@ -563,18 +680,33 @@ def _elsewhere(collection: str | None, viewer: Viewer) -> str:
 
 
 def _radio(choices: list[str]):
-    return gr.update(choices=choices, value=None)
+    """The citation picker, hidden when there is nothing to pick (an abstention, an empty question)."""
+    return gr.update(choices=choices, value=None, visible=bool(choices))
 
 
-def _caption(heading: str) -> str:
-    import html
+def _citation_groups(citations) -> list[list]:
+    """The citations grouped by passage (chunk), in order of their first number: one choice per passage."""
+    groups: dict[tuple, list] = {}
+    for citation in citations:
+        groups.setdefault((citation.passage.chunk_id, citation.page), []).append(citation)
+    return list(groups.values())
 
-    return f"<p class='sg-hint'>{html.escape(heading)}</p>"
 
-
-def _citation_choice(citation) -> str:
-    page = f", page {citation.page}" if citation.page else ""
-    return f"[{citation.n}] {citation.passage.section or citation.passage.title}{page}"
+def _citation_choices(groups: list[list]) -> list[str]:
+    """One label per group, "[1, 3] Section, page 2"; where two passages would read the same, each names the
+    start of its cited sentence too."""
+    labels = []
+    for group in groups:
+        first = group[0]
+        page = f", page {first.page}" if first.page else ""
+        numbers = ", ".join(str(c.n) for c in group)
+        labels.append(f"[{numbers}] {first.passage.section or first.passage.title}{page}")
+    places = [label.split("] ", 1)[1] for label in labels]
+    for i, group in enumerate(groups):
+        if places.count(places[i]) > 1:
+            words = " ".join(group[0].sentence.split()[:8])
+            labels[i] += f": “{words}…”"
+    return labels
 
 
 def _citation_state(citation) -> dict:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import html
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from index.lexicon import SUPPORTED_SUFFIXES
-from index.records import TEXT_LAYER, Box
+from index.records import OCR, TEXT_LAYER, Box
 
 from .pdf_headings import RunCollector, heading_hints
 
@@ -128,8 +128,11 @@ def _load_pdf(path: Path, max_pages: int) -> LoadedFile:
         except Exception as exc:  # pypdf raises many types on damaged content streams
             raise LoadError(f"cannot extract text from page {index + 1} ({exc})") from None
         pages.append(PageText(index + 1, labels[index], text))
+    _read_with_pdfium(path, pages)
     if not any(p.text.strip() for p in pages):
-        raise LoadError("PDF has no text layer (scanned or image-only); run OCR first")
+        if any(p.source == OCR for p in pages):
+            raise LoadError("PDF has no text layer and OCR found no text on its pages (blank or unreadable scan)")
+        raise LoadError("PDF has no text layer (scanned or image-only) and its pages could not be rendered for OCR")
     title = None
     try:
         title = (reader.metadata or {}).get("/Title") or None
@@ -141,6 +144,149 @@ def _load_pdf(path: Path, max_pages: int) -> LoadedFile:
         page_count=count,
         extra={"heading_hints": heading_hints(runs)},
     )
+
+
+def _read_with_pdfium(path: Path, pages: list[PageText]) -> None:
+    """Give every page its pieces (words with boxes), and read the pages without usable text by OCR.
+
+    The text of a text-layer page stays pypdf's (what chunking, headings and tests are built on); pdfium
+    supplies where its words are. A page whose text layer is missing or garbage is rendered and OCR'd:
+    its text, pieces, source and confidence come from the OCR."""
+    import pypdfium2 as pdfium
+
+    from . import ocr
+
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except (pdfium.PdfiumError, OSError):
+        return  # pypdf could read it; without pdfium it keeps its text, without boxes or OCR
+    try:
+        if len(document) != len(pages):
+            return
+        todo = [i for i, p in enumerate(pages) if _needs_ocr(p.text, document[i])]
+        for i in set(range(len(pages))) - set(todo):
+            pages[i].pieces = _text_layer_words(document[i])
+        if todo:
+            ocr.report_progress(path.name, 0, len(todo))
+        for done, i in enumerate(todo, start=1):
+            read = ocr.read_page(document[i])
+            pages[i] = replace(
+                pages[i],
+                text=read.text,
+                source=OCR,
+                confidence=read.confidence,
+                pieces=[TextPiece(w.text, w.box) for w in read.words],
+            )
+            ocr.report_progress(path.name, done, len(todo))
+    finally:
+        document.close()
+
+
+def _needs_ocr(text: str, page) -> bool:
+    """A page is OCR'd when its text layer is missing or garbage and something is drawn on it (a page with
+    no objects is blank), or when it is a scan (one image covering the page) whose text layer holds no more
+    than a stamp ("Page 3 of 40", "Confidential") added after scanning."""
+    import pypdfium2.raw as pdfium_c
+
+    from . import ocr
+
+    if pdfium_c.FPDFPage_CountObjects(page) == 0:
+        return False
+    if not ocr.text_is_usable(text):
+        return True
+    return len("".join(text.split())) <= ocr.STAMP_MAX_CHARS and _image_share(page) >= ocr.SCAN_IMAGE_SHARE
+
+
+def _image_share(page) -> float:
+    """The largest share of the page one image covers."""
+    import pypdfium2.raw as pdfium_c
+
+    left, bottom, right, top = page.get_bbox()
+    area = (right - left) * (top - bottom)
+    if area <= 0:
+        return 0.0
+    best = 0.0
+    for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        x0, y0, x1, y1 = image.get_bounds()
+        width = max(0.0, min(x1, right) - max(x0, left))
+        height = max(0.0, min(y1, top) - max(y0, bottom))
+        best = max(best, width * height / area)
+    return best
+
+
+def _text_layer_words(page) -> list[TextPiece]:
+    """The page's words with their boxes, from pdfium's text page in content order (the order pypdf reads
+    the text in). pdfium gives character boxes only; words are made here by splitting at whitespace and at
+    a jump between characters, and each word's box is mapped through the page's display matrix (crop box
+    and rotation) to fractions of the rendered page, origin at the top left."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        textpage = page.get_textpage()
+    except pdfium.PdfiumError:
+        return []
+    try:
+        words: list[TextPiece] = []
+        chars: list[str] = []
+        box: list[float] = []
+        previous = None
+
+        def flush() -> None:
+            if chars:
+                x0, y0 = _to_page_fraction(page, box[0], box[3])
+                x1, y1 = _to_page_fraction(page, box[2], box[1])
+                words.append(TextPiece("".join(chars), Box(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))))
+            chars.clear()
+            box.clear()
+
+        for index in range(textpage.count_chars()):
+            code = pdfium_c.FPDFText_GetUnicode(textpage, index)
+            char = chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else ""
+            if not char or char.isspace() or pdfium_c.FPDFText_IsGenerated(textpage, index) == 1:
+                flush()
+                previous = None
+                continue
+            try:
+                left, bottom, right, top = textpage.get_charbox(index, loose=True)
+            except pdfium.PdfiumError:
+                continue
+            if previous is not None and _is_jump(previous, (left, bottom, right, top)):
+                flush()
+            if box:
+                box[:] = [min(box[0], left), min(box[1], bottom), max(box[2], right), max(box[3], top)]
+            else:
+                box[:] = [left, bottom, right, top]
+            chars.append(char)
+            previous = (left, bottom, right, top)
+        flush()
+        return words
+    finally:
+        textpage.close()
+
+
+def _is_jump(before: tuple[float, ...], after: tuple[float, ...]) -> bool:
+    """Two characters belong to different words when the second is not just after the first on its line:
+    above or below it, behind it, or more than a character's height to its right."""
+    size = max(before[3] - before[1], after[3] - after[1], 1.0)
+    middle = (after[1] + after[3]) / 2
+    if not before[1] - 0.2 * size <= middle <= before[3] + 0.2 * size:
+        return True
+    return after[0] < before[0] - 0.5 * size or after[0] - before[2] > size
+
+
+def _to_page_fraction(page, x: float, y: float) -> tuple[float, float]:
+    """A point in PDF page space as fractions of the displayed page (pdfium's display matrix: crop box,
+    page rotation, and the flip from a bottom-left to a top-left origin)."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    # The page is mapped onto a square device of this many units: fractions need no page size.
+    scale = 1_000_000
+    device_x, device_y = ctypes.c_int(), ctypes.c_int()
+    pdfium_c.FPDF_PageToDevice(page, 0, 0, scale, scale, 0, x, y, device_x, device_y)
+    return min(1.0, max(0.0, device_x.value / scale)), min(1.0, max(0.0, device_y.value / scale))
 
 
 def _page_labels(reader, count: int) -> list[str | None]:

@@ -21,6 +21,7 @@ CHUNKING_MODULES = (
     "ingest.pdf_layout",
     "ingest.tables",
     "ingest.boxes",
+    "ingest.ocr",
     "ingest.clean",
     "ingest.sections",
     "ingest.sentences",

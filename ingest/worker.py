@@ -48,20 +48,44 @@ class ParseWorker:
             self._stop()
             self._start()
         self._conn.send(request)
-        if not self._conn.poll(self.budget):
-            self._stop()
-            raise LoadError(f"took longer than {self.budget:g} s to read (SAFEGUARD_MAX_FILE_SECONDS); not ingested")
-        try:
-            status, value = self._conn.recv()
-        except (EOFError, OSError):
-            code = self._process.exitcode if self._process is not None else None
-            self._stop()
-            raise LoadError(f"the reader stopped while reading it (exit code {code}); not ingested") from None
+        status, value = self._reply(source)
         if status == "refused":
             raise LoadError(value)
         if status == "failed":
             raise LoadError(f"could not be read ({value})")
         return value
+
+    def _reply(self, source: str) -> tuple:
+        """The worker's answer for one file. A scan's pages are OCR'd at seconds a page: each OCR'd page is
+        shown on stderr and gives the file OCR_PAGE_SECONDS more, and the budget starts again once OCR is
+        done, so a long scan fits while every single step stays bounded."""
+        import sys
+        import time
+
+        from .ocr import OCR_PAGE_SECONDS
+
+        deadline = time.monotonic() + self.budget
+        ocr_pages = 0
+        while True:
+            if not self._conn.poll(max(0.0, deadline - time.monotonic())):
+                self._stop()
+                extra = f", plus {OCR_PAGE_SECONDS:g} s an OCR'd page" if ocr_pages else ""
+                raise LoadError(
+                    f"took longer than {self.budget:g} s to read (SAFEGUARD_MAX_FILE_SECONDS{extra}); not ingested"
+                )
+            try:
+                message = self._conn.recv()
+            except (EOFError, OSError):
+                code = self._process.exitcode if self._process is not None else None
+                self._stop()
+                raise LoadError(f"the reader stopped while reading it (exit code {code}); not ingested") from None
+            if message[0] != "ocr":
+                return message
+            _, done, ocr_pages = message
+            now = time.monotonic()
+            deadline = max(deadline, now + (self.budget if done == ocr_pages else OCR_PAGE_SECONDS))
+            if done:
+                print(f"{source}: OCR page {done}/{ocr_pages}", file=sys.stderr, flush=True)
 
     def _start(self) -> None:
         # spawn, not fork: the ingesting process may hold the embedding model and its threads.
@@ -106,9 +130,12 @@ class ParseWorker:
 def _serve(conn, settings: Settings) -> None:
     """The worker: read files until the pipe closes (the ingest finished, or was killed)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the ingest, which then stops the worker
+    from .ocr import set_progress_listener
     from .parse import parse_file
     from .tokens import token_counter
 
+    # OCR progress goes to the ingesting process, which shows it and extends the file's time budget.
+    set_progress_listener(lambda name, done, total: conn.send(("ocr", done, total)))
     token_counter(settings.model_path())
     for module in ("pypdf", "docx"):  # imported once here, not inside the first file's budget
         __import__(module)

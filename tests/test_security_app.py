@@ -304,7 +304,7 @@ def _csv_of(output) -> tuple[list[list[str]], str]:
     html = output[0] if isinstance(output[0], str) else output[0].get("value", "")
     found = re.search(r"href='data:text/csv;charset=utf-8;base64,([A-Za-z0-9+/=]+)'", html)
     assert found, html[:300]
-    rows = list(csv.reader(io.StringIO(base64.b64decode(found.group(1)).decode("utf-8"))))
+    rows = list(csv.reader(io.StringIO(base64.b64decode(found.group(1)).decode("utf-8-sig"))))
     return rows, html
 
 
@@ -509,7 +509,7 @@ def test_markdown_in_a_document_makes_no_outside_request_in_the_browser(site, tm
             link.wait_for()
             with page.expect_download() as download_info:
                 link.click()
-            saved = Path(download_info.value.path()).read_text(encoding="utf-8")
+            saved = Path(download_info.value.path()).read_text(encoding="utf-8-sig")
             download_name = download_info.value.suggested_filename
             context.close()
         finally:

@@ -165,10 +165,12 @@ def test_upload_ask_delete_a_pdf(page, tmp_path):
     assert "4,321" in answer
     page.locator("#sg-cite label").first.click()
     page.wait_for_selector("#sg-page img")  # the cited PDF page, rendered
-    assert "page 2" in page.inner_text("#sg-context")
+    assert "page 2" in page.inner_text("#sg-page figcaption")
     page.get_by_role("tab", name="Library").click()
     page.click("#sg-delete-doc input")
     page.get_by_role("option", name="riverton-report.pdf").click()
+    page.click("#sg-delete-ask")  # asks first, naming the document
+    page.wait_for_selector("#sg-delete-question strong")
     page.click("#sg-delete")
     page.wait_for_function("() => document.querySelector('#sg-library-status').innerText.includes('Deleted')")
     assert "riverton-report.pdf" not in page.inner_text("#sg-library")
@@ -251,3 +253,17 @@ def test_direct_api_calls_are_checked_on_the_server(auth_app):
     assert data[0]["data"] == []
     _, verdict = harriet.call("sg-check", "click", ["Auditors sampled 812 case files in 2022/23"])
     assert "Supported" in verdict[0]
+
+
+def test_figures_csv_writes_whole_numbers_plainly_and_escapes_formulas():
+    import csv
+    import io
+
+    from app.web import FIGURE_HEADERS, _csv_text, _number
+
+    rows = [['=HYPERLINK("http://x")', _number(191.0), "191", "count", "2018/19", "-1 Intro", 3, "a.pdf", ""]]
+    rows.append(["rate", _number(12.5), "12.5%", "percent", "", "@sum", "", "b.pdf", "conflict"])
+    read = list(csv.reader(io.StringIO(_csv_text(rows))))
+    assert read[0] == FIGURE_HEADERS
+    assert read[1][:3] == ['\'=HYPERLINK("http://x")', "191", "191"] and read[1][5] == "'-1 Intro"
+    assert read[2][1] == "12.5" and read[2][5] == "'@sum"

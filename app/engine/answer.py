@@ -27,6 +27,7 @@ from index.tuning import (
     MARGIN,
     MAX_SENTENCES,
     MEASURE_CANDIDATES,
+    MEASURED_RELIEF,
     NEIGHBOURS_OF,
     PART_PASSAGES,
     PASSAGES,
@@ -38,7 +39,7 @@ from .compare import comparison_figures
 from .followup import contextualise, without_relative_time
 from .measure import coverage, extra_qualifiers, read_measure, refers_back
 from .places import places_in, uncovered_places
-from .question import COUNTED, QuestionIntent, periods_for_year, question_parts, resolve_relative
+from .question import COUNTED, DIRECTION, QuestionIntent, periods_for_year, question_parts, resolve_relative
 from .sentences import Candidate, score_candidates, unit_matches, with_figures
 from .spelling import Speller
 
@@ -180,8 +181,11 @@ class Answerer:
             # "Going up or down?" asks for a direction: a figure that measures it answers, and when none
             # does, a sentence saying which way it went ("a further decline") still can.
             with_figures = [c for c in ranked if c.figures]
-            if not with_figures or self._measuring(with_figures, intent, search_text, subjects).reason:
+            by_figure = self._measuring(with_figures, intent, search_text, subjects) if with_figures else None
+            in_words = [c for c in ranked if DIRECTION.search(c.text)]
+            if in_words and (by_figure is None or by_figure.reason):
                 intent = dataclasses.replace(intent, wants_number=False, comparison=False)
+                ranked = in_words
         if not intent.wants_number:
             ranked = self._answered_questions(ranked)
         else:
@@ -202,7 +206,10 @@ class Answerer:
                 return self._abstain(question, measured.reason, passages, started)
             ranked = measured.ranked
         best = ranked[0]
-        if best.confidence < self.threshold or (intent.wants_number and not best.figures):
+        # A figure that says what the question measures needs less retrieval evidence than a sentence
+        # chosen by similarity alone: the measure check has already ruled out the near misses.
+        threshold = self.threshold - (MEASURED_RELIEF if measured.checked else 0.0)
+        if best.confidence < threshold or (intent.wants_number and not best.figures):
             reason = "Nothing in the documents answers this closely enough."
             return self._abstain(question, reason, passages, started, best.confidence)
         chosen = self._choose(ranked, intent, measured.per_part if intent.wants_number else [])
@@ -265,7 +272,7 @@ class Answerer:
             else:
                 missing.append(part)
         distinct = list({id(c): c for c in per_part}.values())
-        return Measured(_counts_first(fitting, intent), distinct, missing)
+        return Measured(_counts_first(fitting, intent), distinct, missing, checked=True)
 
     def _figure_context(self, c: Candidate) -> str:
         """Where a figure is stated: its sentence, its section heading, and the sentences that lead into it
@@ -487,6 +494,7 @@ class Measured:
     per_part: list[Candidate] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     reason: str = ""
+    checked: bool = False  # the figures were checked against what the question measures
 
 
 def _added(c: Candidate, measures: list, intent: QuestionIntent) -> int:

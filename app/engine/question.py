@@ -45,6 +45,11 @@ COMPARISON = re.compile(
     r"than (the year before|last year|previous)|year on year|versus|vs)\b",
     re.I,
 )
+# A sentence that says which way something went, in words ("a further decline", "has reduced").
+DIRECTION = re.compile(
+    COMPARISON.pattern + r"|\b(declin\w*|reduc\w*|grew|grow\w*|fewer|lower|higher|stable|steady|doubled|halved)\b",
+    re.I,
+)
 LATEST = re.compile(
     r"\b(last year|this year|latest|most recent|current(ly)?|the past year|over the year|recent year)\b", re.I
 )
@@ -56,7 +61,7 @@ COUNTED = re.compile(r"\b(?:how many|number of)\s+([\w' -]+)", re.I)
 # "What is Embrace?", "Who are the care consultants in Manchester?", "What does a blue rating mean?"
 DEFINITION = re.compile(
     r"^(?:what|who)(?:'s| is| are)\s+(?:an?\s+|the\s+)?(?P<term>[^?]{2,60}?)(?:\s+about)?\s*\??$"
-    r"|^what (?:does|do) (?:an?\s+|the\s+)?(?P<term2>[^?]{2,60}?) mean\b",
+    r"|^what (?:does|do) (?:an?\s+|the\s+)?(?P<term2>[^?]{2,60}?) (?:mean|stand for)\b",
     re.I,
 )
 ADVICE_QUESTION = re.compile(
@@ -88,16 +93,6 @@ class QuestionIntent:
         return bool(self.periods or self.years)
 
 
-def _asks(pattern: re.Pattern, text: str) -> bool:
-    """Does the question use the pattern's words, not merely a service's acronym spelled like one ("what
-    does RISE stand for?" names the RISE service; it asks about no rise)?"""
-    return any(not _acronym(m.group(0)) for m in pattern.finditer(text))
-
-
-def _acronym(word: str) -> bool:
-    return len(word) >= 2 and word.isalpha() and word.isupper()
-
-
 def read_question(text: str) -> QuestionIntent:
     intent = QuestionIntent(text=text)
     intent.periods = [p for _, _, p in periods_in(text)]
@@ -113,17 +108,19 @@ def read_question(text: str) -> QuestionIntent:
         for m in YEAR.finditer(text)
         if not any(s <= m.start() < e for s, e in spans) and not RANGE_WORD.search(text[: m.start()])
     ]
-    if _asks(RATE, text):
+    if RATE.search(text):
         intent.unit = "rate"
-    elif _asks(PERCENT, text):
+    elif PERCENT.search(text):
         intent.unit = "%"
-    elif _asks(DURATION, text):
+    elif DURATION.search(text):
         intent.unit = "days"
-    elif _asks(MONEY, text):
+    elif MONEY.search(text):
         intent.unit = "GBP"
-    elif _asks(COUNT, text):
+    elif COUNT.search(text):
         intent.unit = "count"
-    intent.comparison = _asks(COMPARISON, text) or len(set(intent.periods)) >= 2
+    # "What does RISE stand for?" asks what a name means, not whether anything rose.
+    asks_meaning = intent.unit is None and bool(defined_term(text))
+    intent.comparison = not asks_meaning and (bool(COMPARISON.search(text)) or len(set(intent.periods)) >= 2)
     intent.wants_number = intent.unit is not None or intent.comparison
     if PREVIOUS.search(text):
         # "up or down on the year before" is about the latest year, against the one before.
