@@ -58,6 +58,18 @@ CLIENT_ADDRESS: contextvars.ContextVar[str] = contextvars.ContextVar("client_add
 _HELD: list = []  # the cache's lock file, open (and locked) for the life of the process
 
 
+# Events Gradio runs at once (each in a request thread); answers beyond the worker count wait for a worker.
+CONCURRENT_EVENTS = 16
+
+
+def answer_workers() -> int:
+    """Processes that answer questions (SAFEGUARD_ANSWER_WORKERS; 0 or 1 answers in the server process
+    itself). Off by default: over HTTP the pool measured no faster than one process (bench/load.py) while
+    each worker holds its own model and store (~600 MB)."""
+    value = os.environ.get("SAFEGUARD_ANSWER_WORKERS", "").strip()
+    return int(value) if value.isdigit() else 0
+
+
 class ServeRefused(Exception):
     """Options that must not be served with; reported as one line, exit status 2."""
 
@@ -283,8 +295,16 @@ def serve(settings: Settings, options: ServeOptions) -> None:
     from .web import App
 
     app = App(settings, users)
+    # Answers on every core: worker processes over the same store (app/answer_pool.py), started now so they
+    # load while the page is built; the queue lets as many questions run at once as there are request threads.
+    workers = answer_workers()
+    if workers > 1:
+        from .answer_pool import AnswerPool
+
+        app.answerer = AnswerPool(settings, workers)
+        app.answerer.start()
     demo = app.build()
-    demo.queue(default_concurrency_limit=4)
+    demo.queue(default_concurrency_limit=CONCURRENT_EVENTS)
     auth = None
     if users is not None:
         limiter = LoginLimiter(options.login_failures, options.address_login_failures, options.login_window_seconds)

@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_EXTERNAL = Path(__file__).resolve().parents[2] / "shared/corpus/external"
 # Chunks per character of cleaned text, measured on the external corpus; corrected after every step.
 CHUNKS_PER_CHAR = 1 / 750
-# A rough planning figure for 2 CPU cores, measured: a chunk brings ~6 sentences, each embedded too, so
+# A rough planning figure for 2 CPU cores, measured before sentence vectors came from the chunk pass: a chunk
+# brought ~6 sentences, each embedded too, so
 # ingest runs at ~10 chunks/s on an idle machine and at 3-5 chunks/s on a busy one.
 PLANNING_CHUNKS_PER_S = 8
 
@@ -92,7 +93,7 @@ class StageTimer:
 
     STAGES = (
         ("index.writer", "parse_file", "parse"),
-        ("index.embed:Embedder", "encode_cached", "embed"),
+        ("index.sentence_vectors", "embed_document", "embed"),
         ("index.vectors", "add_chunks", "vectors"),
         ("index.registry:Registry", "put_document", "registry"),
         ("index.writer:StoreWriter", "refresh_keyword_index", "keyword index"),
@@ -114,13 +115,15 @@ class StageTimer:
         from index.embed import Embedder
 
         # Texts sent to the model (not found in the embedding cache), to show the variants really differ.
-        encode = Embedder.encode
+        for method in ("encode", "encode_with_spans"):
+            setattr(Embedder, method, self._counted(getattr(Embedder, method)))
 
+    def _counted(self, encode):
         def counted(embedder, texts, *args, **kwargs):
             self.counts["embedded"] += len(texts)
             return encode(embedder, texts, *args, **kwargs)
 
-        Embedder.encode = counted
+        return counted
 
     def _timed(self, function, stage: str):
         def timed(*args, **kwargs):

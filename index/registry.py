@@ -8,6 +8,7 @@ one commit, so a crash mid-ingest never leaves half a document behind. It is std
 from __future__ import annotations
 
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -98,12 +99,29 @@ ADDED_COLUMNS = {
 
 
 class Registry:
+    """One registry, usable from many threads: each thread reads and writes through a connection of its own
+    (a server answers several questions at once; one connection's cursors and transactions are not to be
+    shared between threads)."""
+
     def __init__(self, store: Path):
         self.path = Path(store) / "registry.sqlite"
-        self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._connections_lock = threading.Lock()
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.executescript(SCHEMA)
         self._add_missing_columns()
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """This thread's connection, opened on its first use."""
+        connection = getattr(self._local, "db", None)
+        if connection is None:
+            connection = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            self._local.db = connection
+            with self._connections_lock:
+                self._connections.append(connection)
+        return connection
 
     def _add_missing_columns(self) -> None:
         for table, columns in ADDED_COLUMNS.items():
@@ -114,7 +132,11 @@ class Registry:
         self.db.commit()
 
     def close(self) -> None:
-        self.db.close()
+        with self._connections_lock:
+            for connection in self._connections:
+                connection.close()
+            self._connections.clear()
+        self._local = threading.local()
 
     # -- documents -------------------------------------------------------------------------
     def documents(self) -> list[Document]:
@@ -261,6 +283,11 @@ class Registry:
             "SELECT boxes FROM sentences WHERE doc_id = ? AND page IS ? AND text = ? LIMIT 1", (doc_id, page, text)
         ).fetchone()
         return boxes_from_json(row[0]) if row else ()
+
+    def sentence_vectors_of(self, doc_id: str) -> dict[str, bytes]:
+        """Sentence text -> stored vector for one document (reused when a new version keeps a chunk's text)."""
+        q = "SELECT text, vector FROM sentences WHERE doc_id = ? AND vector IS NOT NULL"
+        return {text: vector for text, vector in self.db.execute(q, (doc_id,)) if vector}
 
     def sentence_texts(self) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT text FROM sentences")]

@@ -175,9 +175,8 @@ class StoreWriter:
         return originals, pages
 
     def _cache_keys_in_use(self) -> set[str]:
-        texts = [c.embed_text for c in self.registry.chunks()]
-        texts += self.registry.sentence_texts()
-        return {cache_key(self.settings.model, t) for t in texts}
+        """Only chunk texts are cached: sentence vectors live in the sentences table alone (stored once)."""
+        return {cache_key(self.settings.model, c.embed_text) for c in self.registry.chunks()}
 
     def refresh_keyword_index(self) -> None:
         chunks = self.registry.chunks()

@@ -7,7 +7,6 @@ returns in well under a second without importing torch, chromadb or llama-index.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
 import sys
@@ -240,6 +239,7 @@ def embed_file(
 ):
     """Parse a file (through reader, with its time budget, when given) and embed its chunks and sentences:
     everything a commit needs."""
+    from index.sentence_vectors import embed_document
     from index.writer import EmbeddedDocument
 
     if _left_its_folder(source):
@@ -251,12 +251,13 @@ def embed_file(
     else:
         parsed = reader.parse(source.path, source.doc_id, source.source, sha, collection)
     show = len(parsed.chunks) > 64 and sys.stderr.isatty()
-    matrix = embedder.encode_cached([c.embed_text for c in parsed.chunks], registry, progress=show)
-    # Sentence vectors let answers pick the sentence that answers a question without embedding at query time.
-    sentence_vectors = embedder.encode_cached([s.text for s in parsed.sentences], registry, progress=show)
-    sentences = [
-        dataclasses.replace(s, vector=v.tobytes()) for s, v in zip(parsed.sentences, sentence_vectors, strict=True)
-    ]
+    # Sentence vectors let answers pick the sentence that answers a question without embedding at query time;
+    # each is stored once, and one kept from the document's stored version is not embedded again
+    # (index/sentence_vectors.py).
+    stored = registry.version_of(source.doc_id)
+    same_index = stored is not None and stored[1] == index_version(settings)
+    previous = registry.sentence_vectors_of(source.doc_id) if same_index else {}
+    matrix, sentences = embed_document(parsed.chunks, parsed.sentences, embedder, registry, previous, progress=show)
     return EmbeddedDocument(
         parsed.document,
         index_version(settings),

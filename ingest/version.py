@@ -31,6 +31,8 @@ CHUNKING_MODULES = (
     "ingest.parse",
     "index.periods",
     "index.lexicon",
+    "index.embed",  # how chunk and sentence vectors are made
+    "index.sentence_vectors",
 )
 
 

@@ -61,3 +61,30 @@ def test_two_hundred_questions_from_sixteen_clients(bundled_store, tmp_path):
     }
     (ROOT / "test-artifacts").mkdir(exist_ok=True)
     (ROOT / "test-artifacts" / "load.json").write_text(json.dumps(record, indent=1))
+
+
+def test_answer_workers_see_what_another_process_ingested(writable_store, tmp_path):
+    """A worker process answering for the server reads a document ingested after it started (by the server
+    process, as an upload is), Chroma vectors included, and answers from it."""
+    from app.answer_pool import AnswerPool
+    from index.config import Settings
+    from ingest.pipeline import ingest_paths
+
+    folder = tmp_path / "new"
+    folder.mkdir()
+    (folder / "zedshire-note.txt").write_text(
+        "Zedshire Safeguarding Partnership Note 2023/24\n\nPrivate fostering\n\n"
+        "In 2023/24 the Zedshire partnership recorded 417 private fostering notifications.\n"
+    )
+    settings = Settings.from_env(store=writable_store)
+    question = "How many private fostering notifications did Zedshire record in 2023/24?"
+    pool = AnswerPool(settings, 1)
+    try:
+        assert "417" not in pool.answer(question).text
+        assert ingest_paths([folder], settings, progress=False).ingested
+        answer = pool.answer(question)
+    finally:
+        pool.close()
+    assert not answer.abstained and "417" in answer.text
+    assert answer.citations[0].passage.doc_id == "zedshire-note.txt"
+    assert answer.citations[0].passage.dense_score is not None  # found by its vector too, not by keywords alone

@@ -297,13 +297,12 @@ def describe(state: StoreState, total: int) -> str:
 
 
 def cache_keys_by_doc(store: Path, model: str) -> dict[str, set[str]]:
-    """The embedding-cache keys each document's chunks and sentences use."""
+    """The embedding-cache keys each document's chunks use (sentence vectors are kept in the sentences table
+    alone, not cached)."""
     registry = Registry(store)
     try:
         keys: dict[str, set[str]] = defaultdict(set)
         for doc_id, text in registry.db.execute("SELECT doc_id, embed_text FROM chunks"):
-            keys[doc_id].add(cache_key(model, text))
-        for doc_id, text in registry.db.execute("SELECT doc_id, text FROM sentences"):
             keys[doc_id].add(cache_key(model, text))
     finally:
         registry.close()
