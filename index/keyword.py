@@ -6,6 +6,7 @@ better than a small embedding model; the hybrid search leans on it.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -64,6 +65,12 @@ class KeywordIndex:
         import bm25s
 
         return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
+
+    @staticmethod
+    def tokens_of(text: str) -> tuple[str, ...]:
+        """One text's keyword tokens, remembered: answering tokenises the same question and sentences many
+        times over, and bm25s.tokenize costs the same for one text as for a batch (it sets up progress bars)."""
+        return _tokens_of(text)
 
     def doc_freq(self, token: str) -> int:
         """How many chunks hold the (stemmed) token."""
@@ -198,3 +205,8 @@ def keyword_index_stale(directory: Path, generation: int) -> bool:
         return saved["generation"] != generation or saved.get("format") != FORMAT
     except (ValueError, KeyError):
         return True
+
+
+@functools.lru_cache(maxsize=65536)
+def _tokens_of(text: str) -> tuple[str, ...]:
+    return tuple(KeywordIndex.tokenize([normalise_for_keywords(text)])[0])

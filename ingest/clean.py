@@ -27,8 +27,10 @@ class CleanedPages:
 
 
 def _shape(line: str) -> str:
-    """A line's identity across pages: digits vary (page numbers), the rest repeats."""
-    return re.sub(r"\d+", "#", " ".join(line.split())).lower()
+    """A line's identity across pages: digits vary (page numbers), the rest repeats. Its words are taken in
+    any order, because OCR reads a footer's date and title, or title and page number, in either order
+    depending on a pixel's difference in their height."""
+    return " ".join(sorted(re.sub(r"\d+", "#", line.lower()).split()))
 
 
 def _edge_indices(lines: list[str]) -> list[int]:

@@ -34,3 +34,32 @@ def test_two_page_pdf_loses_its_running_header_but_keeps_a_list_over_the_break(t
     # Lines of the same shape at the foot of page 1 and the head of page 2 are content, not furniture.
     for line in ("Cases reviewed 12", "Actions 4", "Actions 5", "Cases reviewed 13"):
         assert line in text
+
+
+def test_an_ocr_footer_read_in_a_different_order_on_some_pages_is_still_removed():
+    """OCR puts a footer's title, date and page number on one line in whichever order their pixels fall:
+    the repeat is still found, and the body text stays."""
+    from ingest.clean import clean_pages
+    from ingest.loaders import PageText
+
+    title, date = "Inspection of Manchester local authority children's services", "22 September to 3 October 2025"
+    pages = []
+    for n in range(1, 9):
+        footer = f"{date} {title}  {n}" if n % 3 == 0 else f"{title} {date}  {n}"
+        pages.append(PageText(n, None, f"{FINDINGS[n - 1]}\n{FINDINGS[8 - n]}\n\n{footer}"))
+    cleaned = clean_pages(pages)
+    text = "\n".join(page.text for page in cleaned.pages)
+    assert "Inspection of Manchester" not in text
+    assert all(finding in text for finding in FINDINGS)
+
+
+FINDINGS = [
+    "Children in Manchester have a powerful voice.",
+    "Leaders know their services well.",
+    "Early help is offered to families quickly.",
+    "Strategy meetings are timely and well attended.",
+    "Care leavers are supported into suitable homes.",
+    "Social workers visit children regularly.",
+    "Managers oversee plans with care.",
+    "Partners share information promptly.",
+]

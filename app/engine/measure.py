@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.keyword import KeywordIndex, normalise_for_keywords
+from index.keyword import KeywordIndex
 from index.lexicon import (
     AUXILIARIES,
     GENERIC_MEASURE_WORDS,
@@ -52,7 +52,7 @@ class Coverage:
 
 
 def _stems(text: str) -> list[str]:
-    return KeywordIndex.tokenize([normalise_for_keywords(text)])[0]
+    return list(KeywordIndex.tokens_of(text))
 
 
 _IGNORED_STEMS: frozenset[str] | None = None

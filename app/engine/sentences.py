@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from index.keyword import KeywordIndex, normalise_for_keywords
+from index.keyword import KeywordIndex
 from index.lexicon import DURATION_UNITS, MONTHS, QUESTION_WORDS
 from index.records import Figure, Passage
 from index.tuning import (
@@ -41,14 +41,14 @@ class Candidate:
 
 
 def question_terms(keyword: KeywordIndex, text: str) -> list[str]:
-    tokens = KeywordIndex.tokenize([normalise_for_keywords(text)])[0]
+    tokens = list(KeywordIndex.tokens_of(text))
     return [t for t in dict.fromkeys(tokens) if t not in QUESTION_WORDS]
 
 
 def keyword_coverage(keyword: KeywordIndex, terms: list[str], extra: list[str], sentence: str) -> float:
     if not terms:
         return 0.0
-    have = set(KeywordIndex.tokenize([normalise_for_keywords(sentence)])[0])
+    have = set(KeywordIndex.tokens_of(sentence))
     total = sum(keyword.idf(t) for t in terms)
     got = sum(keyword.idf(t) for t in terms if t in have)
     got += 0.5 * sum(keyword.idf(t) for t in extra if t in have and t not in terms)
