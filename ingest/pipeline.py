@@ -7,6 +7,7 @@ returns in well under a second without importing torch, chromadb or llama-index.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import sys
@@ -148,7 +149,7 @@ def ingest_sources(
     settings: Settings,
     collection: str = "default",
     progress: bool = True,
-    on_progress: Callable[[int, int, str], None] | None = None,
+    on_progress: Callable[..., None] | None = None,
 ) -> IngestReport:
     """Ingest files whose logical ids are already decided (folders, or uploads named by their user)."""
     import time
@@ -172,10 +173,14 @@ def ingest_sources(
                 # the batch goes on (what is committed stays committed).
                 with ParseWorker(settings) as reader:
                     for number, (source, sha) in enumerate(_progress(todo, progress), start=1):
+                        stage = None
                         if on_progress:
                             on_progress(number - 1, len(todo), source.source)
+                            # Within the file: pages OCR'd, then chunks embedded.
+                            stage = functools.partial(on_progress, number - 1, len(todo), source.source)
+                        reader.on_stage = stage
                         try:
-                            item = embed_file(source, sha, collection, settings, embedder, registry, reader)
+                            item = embed_file(source, sha, collection, settings, embedder, registry, reader, stage)
                             report.ingested.append((source.doc_id, writer.commit(item)))
                         except LoadError as exc:
                             report.refused.append((str(source.path), str(exc)))
@@ -236,6 +241,7 @@ def embed_file(
     embedder,
     registry: Registry,
     reader: ParseWorker | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ):
     """Parse a file (through reader, with its time budget, when given) and embed its chunks and sentences:
     everything a commit needs."""
@@ -250,6 +256,8 @@ def embed_file(
         parsed = parse_file(source.path, source.doc_id, source.source, sha, collection, settings)
     else:
         parsed = reader.parse(source.path, source.doc_id, source.source, sha, collection)
+    if on_stage:
+        on_stage(f"embedding {len(parsed.chunks)} chunks")
     show = len(parsed.chunks) > 64 and sys.stderr.isatty()
     # Sentence vectors let answers pick the sentence that answers a question without embedding at query time;
     # each is stored once, and one kept from the document's stored version is not embedded again

@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+from collections.abc import Callable
 from pathlib import Path
 
 from index.config import Settings
@@ -29,6 +30,7 @@ class ParseWorker:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.budget = settings.max_file_seconds
+        self.on_stage: Callable[[str], None] | None = None  # told each stage within the file ("OCR page 3/40")
         self._process = None
         self._conn = None
 
@@ -86,6 +88,8 @@ class ParseWorker:
             deadline = max(deadline, now + (self.budget if done == ocr_pages else OCR_PAGE_SECONDS))
             if done:
                 print(f"{source}: OCR page {done}/{ocr_pages}", file=sys.stderr, flush=True)
+                if self.on_stage:
+                    self.on_stage(f"OCR page {done}/{ocr_pages}")
 
     def _start(self) -> None:
         # spawn, not fork: the ingesting process may hold the embedding model and its threads.

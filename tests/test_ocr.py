@@ -13,7 +13,7 @@ from index.config import Settings
 from index.records import OCR, TEXT_LAYER
 from index.registry import Registry
 from index.search import Searcher
-from ingest.pipeline import ingest_paths
+from ingest.pipeline import collect_files, ingest_sources
 
 REPORT = EXTERNAL / "ofsted-manchester-ilacs-inspection-2025.pdf"
 # (sentence on the page, 1-based page of the original)
@@ -73,6 +73,9 @@ def _write_two_column_pdf(path):
     return path
 
 
+STAGES: list[tuple] = []  # what ingest told its progress listener (the web app's upload progress)
+
+
 @pytest.fixture(scope="module")
 def ocr_store(tmp_path_factory):
     """Scanned (with a stamped page number), mixed, blank and table PDFs ingested into one store (about six
@@ -90,7 +93,8 @@ def ocr_store(tmp_path_factory):
     scanned_copy(_write_two_column_pdf(made / "columns.pdf"), folder / "scanned-columns.pdf")
     store = tmp_path_factory.mktemp("store")
     settings = Settings.from_env(store=store)
-    report = ingest_paths([folder], settings, progress=False)
+    files, _ = collect_files([folder])
+    report = ingest_sources(files, settings, progress=False, on_progress=lambda *told: STAGES.append(told))
     registry = Registry(store)
     yield settings, registry, report
     registry.close()
@@ -201,3 +205,9 @@ def test_two_column_scan_is_read_column_by_column(ocr_store):
         text.find(_squash(COLUMN_SENTENCE.format(side=side, n=n))) for side in ("Left", "Right") for n in (1, 10, 20)
     ]
     assert all(p >= 0 for p in order) and order == sorted(order), order
+
+
+def test_progress_within_a_file_names_each_ocr_page_then_the_embedding(ocr_store):
+    told = [stage for *_, name, stage in (t for t in STAGES if len(t) == 4) if name.endswith("scanned-report.pdf")]
+    assert told[:2] == ["OCR page 1/2", "OCR page 2/2"], told
+    assert told[-1].startswith("embedding ") and told[-1].endswith(" chunks"), told
