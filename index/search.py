@@ -11,11 +11,13 @@ import re
 import threading
 from collections import Counter
 
+import numpy as np
+
 from . import vectors
 from .chunk_ids import doc_id_of
 from .config import Settings
 from .keyword import KeywordIndex, keyword_text
-from .records import Chunk, Document, Filters, Passage
+from .records import Chunk, Document, Filters, PageMap, Passage
 from .registry import Registry
 from .sentence_match import sentence_aware_scores
 from .tuning import DENSE_CANDIDATES, EXPANSION_WEIGHT, KEYWORD_WEIGHT, RRF_K
@@ -120,10 +122,31 @@ class Searcher:
         if allowed_docs is not None and not allowed_docs:
             return []
         keyword = self._keyword(query, allowed_docs) if mode in ("hybrid", "bm25") else {}
+        if mode in ("hybrid", "dense") and query_vector is None:
+            query_vector = self.embed_query(query)
         dense = self._dense(query, allowed_docs, query_vector, keyword) if mode in ("hybrid", "dense") else {}
         fused = self.fuse(dense, keyword)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
-        return self._passages(ranked, dense, keyword)
+        passages = self._passages(ranked, dense, keyword)
+        if mode in ("hybrid", "dense"):
+            self._at_matching_sentence(passages, query_vector)
+        return passages
+
+    def _at_matching_sentence(self, passages: list[Passage], query_vector) -> None:
+        """A passage that runs over a page break is shown at the page of its sentence closest to the question:
+        the page a reader must open to find what matched."""
+        query = np.asarray(query_vector, dtype=np.float32)
+        for passage in passages:
+            if passage.page is None or passage.last_page in (None, passage.page):
+                continue
+            sentences = self.registry.sentences_in(passage.doc_id, passage.char_start, passage.char_end)
+            sentences = [s for s in sentences if s.vector and s.page is not None]
+            if not sentences:
+                continue
+            best = max(sentences, key=lambda s: float(np.dot(np.frombuffer(s.vector, dtype=np.float32), query)))
+            if best.page != passage.page:
+                passage.page = best.page
+                passage.page_label = PageMap.of(self.registry.page_starts(passage.doc_id)).at(best.start)[1]
 
     def embed_query(self, query: str):
         return self.embedder.encode([query])[0]
