@@ -8,16 +8,19 @@ searcher does (the store generation), and then reopen the store whole, Chroma cl
 answers from vectors it read before the change.
 
 Workers are started with "spawn" (a fresh interpreter): forking a process that already runs torch's thread
-pool can deadlock. Each worker's torch uses its share of the cores.
+pool can deadlock. Each worker's torch uses its share of the cores. Workers ignore Ctrl+C (the terminal sends
+it to the whole process group): the server shuts down first and then ends them (close).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from index.config import Settings
 from index.records import Answer, Filters
@@ -35,6 +38,7 @@ def available_cores() -> int:
 def _start(settings: Settings, torch_threads: int) -> None:
     import torch
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     torch.set_num_threads(torch_threads)
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     _WORKER["settings"] = settings
@@ -84,21 +88,47 @@ class AnswerPool:
     back, so any number of the server's request threads can wait on it at once."""
 
     def __init__(self, settings: Settings, workers: int):
-        self.workers = workers
-        threads = max(1, available_cores() // workers)
-        self.pool = ProcessPoolExecutor(
-            max_workers=workers,
+        self.settings, self.workers = settings, workers
+        self.threads = max(1, available_cores() // workers)
+        self.lock = threading.Lock()
+        self.processes: list[multiprocessing.process.BaseProcess] = []
+        self.pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start,
-            initargs=(settings, threads),
+            initargs=(self.settings, self.threads),
         )
 
     def start(self) -> list[Future]:
         """Start every worker now (each loads the store and the model), not on the first question."""
-        return [self.pool.submit(_ready) for _ in range(self.workers)]
+        before = set(multiprocessing.active_children())
+        # With "spawn" the executor starts one process per submit until it has `workers`: all of them here.
+        started = [self.pool.submit(_ready) for _ in range(self.workers)]
+        self.processes += [p for p in multiprocessing.active_children() if p not in before]
+        return started
 
     def answer(self, question: str, filters: Filters | None = None, previous: str | None = None) -> Answer:
-        return self.pool.submit(_answer, question, filters, previous).result()
+        pool = self.pool
+        try:
+            return pool.submit(_answer, question, filters, previous).result()
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory): every later call would fail too. A new pool, once.
+            with self.lock:
+                if self.pool is pool:
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    self.pool = self._new_pool()
+                    self.start()
+            return self.pool.submit(_answer, question, filters, previous).result()
 
     def close(self) -> None:
+        """End the workers now: queued calls are cancelled and a worker still loading or answering is
+        terminated (it only reads the store), so the server's shutdown never waits on a model load."""
         self.pool.shutdown(wait=False, cancel_futures=True)
+        for process in self.processes:
+            if process.is_alive():
+                process.terminate()
+        for process in self.processes:
+            process.join(timeout=10)

@@ -60,14 +60,26 @@ _HELD: list = []  # the cache's lock file, open (and locked) for the life of the
 
 # Events Gradio runs at once (each in a request thread); answers beyond the worker count wait for a worker.
 CONCURRENT_EVENTS = 16
+# Answer processes at most, whatever the core count: each holds its own model and store (~300-600 MB).
+MAX_ANSWER_WORKERS = 4
+# Gradio keeps a record of every event for its monitoring page (not served here) and rebuilds a pandas
+# summary of all of them after each event: ever slower as the records grow to its default 10,000.
+GRADIO_EVENT_RECORDS = "100"
+GRADIO_SUMMARY_EVERY = "1000000"
 
 
 def answer_workers() -> int:
-    """Processes that answer questions (SAFEGUARD_ANSWER_WORKERS; 0 or 1 answers in the server process
-    itself). Off by default: over HTTP the pool measured no faster than one process (bench/load.py) while
-    each worker holds its own model and store (~600 MB)."""
+    """Processes that answer questions: SAFEGUARD_ANSWER_WORKERS when set (0 or 1: answers in the server
+    process itself), else one per core on a machine with two or more. Answering is mostly Python, so in one
+    process concurrent questions take turns on the interpreter lock; in workers they use every core
+    (bench/load.py: 16 clients against one)."""
+    from .answer_pool import available_cores
+
     value = os.environ.get("SAFEGUARD_ANSWER_WORKERS", "").strip()
-    return int(value) if value.isdigit() else 0
+    if value.isdigit():
+        return int(value)
+    cores = available_cores()
+    return min(cores, MAX_ANSWER_WORKERS) if cores >= 2 else 0
 
 
 class ServeRefused(Exception):
@@ -286,30 +298,55 @@ def serve(settings: Settings, options: ServeOptions) -> None:
             f"{options.auth_file}: no users; add one with `safeguard users add NAME --auth-file {options.auth_file}`"
         )
 
-    import gradio as gr
-    import uvicorn
-    from fastapi import FastAPI
-    from starlette.routing import Mount
-
-    from .render import CSS, SCRIPT
     from .web import App
 
     app = App(settings, users)
     # Answers on every core: worker processes over the same store (app/answer_pool.py), started now so they
     # load while the page is built; the queue lets as many questions run at once as there are request threads.
     workers = answer_workers()
+    pool = None
     if workers > 1:
         from .answer_pool import AnswerPool
 
-        app.answerer = AnswerPool(settings, workers)
-        app.answerer.start()
+        pool = AnswerPool(settings, workers)
+        pool.start()
+        app.answerer = pool
+    try:
+        _serve_app(app, users, options, on_shutdown=pool.close if pool is not None else None)
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def _serve_app(app, users: Users | None, options: ServeOptions, on_shutdown=None) -> None:
+    """Gradio mounted in our ASGI app and run by uvicorn until it is stopped. `on_shutdown` runs as the
+    server shuts down: after a SIGTERM uvicorn ends the process by raising the signal again, so code after
+    run() never runs then."""
+    import contextlib
+
+    import gradio as gr
+    import uvicorn
+    from fastapi import FastAPI
+    from starlette.routing import Mount
+
+    from .render import CSS, SCRIPT
+
     demo = app.build()
+    os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", GRADIO_EVENT_RECORDS)  # read when the queue is made
+    os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", GRADIO_SUMMARY_EVERY)
     demo.queue(default_concurrency_limit=CONCURRENT_EVENTS)
     auth = None
     if users is not None:
         limiter = LoginLimiter(options.login_failures, options.address_login_failures, options.login_window_seconds)
         auth = sign_in_check(users, limiter, concurrent_hashes=max(1, min(4, (os.cpu_count() or 2) // 2)))
-    outer = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_):
+        yield
+        if on_shutdown is not None:
+            on_shutdown()
+
+    outer = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     gr.mount_gradio_app(
         outer,
         demo,

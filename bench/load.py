@@ -3,10 +3,11 @@
 Usage: python -m bench.load [--store DIR] [--clients 16] [--requests 200] [--report DIR]
 
 Starts the server as a process of its own on 127.0.0.1 (stopped by its process id), asks each question once
-from one client to learn the single-client answer, times one client asking the workload in turn, then the
-same number of requests from `clients` clients at once. Reports answers per second both ways and their ratio
-(target >= 1.7x on 2 cores), latencies, errors, and every answer under load that differs from the
-single-client answer (target: none). Without --store, the bundled corpus is ingested into a temporary store.
+from one client to learn the single-client answer, then times one client asking the workload in turn and
+the same number of requests from `clients` clients at once, in alternating rounds. Reports answers per
+second both ways and their ratio (target >= 1.7x on 2 cores), latencies, errors, and every answer under
+load that differs from the single-client answer (target: none). Without --store, the bundled corpus is
+ingested into a temporary store.
 """
 
 from __future__ import annotations
@@ -30,13 +31,22 @@ ASK_ELEMENT = "sg-ask"
 
 
 class Client:
-    """Calls one Gradio event over plain HTTP (join the queue, read its event stream), as a script would."""
+    """Calls one Gradio event over plain HTTP (join the queue, read its event stream), as a script would.
+
+    One per simulated user, made before the clock starts and kept for all of that user's questions (as a
+    browser keeps its connection): making an httpx.Client loads the CA bundle into an SSL context, ~50 ms of
+    CPU under the bench's interpreter lock, which made the bench itself the bottleneck when it made one per
+    request. Each question still joins the queue as a new Gradio session, so no question is read as a
+    follow-up of the one before."""
 
     def __init__(self, url: str):
         import httpx
 
         self.url = url.rstrip("/")
         self.http = httpx.Client(timeout=300, follow_redirects=True)
+
+    def close(self) -> None:
+        self.http.close()
 
     def event(self, elem_id: str, trigger: str) -> tuple[int, int]:
         """(fn_index, trigger component id) of the event bound to an element."""
@@ -108,7 +118,29 @@ def stop_server(process: subprocess.Popen) -> None:
         process.wait()
 
 
-def run_load(store: Path, clients: int = 16, requests: int = 200, single_requests: int | None = None) -> dict:
+def server_cpu_seconds(pid: int) -> float:
+    """CPU time of the server process and its children (the answer workers) so far, from /proc (Linux).
+    Set against the wall time it tells how many cores the server had: under 2 while 16 clients wait means
+    other work on the machine took the rest, whatever the server could have done with them (with Linux's
+    autogroup scheduling each terminal session gets an even share of the cores, however many processes it
+    runs: on a machine shared with other sessions the ratio says little)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total, pids = 0.0, [pid]
+    while pids:
+        current = pids.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pids += [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, ValueError, IndexError):  # gone meanwhile, or not Linux
+            continue
+    return total
+
+
+def run_load(
+    store: Path, clients: int = 16, requests: int = 200, single_requests: int | None = None, rounds: int = 4
+) -> dict:
     from eval.metrics import percentile
     from eval.questions import load_questions
 
@@ -120,24 +152,40 @@ def run_load(store: Path, clients: int = 16, requests: int = 200, single_request
     process = start_server(store, port)
     try:
         wait_ready(process, url)
-        fn = Client(url).event(ASK_ELEMENT, "click")
+        users = [Client(url) for _ in range(clients)]
+        fn = users[0].event(ASK_ELEMENT, "click")
 
-        def ask(question: str) -> tuple[str | None, float, str]:
+        def ask(client: Client, question: str) -> tuple[str | None, float, str]:
             started = time.perf_counter()
             try:
-                output = Client(url).call(fn, [question, [], None, "", "", "", ""])
+                output = client.call(fn, [question, [], None, "", "", "", ""])
                 return answer_text(output), (time.perf_counter() - started) * 1000, ""
             except Exception as exc:  # counted and reported, never fatal to the run
                 return None, (time.perf_counter() - started) * 1000, f"{type(exc).__name__}: {exc}"[:300]
 
-        expected = {q: ask(q)[0] for q in questions}  # also warms every worker's caches
-        started = time.perf_counter()
-        single = [ask(q) for q in single_workload]
-        single_s = time.perf_counter() - started
-        started = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=clients) as pool:
-            loaded = list(pool.map(ask, workload))
-        loaded_s = time.perf_counter() - started
+        def user(n: int, share: range) -> list[tuple[int, tuple[str | None, float, str]]]:
+            """User n asks its part of this round's requests (every clients-th one), one question at a time."""
+            return [(i, ask(users[n], workload[i])) for i in share[n::clients]]
+
+        expected = {q: ask(users[0], q)[0] for q in questions}  # also warms every worker's caches
+        single, answered, single_s, loaded_s, single_cpu, loaded_cpu = [], {}, 0.0, 0.0, 0.0, 0.0
+        # One client and many take turns, round by round, so that a change in what else the machine is doing
+        # during the run weighs on both sides of the ratio alike.
+        for r in range(rounds):
+            started, cpu = time.perf_counter(), server_cpu_seconds(process.pid)
+            single += [ask(users[0], q) for q in single_workload[r::rounds]]
+            single_s += time.perf_counter() - started
+            single_cpu += server_cpu_seconds(process.pid) - cpu
+            share = range(r, len(workload), rounds)
+            started, cpu = time.perf_counter(), server_cpu_seconds(process.pid)
+            with ThreadPoolExecutor(max_workers=clients) as pool:
+                for pairs in pool.map(lambda n, share=share: user(n, share), range(clients)):
+                    answered.update(pairs)
+            loaded_s += time.perf_counter() - started
+            loaded_cpu += server_cpu_seconds(process.pid) - cpu
+        loaded = [answered[i] for i in range(len(workload))]
+        for client in users:
+            client.close()
     finally:
         stop_server(process)
     errors = [e for _, _, e in single + loaded if e]
@@ -148,6 +196,7 @@ def run_load(store: Path, clients: int = 16, requests: int = 200, single_request
     return {
         "clients": clients,
         "requests": requests,
+        "rounds": rounds,
         "cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
         "single_requests": len(single_workload),
         "single_answers_per_s": round(single_rate, 2),
@@ -156,6 +205,11 @@ def run_load(store: Path, clients: int = 16, requests: int = 200, single_request
         "speedup": round(loaded_rate / single_rate, 2),
         "p50_ms": round(percentile(latencies, 50), 1) if latencies else None,
         "p95_ms": round(percentile(latencies, 95), 1) if latencies else None,
+        "single_server_cores": round(single_cpu / single_s, 2),
+        "server_cores": round(loaded_cpu / loaded_s, 2),
+        "single_cpu_ms_per_answer": round(single_cpu / len(single_workload) * 1000, 1),
+        "cpu_ms_per_answer": round(loaded_cpu / len(workload) * 1000, 1),
+        "load_average": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
         "errors": len(errors),
         "error_examples": errors[:3],
         "mismatched": len(mismatched),
@@ -172,6 +226,13 @@ def markdown(load: dict) -> str:
             "",
         ),
         (f"throughput, {load['clients']} clients / one ({load['cores']} cores)", f"{load['speedup']}x", ">= 1.7x"),
+        (
+            "cores the server and its workers used, one client / many (CPU ms per answer)",
+            f"{load['single_server_cores']} / {load['server_cores']} "
+            f"({load['single_cpu_ms_per_answer']} / {load['cpu_ms_per_answer']})",
+            "",
+        ),
+        ("machine load average at the end", load["load_average"], ""),
         ("errors", load["errors"], "0"),
         ("answers differing from the single-client answer", load["mismatched"], "0"),
     ]
@@ -185,6 +246,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--single-requests", type=int, default=None, help="one client's workload (default: all)")
+    parser.add_argument("--rounds", type=int, default=4, help="turns of one client, then many")
     parser.add_argument("--report", default="bench-report")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -194,7 +256,7 @@ def main() -> None:
             from ingest.pipeline import ingest_paths
 
             ingest_paths([ROOT / "corpus"], Settings.from_env(store=store), progress=False)
-        load = run_load(store, args.clients, args.requests, args.single_requests)
+        load = run_load(store, args.clients, args.requests, args.single_requests, args.rounds)
     report = Path(args.report)
     report.mkdir(parents=True, exist_ok=True)
     (report / "load.json").write_text(json.dumps(load, indent=1))

@@ -7,13 +7,17 @@ latencies under load are written to test-artifacts/load.json for the benchmark t
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
+import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from gradio_http import GradioHTTP
-from helpers import ROOT
-from web_server import served
+from helpers import ROOT, SAFEGUARD
+from web_server import free_port, served
 
 from eval.metrics import percentile
 from eval.questions import load_questions
@@ -63,11 +67,13 @@ def test_two_hundred_questions_from_sixteen_clients(bundled_store, tmp_path):
     (ROOT / "test-artifacts" / "load.json").write_text(json.dumps(record, indent=1))
 
 
-def test_answer_workers_see_what_another_process_ingested(writable_store, tmp_path):
+def test_answer_workers_see_what_another_process_ingested_and_deleted(writable_store, tmp_path):
     """A worker process answering for the server reads a document ingested after it started (by the server
-    process, as an upload is), Chroma vectors included, and answers from it."""
+    process, as an upload is), Chroma vectors included, and answers from it; once the document is deleted
+    it answers without it."""
     from app.answer_pool import AnswerPool
     from index.config import Settings
+    from index.writer import delete
     from ingest.pipeline import ingest_paths
 
     folder = tmp_path / "new"
@@ -83,8 +89,57 @@ def test_answer_workers_see_what_another_process_ingested(writable_store, tmp_pa
         assert "417" not in pool.answer(question).text
         assert ingest_paths([folder], settings, progress=False).ingested
         answer = pool.answer(question)
+        delete(settings, "zedshire-note.txt")  # as the Library tab's delete does, in the server process
+        after_delete = pool.answer(question)
     finally:
         pool.close()
     assert not answer.abstained and "417" in answer.text
     assert answer.citations[0].passage.doc_id == "zedshire-note.txt"
     assert answer.citations[0].passage.dense_score is not None  # found by its vector too, not by keywords alone
+    assert "417" not in after_delete.text
+    assert all(c.passage.doc_id != "zedshire-note.txt" for c in after_delete.citations)
+
+
+def _children(pid: int) -> list[int]:
+    tasks = Path(f"/proc/{pid}/task")
+    return [int(child) for task in tasks.iterdir() for child in (task / "children").read_text().split()]
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_stopping_the_server_ends_its_answer_workers(writable_store):
+    """`safeguard serve` answers in worker processes (on by default with two cores or more); stopped by its
+    process id, it ends them too, and none is left running."""
+    port = free_port()
+    command = [*SAFEGUARD, "--store", str(writable_store), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    env = dict(os.environ, GRADIO_ANALYTICS_ENABLED="False", SAFEGUARD_ANSWER_WORKERS="2")
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.time() + 180
+        while True:
+            try:
+                client = GradioHTTP(url)
+                client.config()
+                break
+            except Exception:
+                assert server.poll() is None and time.time() < deadline, "serve did not start"
+                time.sleep(0.5)
+        question = "How many children were looked after at the end of 2018/19?"
+        status, output = client.call("sg-ask", "click", [question, [], None, "", "", "", ""])
+        assert status == 200 and "191" in str(_answer_text(output))
+        workers = [pid for pid in _children(server.pid) if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text()]
+        assert len(workers) >= 2
+    finally:
+        os.kill(server.pid, signal.SIGTERM)
+        server.wait(timeout=60)
+    deadline = time.time() + 10
+    while any(_running(pid) for pid in workers) and time.time() < deadline:
+        time.sleep(0.2)
+    assert not [pid for pid in workers if _running(pid)]
