@@ -1,6 +1,6 @@
 """Benchmarks (not tests): ingest throughput, re-ingest, query latency. Reported as numbers and ratios.
 
-Usage: python -m bench.run [--report DIR]    (make bench)
+Usage: python -m bench.run [--report DIR] [--only pdf]    (make bench; --only pdf runs the PDF ingest part alone)
 Targets: ingest total / pure embedding <= 1.3x; unchanged re-ingest < 2 s without heavy imports;
 search and ask p50 <= 150 ms, p95 <= 400 ms after warm-up; ingest of six real PDFs no slower than the plain
 llama-index default pipeline in the same run; answers over HTTP from 16 clients >= 1.7x one client's.
@@ -279,7 +279,13 @@ def markdown(results: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--report", default="bench-report")
+    parser.add_argument("--only", choices=["pdf"], help="run one part: pdf = six PDFs against plain llama-index")
     args = parser.parse_args()
+    if args.only == "pdf":
+        with tempfile.TemporaryDirectory() as tmp:
+            pdf = bench_pdf_ingest(Path(tmp))
+        print(json.dumps(pdf, indent=1))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         store = Path(tmp) / "store"
         results = {"ingest": bench_ingest(store), "queries": bench_queries(store), "serve": bench_serve_memory(store)}

@@ -218,7 +218,10 @@ def _text_layer_words(page) -> list[TextPiece]:
     """The page's words with their boxes, from pdfium's text page in content order (the order pypdf reads
     the text in). pdfium gives character boxes only; words are made here by splitting at whitespace and at
     a jump between characters, and each word's box is mapped through the page's display matrix (crop box
-    and rotation) to fractions of the rendered page, origin at the top left."""
+    and rotation) to fractions of the rendered page, origin at the top left.
+
+    A page has thousands of characters, so the loop calls pdfium's C functions directly on raw handles with
+    one reused box, not through the helper objects (which build new ctypes values for every call)."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -231,34 +234,38 @@ def _text_layer_words(page) -> list[TextPiece]:
         chars: list[str] = []
         box: list[float] = []
         previous = None
+        to_fraction = _PageFraction(page)
 
         def flush() -> None:
             if chars:
-                x0, y0 = _to_page_fraction(page, box[0], box[3])
-                x1, y1 = _to_page_fraction(page, box[2], box[1])
+                x0, y0 = to_fraction(box[0], box[3])
+                x1, y1 = to_fraction(box[2], box[1])
                 words.append(TextPiece("".join(chars), Box(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))))
             chars.clear()
             box.clear()
 
+        raw = textpage.raw
+        get_unicode, is_generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
+        get_box, rect = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FS_RECTF()
         for index in range(textpage.count_chars()):
-            code = pdfium_c.FPDFText_GetUnicode(textpage, index)
+            code = get_unicode(raw, index)
             char = chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else ""
-            if not char or char.isspace() or pdfium_c.FPDFText_IsGenerated(textpage, index) == 1:
+            if not char or char.isspace() or is_generated(raw, index) == 1:
                 flush()
                 previous = None
                 continue
-            try:
-                left, bottom, right, top = textpage.get_charbox(index, loose=True)
-            except pdfium.PdfiumError:
+            if not get_box(raw, index, rect):
                 continue
-            if previous is not None and _is_jump(previous, (left, bottom, right, top)):
+            current = (rect.left, rect.bottom, rect.right, rect.top)
+            left, bottom, right, top = current
+            if previous is not None and _is_jump(previous, current):
                 flush()
             if box:
                 box[:] = [min(box[0], left), min(box[1], bottom), max(box[2], right), max(box[3], top)]
             else:
                 box[:] = [left, bottom, right, top]
             chars.append(char)
-            previous = (left, bottom, right, top)
+            previous = current
         flush()
         return words
     finally:
@@ -275,18 +282,26 @@ def _is_jump(before: tuple[float, ...], after: tuple[float, ...]) -> bool:
     return after[0] < before[0] - 0.5 * size or after[0] - before[2] > size
 
 
-def _to_page_fraction(page, x: float, y: float) -> tuple[float, float]:
+class _PageFraction:
     """A point in PDF page space as fractions of the displayed page (pdfium's display matrix: crop box,
     page rotation, and the flip from a bottom-left to a top-left origin)."""
-    import ctypes
-
-    import pypdfium2.raw as pdfium_c
 
     # The page is mapped onto a square device of this many units: fractions need no page size.
-    scale = 1_000_000
-    device_x, device_y = ctypes.c_int(), ctypes.c_int()
-    pdfium_c.FPDF_PageToDevice(page, 0, 0, scale, scale, 0, x, y, device_x, device_y)
-    return min(1.0, max(0.0, device_x.value / scale)), min(1.0, max(0.0, device_y.value / scale))
+    SCALE = 1_000_000
+
+    def __init__(self, page):
+        import ctypes
+
+        import pypdfium2.raw as pdfium_c
+
+        self.raw = page.raw
+        self.to_device = pdfium_c.FPDF_PageToDevice
+        self.device_x, self.device_y = ctypes.c_int(), ctypes.c_int()
+
+    def __call__(self, x: float, y: float) -> tuple[float, float]:
+        scale = self.SCALE
+        self.to_device(self.raw, 0, 0, scale, scale, 0, x, y, self.device_x, self.device_y)
+        return min(1.0, max(0.0, self.device_x.value / scale)), min(1.0, max(0.0, self.device_y.value / scale))
 
 
 def _page_labels(reader, count: int) -> list[str | None]:

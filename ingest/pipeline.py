@@ -167,7 +167,9 @@ def ingest_sources(
                 from index.writer import StoreWriter
 
                 writer = StoreWriter(settings, registry)
-                embedder = Embedder(settings.model, settings.model_path(), settings.embed_batch_size)
+                # A core is left to the reader process, which reads the next file while this one is embedded.
+                spare = 1 if settings.max_file_seconds else 0
+                embedder = Embedder(settings.model, settings.model_path(), settings.embed_batch_size, spare)
                 writer.reconcile()
                 # Each file is read in a worker process with a time budget; one that overruns is refused and
                 # the batch goes on (what is committed stays committed).
@@ -179,6 +181,9 @@ def ingest_sources(
                             # Within the file: pages OCR'd, then chunks embedded.
                             stage = functools.partial(on_progress, number - 1, len(todo), source.source)
                         reader.on_stage = stage
+                        if number < len(todo) and not _left_its_folder(todo[number][0]):
+                            ahead, ahead_sha = todo[number]  # read while this file is embedded
+                            reader.read_ahead = (ahead.path, ahead.doc_id, ahead.source, ahead_sha, collection)
                         try:
                             item = embed_file(source, sha, collection, settings, embedder, registry, reader, stage)
                             report.ingested.append((source.doc_id, writer.commit(item)))

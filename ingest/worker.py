@@ -6,6 +6,10 @@ inside C code, so each file is read in a separate process that is killed when it
 file is refused by name, a fresh worker starts, and the batch goes on. Documents already committed are
 untouched, since the worker never writes to the store. One worker serves a whole batch, so a batch pays
 the start-up (imports, tokenizer) once, not per file.
+
+The worker reads one file ahead: the next file's request goes out with the current one, so the worker
+reads it while the ingesting process embeds the current file, and parsing and embedding share the cores
+instead of taking turns. A file's budget starts when its answer is waited for, as before.
 """
 
 from __future__ import annotations
@@ -31,6 +35,9 @@ class ParseWorker:
         self.settings = settings
         self.budget = settings.max_file_seconds
         self.on_stage: Callable[[str], None] | None = None  # told each stage within the file ("OCR page 3/40")
+        # The request of the file to read after the one asked for next (set by the caller, used once).
+        self.read_ahead: tuple | None = None
+        self._pending: tuple | None = None  # a request already sent ahead, its answer not yet read
         self._process = None
         self._conn = None
 
@@ -43,13 +50,21 @@ class ParseWorker:
     def parse(self, path: Path, doc_id: str, source: str, sha: str, collection: str):
         from .parse import parse_file
 
+        ahead, self.read_ahead = self.read_ahead, None
         if not self.budget:
             return parse_file(path, doc_id, source, sha, collection, self.settings)
         request = (str(path), doc_id, source, sha, collection)
+        if self._pending is not None and self._pending != request:
+            self._stop()  # the file sent ahead is not the one asked for (refused meanwhile): drop its reading
         if self._process is None or not self._process.is_alive():
             self._stop()
             self._start()
-        self._conn.send(request)
+        if self._pending != request:
+            self._conn.send(request)
+        self._pending = None
+        if ahead is not None:
+            self._pending = (str(ahead[0]), *ahead[1:])
+            self._conn.send(self._pending)
         status, value = self._reply(source)
         if status == "refused":
             raise LoadError(value)
@@ -111,6 +126,7 @@ class ParseWorker:
     def _stop(self) -> None:
         process, conn = self._process, self._conn
         self._process = self._conn = None
+        self._pending = None
         if conn is not None:
             conn.close()
         if process is not None:
@@ -122,6 +138,7 @@ class ParseWorker:
         """Ask the worker to finish (closing its pipe ends its loop), then make sure it has."""
         process, conn = self._process, self._conn
         self._process = self._conn = None
+        self._pending = None
         if conn is not None:
             conn.close()
         if process is not None:
