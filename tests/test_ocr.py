@@ -168,10 +168,16 @@ def _word_boxes(pieces, words):
     return []
 
 
-def test_text_layer_pieces_are_words_with_top_left_boxes():
+@pytest.fixture(scope="module")
+def report_page_6():
+    """Page 6 of the original report as its text layer reads (read once: two tests look at it)."""
     from ingest.loaders import load_file
 
-    page = load_file(REPORT, 2000).pages[5]
+    return load_file(REPORT, 2000).pages[5]
+
+
+def test_text_layer_pieces_are_words_with_top_left_boxes(report_page_6):
+    page = report_page_6
     assert page.source == TEXT_LAYER and page.pieces
     assert all(0 <= b.x0 < b.x1 <= 1 and 0 <= b.y0 < b.y1 <= 1 for b in (p.box for p in page.pieces))
     boxes = _word_boxes(page.pieces, ["children", "in", "care", "receive"])
@@ -184,13 +190,11 @@ def test_text_layer_pieces_are_words_with_top_left_boxes():
     assert _squash(ON_PAGE_6) in joined
 
 
-def test_ocr_sentence_boxes_lie_where_the_text_layer_has_the_words(ocr_store):
-    from ingest.loaders import load_file
-
+def test_ocr_sentence_boxes_lie_where_the_text_layer_has_the_words(ocr_store, report_page_6):
     _, registry, _ = ocr_store
     sentence = next(s for s in _sentences(registry, "scanned-report.pdf") if _squash(ON_PAGE_6) in _squash(s.text))
     assert sentence.boxes, "the OCR'd page's pieces located no box for the sentence"
-    original = _word_boxes(load_file(REPORT, 2000).pages[5].pieces, ["children", "in", "care", "receive"])
+    original = _word_boxes(report_page_6.pieces, ["children", "in", "care", "receive"])
     top = min(b.y0 for b in sentence.boxes)
     # The scan is turned by up to 1.5 degrees: a point moves by up to 2.5% of the page height.
     assert abs(top - original[0].y0) < 0.03, (sentence.boxes, original)

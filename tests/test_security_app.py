@@ -16,7 +16,6 @@ import io
 import json
 import re
 import shutil
-import subprocess
 import threading
 import time
 import uuid
@@ -28,8 +27,9 @@ import pytest
 import web_server
 from documents import write_pdf
 from gradio_http import GradioHTTP
-from helpers import CHROMIUM, CHROMIUM_FLAGS, MASH_QUESTION, ROOT, SAFEGUARD, record_attack, run_cli, store_view
+from helpers import CHROMIUM, CHROMIUM_FLAGS, MASH_QUESTION, record_attack, run_cli, store_view
 
+from app.auth import Users
 from index.config import Settings
 from index.originals import original_path, pages_dir
 from ingest.pipeline import ingest_paths
@@ -114,11 +114,13 @@ def site(bundled_store, tmp_path_factory):
     for folder, collection in ((hr, "hr"), (default, "default")):
         report = ingest_paths([folder], settings, collection=collection, progress=False)
         assert report.ingested and not report.refused, report
-    auth = root / "users.json"
+    # The users file is written in this process (app.auth.Users, what `safeguard users add` calls): four CLI
+    # processes would only add their start-up time; test_security_serving covers the CLI's own hashes.
+    users = Users(root / "users.json")
     for name, (role, collections) in USERS.items():
-        command = SAFEGUARD + ["users", "add", name, "--auth-file", str(auth), "--role", role]
-        command += ["--collections", collections, "--password-stdin"]
-        subprocess.run(command, input=password(name) + "\n", text=True, cwd=ROOT, check=True, capture_output=True)
+        users.add(name, password(name), role, collections.split(","))
+    users.save()
+    auth = users.path
     worker = web_server._start(store, auth, None)
     try:
         web_server._wait_ready(worker, time.time() + 180)

@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import socket
 import sqlite3
 import stat
@@ -17,6 +18,7 @@ import tarfile
 import threading
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -187,7 +189,10 @@ def test_a_file_over_the_time_budget_is_refused_by_name_and_the_batch_goes_on(tm
 
 
 # -- 10. export permissions --------------------------------------------------------------------------------
-def _small_store(tmp_path: Path) -> Path:
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory) -> Path:
+    """One short report ingested once for the module; a test that exports copies it first."""
+    tmp_path = tmp_path_factory.mktemp("small")
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "eastbury.txt").write_text(report_text(700))
@@ -196,8 +201,9 @@ def _small_store(tmp_path: Path) -> Path:
     return store
 
 
-def test_exported_archive_is_private(tmp_path):
-    store = _small_store(tmp_path)
+def test_exported_archive_is_private(small_store, tmp_path):
+    store = tmp_path / "store"
+    shutil.copytree(small_store, store)
     archive = tmp_path / "store.tar.gz"
     archive.with_name(archive.name + ".tmp").write_bytes(b"left by an earlier run")
     os.chmod(archive.with_name(archive.name + ".tmp"), 0o644)
@@ -276,9 +282,10 @@ def _sqlite_bytes(tmp_path: Path, name: str, script: str) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def genuine_archive(tmp_path_factory) -> Path:
+def genuine_archive(small_store, tmp_path_factory) -> Path:
     tmp_path = tmp_path_factory.mktemp("genuine")
-    store = _small_store(tmp_path)
+    store = tmp_path / "store"
+    shutil.copytree(small_store, store)
     archive = tmp_path / "store.tar.gz"
     run = cli("export", str(archive), store=store)
     assert run.returncode == 0, run.stderr
@@ -431,8 +438,11 @@ def test_llm_redirect_to_a_remote_host_is_not_followed(bundled_store):
     try:
         question = "How many referrals did the MASH get in 2018-19?"
         url = f"http://127.0.0.1:{local.server_address[1]}/v1"
-        run = cli("--llm-url", url, "ask", question, "--json", store=bundled_store, timeout=600)
-        plain = cli("ask", question, "--json", store=bundled_store, timeout=600)
+        # The two asks read the same store and share nothing else: run side by side, their start-ups overlap.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            asked = pool.submit(cli, "--llm-url", url, "ask", question, "--json", store=bundled_store, timeout=600)
+            plain = pool.submit(cli, "ask", question, "--json", store=bundled_store, timeout=600).result()
+            run = asked.result()
     finally:
         local.shutdown()
         if remote:
@@ -525,8 +535,13 @@ def test_remote_chroma_needs_a_flag_and_a_token_is_sent(chroma_server, tmp_path)
             )
             assert ok, refused.stderr
         remote = ["--chroma-url", url, "--allow-remote-chroma"]
-        no_token = cli(*remote, "ingest", str(docs), store=tmp_path / "no-token")
-        with_token = cli(*remote, "ingest", str(docs), store=tmp_path / "token", env={"SAFEGUARD_CHROMA_TOKEN": TOKEN})
+        # Two stores, two processes, side by side (their start-ups overlap); the proxy tells their requests
+        # apart by the token alone.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            refused_ingest = pool.submit(cli, *remote, "ingest", str(docs), store=tmp_path / "no-token")
+            env = {"SAFEGUARD_CHROMA_TOKEN": TOKEN}
+            with_token = pool.submit(cli, *remote, "ingest", str(docs), store=tmp_path / "token", env=env).result()
+            no_token = refused_ingest.result()
         searched = cli(*remote, "--chroma-token", TOKEN, "search", "Northfield missing children", "--json",
                        store=tmp_path / "token")  # fmt: skip
     finally:

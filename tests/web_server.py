@@ -55,7 +55,7 @@ def _wait_ready(worker: Worker, deadline: float) -> None:
             pass
         if worker.process.poll() is not None or time.time() > deadline:
             raise RuntimeError(f"serve did not start: {worker.log_path.read_text()}")
-        time.sleep(0.5)
+        time.sleep(0.1)
 
 
 def _stop(worker: Worker) -> None:
