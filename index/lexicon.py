@@ -124,7 +124,8 @@ MEASURE_NOISE_WORDS = frozenset(
     | {"took", "fewer", "more", "less", "yr", "yrs", "avg", "average", "fast", "quickly", "long", "set", "run"}
     | {"deal", "stay", "become", "became", "led", "lead", "vs", "versus", "compare", "compared", "so", "far"}
     | {"both", "each", "all", "any", "some", "other", "others", "big", "large", "main", "key", "per"}
-    | {"over", "throughout", "across", "within", "whole", "entire"}
+    | {"over", "throughout", "across", "within", "whole", "entire", "hold", "holds", "held"}
+    | {"must", "should", "would", "could", "can", "will", "may", "might", "shall"}
     # how the asker frames the figure (a ranking, a kind, an outcome), not what it counts
     | {"most", "least", "common", "commonest", "top", "highest", "lowest", "biggest", "smallest"}
     | {"type", "types", "kind", "kinds", "sort", "sorts", "result", "results", "breakdown", "split"}
@@ -220,6 +221,19 @@ SYNONYM_GROUPS: list[tuple[str, ...]] = [
     ("staff", "practitioners", "professionals", "workers", "workforce"),
     ("programme", "scheme", "project", "initiative"),
     ("recommendations", "recommendation", "recs"),
+    ("children's social care", "childrens social care", "csc", "social care"),
+    ("local authority", "local authorities", "la", "las", "council", "councils"),
+    ("social worker", "social workers", "sw", "sws"),
+    ("designated safeguarding lead", "dsl"),
+    ("education health and care plan", "ehcp", "ehc plan"),
+    ("education employment or training", "eet"),
+    ("return home interview", "return home conversation", "return interview", "rhi"),
+    ("babies", "infants", "under 1", "under one", "under 1s"),
+    ("deteriorated", "deterioration", "worse", "worsened", "got worse"),
+    ("identified", "flagged"),
+    ("anonymous", "anon", "anonymised"),
+    ("larger", "bigger", "greater"),
+    ("new", "previously unknown", "first time"),
     ("boys", "male", "males"),
     ("girls", "female", "females"),
 ]

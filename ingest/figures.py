@@ -29,7 +29,9 @@ SKIP_BEFORE = re.compile(
     r"(?:section|sections|s\.|para|paragraph|page|pages|chapter|appendix|figure|table|phase|version|"
     r"v|level|tier|step|priority|objective|year|ks|key stage|no\.|number|aged?|ages|under|per|"
     # references to law and frameworks: "Part 3 of the DPA", "Article 6", "Outcome 4 National Framework"
-    r"part|parts|article|articles|schedule|annex|regulation|regulations|clause|outcome|enabler)\s*$",
+    r"part|parts|article|articles|schedule|annex|regulation|regulations|clause|outcome|enabler|"
+    # a number to ring is not a figure: "Telephone 101", "ext. 4679", "call 999"
+    r"tel\.?|telephone|phone|ext\.?|extension|fax|mobile|call|ring|dial)\s*$",
     re.I,
 )
 DATE_AFTER = re.compile(rf"^\s?(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{MONTHS})\b", re.I)
@@ -91,6 +93,10 @@ def _rate_unit(sentence: str, match: re.Match) -> str | None:
     return None
 
 
+# "020 7926 4679", "0800 028 3550", "01604 364036": UK phone numbers, never figures.
+PHONE_NUMBER = re.compile(r"(?<![\d,.])0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\d,%]|\.\d)")
+
+
 def _skip(sentence: str, match: re.Match) -> bool:
     before, after = sentence[: match.start()], sentence[match.end() :]
     num = match.group("num")
@@ -99,6 +105,8 @@ def _skip(sentence: str, match: re.Match) -> bool:
     if is_year and not match.group("cur") and not match.group("pct"):
         return True
     if any(s <= match.start("num") < e for s, e, _ in periods_in(sentence)):
+        return True
+    if any(m.start() <= match.start("num") < m.end() for m in PHONE_NUMBER.finditer(sentence)):
         return True
     if SKIP_BEFORE.search(before) and not match.group("cur") and not match.group("pct"):
         return True

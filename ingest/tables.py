@@ -41,6 +41,8 @@ MIN_DATA_ROWS = 2
 # its text has at least this many lines shaped like table rows: a few words and numbers.
 MIN_ROW_LINES = 2
 ROW_LINE_WORDS = 16
+# Form objects nest; pdfplumber draws every level, so paths are looked for at any depth (up to this).
+MAX_FORM_DEPTH = 64
 SENTENCE_BREAK = re.compile(r"[.!?]+\s+(?=[\"“‘(£$A-Z0-9•])")
 
 
@@ -110,6 +112,8 @@ def read_tables(path: Path, pages: list[PageText]) -> tuple[list[PageText], Tabl
     if path.suffix.lower() != ".pdf":
         return pages, TablesRead(pages)
     wanted = [p.page for p in pages if p.page is not None and p.source != OCR and _has_row_lines(p.text)]
+    if wanted:
+        wanted = _ruled(path, wanted)
     if not wanted:
         return pages, TablesRead(pages)
     import pdfplumber
@@ -129,6 +133,36 @@ def read_tables(path: Path, pages: list[PageText]) -> tuple[list[PageText], Tabl
         tables = found.get(page.page, [])
         out.append(dataclasses.replace(page, text=_rewrite(page.text, tables)) if tables else page)
     return out, TablesRead(out, [t for p in sorted(found) for t in found[p]])
+
+
+def _ruled(path: Path, wanted: list[int]) -> list[int]:
+    """The wanted pages that draw anything (a path object, at any depth of nesting): only those can hold a
+    ruled table, since pdfplumber's "lines" strategy finds cells from drawn lines and rectangles alone. pdfium
+    counts a page's objects in milliseconds; pdfplumber would lay the page out first (about 0.15 s)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except (pdfium.PdfiumError, OSError):
+        return wanted
+    try:
+        if max(wanted) > len(document):
+            return wanted
+        out = []
+        for number in wanted:
+            page = document[number - 1]
+            try:
+                paths = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=MAX_FORM_DEPTH)
+                if next(paths, None) is not None:
+                    out.append(number)
+            finally:
+                page.close()
+        return out
+    except pdfium.PdfiumError:
+        return wanted
+    finally:
+        document.close()
 
 
 def _has_row_lines(text: str) -> bool:
@@ -282,13 +316,16 @@ def row_figures(table: Table, row: Row, default_period: str | None) -> list[Figu
     """One figure per numeric cell of a row, labelled as a table reads: "<caption>: <row>, <column> (unit)"."""
     subject = CAPTION.sub("", table.caption).strip(" :.-–")
     figures = []
+    # In a table whose columns are years, a column without one ("Change over time") is about no single
+    # year: it never takes the document's period, so it cannot answer a question about that period.
+    dated_columns = any(periods_in(cell.column) for cell in row.cells)
     for cell in row.cells:
         read = cell_value(cell.text, f"{cell.column} {row.label}")
         if read is None:
             continue
         value, unit = read
         found = periods_in(cell.column)
-        period = found[0][2] if found else default_period
+        period = found[0][2] if found else (None if dated_columns else default_period)
         what = f"{subject}: {row.label}" if subject else row.label
         label = f"{what}, {cell.column} ({UNIT_WORDS.get(unit, unit)})" if cell.column else f"{what} ({unit})"
         figures.append(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from helpers import store_contents as _chunks
 
 from app.engine.question import read_question
+from ingest.figures import extract_figures
 
 
 def test_rates_and_the_previous_year_in_figures():
@@ -52,3 +54,20 @@ def test_split_thousands_are_read_as_one_figure(bundled_store):
     assert any(f.unit == "%" and f.value == 94 for f in figures)
     # Years, periods and dates are not figures.
     assert not any(f.value in (2018, 2019) and f.unit == "count" and "," not in f.as_written for f in figures)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Police Missing Persons Unit – Telephone 101 ext. 341015",
+        "Phone 020 7926 4679 to speak with the LADO.",
+        "Call 0800 028 3550 or 01604 364036.",
+    ],
+)
+def test_a_number_to_ring_is_not_a_figure(sentence):
+    assert extract_figures(sentence, None) == []
+
+
+def test_figures_beside_a_phone_number_are_still_read():
+    figures = extract_figures("Phone 020 7926 4679 within 10 minutes; 1,394 referrals were made.", None)
+    assert [f.as_written for f in figures] == ["10", "1,394"]

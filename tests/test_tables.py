@@ -139,6 +139,10 @@ def test_a_real_report_table_cell_keeps_its_row_column_caption_and_page(tmp_path
     age17 = next(f for f in cells if f.row == "Age 17" and "2023–24" in f.column)
     assert age17.value == 4382.0 and age17.caption.startswith("Table 11")
     assert len({(f.page, f.box) for f in cells}) == len(cells)  # one figure per cell
+    # A "Change over time" column of a table whose columns are years is about no single year: it never takes
+    # the report's own period, so a question about that year is not answered with a change.
+    changes = [f for f in cells if f.column.lower().startswith("change")]
+    assert changes and all(f.period is None for f in changes)
 
 
 @needs_external

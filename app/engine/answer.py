@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from index.chunk_ids import neighbour
+from index.lexicon import CONTENTS_TITLES
 from index.records import Answer, AnswerFigure, Citation, Filters, PageMap, Passage, Sentence
 from index.search import Searcher
 from index.tuning import (
@@ -37,9 +38,9 @@ from index.tuning import (
 
 from .compare import comparison_figures
 from .followup import contextualise, without_relative_time
-from .measure import coverage, extra_qualifiers, read_measure, refers_back
+from .measure import coverage, extra_qualifiers, read_measure, refers_back, with_synonyms
 from .places import places_in, uncovered_places
-from .question import COUNTED, DIRECTION, QuestionIntent, periods_for_year, question_parts, resolve_relative
+from .question import COUNTED, DIRECTION, PERCENT, QuestionIntent, periods_for_year, question_parts, resolve_relative
 from .sentences import Candidate, score_candidates, unit_matches, with_figures
 from .spelling import Speller
 
@@ -170,10 +171,13 @@ class Answerer:
         if not passages:
             return self._abstain(question, "No passage matches the question.", passages, started)
         candidates = self.candidates(passages) + self._section_questions(passages)
+        # A contents page lists headings and page numbers: never an answer ("Contacting Social Care 57").
+        candidates = [c for c in candidates if c.passage.section.strip().lower() not in CONTENTS_TITLES]
         expansions = self.searcher.vocabulary.expansions(search_text)
         keyword = self.searcher.keyword
         score_candidates(candidates, intent, query_vector, keyword, search_text, expansions, prefer, self.threshold)
         ranked = sorted(candidates, key=lambda c: -c.score)
+        every_sentence = ranked
         if intent.wants_number and self._compared_in_words(ranked, intent):
             intent = dataclasses.replace(intent, wants_number=False, comparison=False)
         measured = Measured(ranked)
@@ -181,7 +185,7 @@ class Answerer:
             # "Going up or down?" asks for a direction: a figure that measures it answers, and when none
             # does, a sentence saying which way it went ("a further decline") still can.
             with_figures = [c for c in ranked if c.figures]
-            by_figure = self._measuring(with_figures, intent, search_text, subjects) if with_figures else None
+            by_figure = self._measuring(with_figures, intent, search_text) if with_figures else None
             in_words = [c for c in ranked if DIRECTION.search(c.text)]
             if in_words and (by_figure is None or by_figure.reason):
                 intent = dataclasses.replace(intent, wants_number=False, comparison=False)
@@ -201,7 +205,7 @@ class Answerer:
                 if not ranked:
                     reason = f"The documents in scope give no figure for this in {prefer}."
                     return self._abstain(question, reason, passages, started)
-            measured = self._measuring(ranked, intent, search_text, subjects)
+            measured = self._measuring(ranked, intent, search_text)
             if measured.reason:
                 return self._abstain(question, measured.reason, passages, started)
             ranked = measured.ranked
@@ -213,19 +217,19 @@ class Answerer:
             reason = "Nothing in the documents answers this closely enough."
             return self._abstain(question, reason, passages, started, best.confidence)
         chosen = self._choose(ranked, intent, measured.per_part if intent.wants_number else [])
-        answer = self._compose(question, chosen, intent, named, ranked, prefer)
-        if intent.wants_number and measured.missing:
-            answer.text += "".join(f" Not in the documents: {part}." for part in measured.missing)
+        in_words, missing = _parts_said_in_words(measured.missing, every_sentence, chosen, self.searcher)
+        answer = self._compose(question, chosen + in_words, intent, named, ranked, prefer)
+        if intent.wants_number and missing:
+            answer.text += "".join(f" Not in the documents: {part}." for part in missing)
         answer.confidence = best.confidence
         answer.timings["total_ms"] = (time.perf_counter() - started) * 1000
         return answer
 
-    def _measuring(self, ranked: list[Candidate], intent: QuestionIntent, text: str, subjects: list[str]) -> Measured:
+    def _measuring(self, ranked: list[Candidate], intent: QuestionIntent, text: str) -> Measured:
         """The candidates whose figures measure what the question asks (see measure.py), best first, with
         the best one for each part of a question that asks several things. When no figure measures any
         part, the reason says what the documents give instead, marked as not the answer."""
-        documents = " ".join(subjects)  # what the documents in scope are: never what is measured
-        parts = [(part, read_measure(part, documents)) for part in question_parts(text)]
+        parts = [(part, read_measure(part)) for part in question_parts(text)]
         parts = [(part, m) for part, m in parts if m.stems]
         if not parts:
             return Measured(ranked)
@@ -234,17 +238,20 @@ class Answerer:
         nearest = None
         for c in checked:
             context = self._figure_context(c)
-            found = [coverage(m, context, self.searcher.vocabulary, part, c.passage.text) for part, m in parts]
+            named = subject_of(self.searcher.documents[c.passage.doc_id])
+            found = [
+                coverage(m.naming(named), context, self.searcher.vocabulary, part, _text_before(c)) for part, m in parts
+            ]
             for i, (part, m) in enumerate(parts):
                 if not found[i].complete and refers_back(c.text, m):
                     topic = f"{context}\n{self._topic_before(c)}"
-                    found[i] = coverage(m, topic, self.searcher.vocabulary, part)
+                    found[i] = coverage(m.naming(named), topic, self.searcher.vocabulary, part)
             fits[id(c)] = [f.complete for f in found]
             if nearest is None and not any(fits[id(c)]):
                 nearest = (c, found[0])
         fitting = [c for c in checked if any(fits[id(c)])]
         # Of figures that fit, one that counts a sub-group of what was asked comes after one that does not.
-        measures = [m for _, m in parts]
+        measures = [with_synonyms(m, part, self.searcher.vocabulary) for part, m in parts]
         fitting.sort(key=lambda c: -(c.score - SUBGROUP_PENALTY * min(_added(c, measures, intent), 3)))
         if not fitting:
             c, found = nearest
@@ -281,7 +288,12 @@ class Answerer:
         before = self.searcher.registry.sentences_in(
             c.passage.doc_id, max(section_start, c.start - LEAD_IN_CHARS), c.start
         )
-        dependent = FOLLOW_ON.match(c.text) or re.match(r"^\W", c.text) or (before and before[-1].text.endswith(":"))
+        bullet = re.match(r"^\W", c.text)
+        if bullet:
+            # A list item leans on the sentence that opens the list, never on the items before it ("642 on a
+            # child protection plan" does not say what "31 children lived in private fostering" counts).
+            before = [s for s in before if not re.match(r"^\W", s.text)]
+        dependent = FOLLOW_ON.match(c.text) or bullet or (before and before[-1].text.endswith(":"))
         lead_in = " ".join(s.text for s in before[-LEAD_IN_SENTENCES:]) if dependent else ""
         return f"{c.passage.section}\n{lead_in}\n{c.text}"
 
@@ -495,6 +507,46 @@ class Measured:
     missing: list[str] = field(default_factory=list)
     reason: str = ""
     checked: bool = False  # the figures were checked against what the question measures
+
+
+def _parts_said_in_words(
+    parts: list[str], ranked: list[Candidate], chosen: list[Candidate], searcher: Searcher
+) -> tuple[list[Candidate], list[str]]:
+    """A part that asks for no number ("... and where does Camden rank in London?") is answered by the best
+    sentence that says everything it asks about ("Camden ranks 4th highest in London."), usually beside the
+    figure of the other part; a part that asks for a number stays missing unless a figure measured it."""
+    said, missing = [], []
+    for part in parts:
+        measure = read_measure(part)
+        hit = None
+        if measure.stems and not COUNTED.search(part) and not PERCENT.search(part):
+            hit = next((c for c in ranked if c not in chosen and _says_part(c, measure, part, searcher)), None)
+        if hit is None:
+            missing.append(part)
+        else:
+            said.append(hit)
+    return said, missing
+
+
+def _says_part(c: Candidate, measure, part: str, searcher: Searcher) -> bool:
+    named = measure.naming(subject_of(searcher.documents[c.passage.doc_id]))
+    return bool(named.stems) and coverage(named, c.text, searcher.vocabulary, part).complete
+
+
+def _text_before(c: Candidate) -> str:
+    """The passage up to the figure's sentence: a measured word said before a figure (a programme named a
+    few sentences earlier) may describe it, one said after it describes the next figure ("... 484 records.
+    Of these, 94% were categorised Red" does not make 484 a count of Red records), and one said in an
+    earlier item of the same list describes that item."""
+    at = c.passage.text.find(c.text)
+    if at < 0:
+        at = max(0, c.start - c.passage.char_start)
+    before = c.passage.text[:at]
+    marker = re.match(r"^\W", c.text)
+    if marker and not marker.group(0).isspace():
+        # A list item is described by what opens the list, not by the items before it.
+        before = before.split(marker.group(0), 1)[0]
+    return before
 
 
 def _added(c: Candidate, measures: list, intent: QuestionIntent) -> int:

@@ -22,6 +22,7 @@ from index.lexicon import (
     MONTHS,
     PLACE_NAMES,
     QUESTION_WORDS,
+    RELATIVES,
 )
 from index.periods import PERIOD, YEAR
 from index.vocabulary import Vocabulary
@@ -39,6 +40,14 @@ class Measure:
 
     def describe(self) -> str:
         return " ".join(self.words)
+
+    def naming(self, document: str) -> Measure:
+        """The measure of a figure in one document: words of that document's title, issuing body or file
+        name ("per the adcs report", "in the leeds inspection") name the document, not what is counted. A
+        word naming another document ("care" from a title "... care leavers") is still measured."""
+        named = set(_stems(document))
+        kept = [(w, s) for w, s in zip(self.words, self.stems, strict=True) if s not in named]
+        return Measure(tuple(w for w, _ in kept), tuple(s for _, s in kept))
 
 
 @dataclass(frozen=True)
@@ -63,7 +72,8 @@ def _ignored() -> frozenset[str]:
     global _IGNORED_STEMS
     if _IGNORED_STEMS is None:
         months = MONTHS.split("|") + [m[:3] for m in MONTHS.split("|")] + ["sept"]
-        names = [*GENERIC_MEASURE_WORDS, *MEASURE_NOISE_WORDS, *AUXILIARIES, *JOINING, *PLACE_NAMES, *months]
+        names = [*GENERIC_MEASURE_WORDS, *MEASURE_NOISE_WORDS, *AUXILIARIES, *JOINING, *RELATIVES, *PLACE_NAMES]
+        names += months
         words = " ".join(names)
         _IGNORED_STEMS = frozenset(_stems(words)) | QUESTION_WORDS
     return _IGNORED_STEMS
@@ -91,22 +101,32 @@ def read_measure(question: str, documents: str = "") -> Measure:
 def coverage(measure: Measure, context: str, vocabulary: Vocabulary, question: str, passage: str = "") -> Coverage:
     """Which of the measured words the context says, directly (same stem) or as a synonym or acronym of a
     term the question used ("front door" ~ MASH, "kids in care" ~ looked after children). One word may be
-    said only in the surrounding passage (a programme named a few sentences before its figures)."""
+    said only in the passage before the figure (a programme named a few sentences before its figures)."""
     have = _stem_text(context)
-    asked = _stem_text(question)
-    by_synonym: set[str] = set()
-    for group in vocabulary.groups:
-        used = [term for term in group if _says(asked, term)]
-        if used and any(_says(have, term) for term in group):
-            for term in used:
-                by_synonym.update(_stems(term))
-    covered, missing = [], []
     said = set(have.split())
+    asked, in_words = _word_text(question), _word_text(context)
+    by_synonym: set[str] = set()
+    # A term the question uses ("children in care") is said only as one of its group's terms, never word by
+    # word: "care" in "care leavers" does not say "children in care".
+    unsaid_terms: set[str] = set()
+    for group in vocabulary.groups:
+        used = [term for term in group if _says_term(asked, term)]
+        if not used:
+            continue
+        stems = {stem for term in used for stem in _stems(term)}
+        if any(_says_term(in_words, term) or _in_any_order(term, in_words) for term in group):
+            by_synonym |= stems
+        else:
+            unsaid_terms |= stems
+    covered, missing = [], []
     for word, stem in zip(measure.words, measure.stems, strict=True):
-        (covered if _said(stem, said) or stem in by_synonym else missing).append(word)
-    in_passage = set(_stem_text(passage).split()) if passage else set()
-    if covered and len(missing) <= PASSAGE_WORDS and all(_said(_stems(w)[0], in_passage) for w in missing):
-        covered, missing = [*covered, *missing], []
+        direct = _said(stem, said) and stem not in unsaid_terms
+        (covered if direct or stem in by_synonym else missing).append(word)
+    if passage and covered and len(missing) <= PASSAGE_WORDS:
+        pairs = [(w, s) for w, s in zip(measure.words, measure.stems, strict=True) if w in missing]
+        unsaid = Measure(tuple(w for w, _ in pairs), tuple(s for _, s in pairs))
+        if coverage(unsaid, passage, vocabulary, question).complete:
+            covered, missing = [*covered, *missing], []
     return Coverage(tuple(covered), tuple(missing))
 
 
@@ -120,14 +140,53 @@ def _said(stem: str, said: set[str]) -> bool:
     return any(other.startswith(stem) or (len(other) >= PREFIX_STEM and stem.startswith(other)) for other in said)
 
 
+def _word_text(text: str) -> str:
+    """Every word stemmed, the small ones kept: a term's "in" matters ("children in care" is not the
+    "children care leavers" of a table row)."""
+    words = ["and" if w == "or" else w for w in re.findall(r"[a-z0-9]+", text.lower())]  # "training or" = "and"
+    return " " + " ".join((_stems(w) or [w])[0] for w in words) + " "
+
+
+def _says_term(word_text: str, term: str) -> bool:
+    """The term's words in order, "were" and "being" aside ("children were in care")."""
+    return _unlinked(_word_text(term)) in _unlinked(word_text)
+
+
+def _unlinked(word_text: str) -> str:
+    return " " + " ".join(t for t in word_text.split() if t not in _LINKING) + " "
+
+
+def _in_any_order(term: str, word_text: str) -> bool:
+    """A term of several words said side by side in another order ("looked after children" in "children
+    were being looked after"), but not scattered ("children ... care leavers" is not "children in care")."""
+    wanted = sorted(_word_text(term).split())
+    if len(wanted) < 2:
+        return False
+    tokens = [t for t in word_text.split() if t not in _LINKING]
+    return any(sorted(tokens[i : i + len(wanted)]) == wanted for i in range(len(tokens) - len(wanted) + 1))
+
+
+_LINKING = frozenset(_word_text(" ".join([*AUXILIARIES, "being"])).split())
+
+
 def _stem_text(text: str) -> str:
     return " " + " ".join(_stems(text)) + " "
 
 
-def _says(stemmed_text: str, term: str) -> bool:
-    """Does the (stemmed, space-padded) text hold the term's stems in order?"""
-    stems = _stems(term)
-    return bool(stems) and f" {' '.join(stems)} " in stemmed_text
+def with_synonyms(measure: Measure, question: str, vocabulary: Vocabulary) -> Measure:
+    """The measure with every word of the synonym groups of the terms of several words the question uses:
+    a figure's phrase that says "looked after" says what "in care" asked, and adds nothing to it."""
+    asked = _word_text(question)
+    extra = [
+        stem
+        for group in vocabulary.groups
+        if any(len(_stems(term)) > 1 and _says_term(asked, term) for term in group)
+        for term in group
+        for stem in _stems(term)
+        if stem not in measure.stems
+    ]
+    extra = list(dict.fromkeys(extra))
+    return Measure(measure.words + tuple(extra), measure.stems + tuple(extra))
 
 
 # Where the counted phrase after a number ends: a verb, or punctuation ("103 referrals | were made").

@@ -17,7 +17,7 @@ from .places import places_in
 MULTI_PART = re.compile(r"\b(and|,)\s+(how|what|which|who|when|why|where)\b", re.I)
 # Where a question asking several things breaks into its parts: "how many X, and what % Y", "X and % of Y".
 PART_BREAK = re.compile(
-    r"(?:\s*[,;]\s*(?:and\s+)?|\s+and\s+)(?=(?:how|what|which|who|when)\b)"
+    r"(?:\s*[,;]\s*(?:and\s+)?|\s+and\s+)(?=(?:how|what|which|who|when|where|why)\b)"
     r"|\s+and\s+(?=%|(?:the|what) %|(?:the number|the share|the proportion|did|do|does|were|was|are|is)\b)",
     re.I,
 )
@@ -140,8 +140,10 @@ def question_parts(text: str) -> list[str]:
     """The parts of a question that asks several things, in order (one part for most questions)."""
     parts = [p.strip(" ,;-?") for p in PART_BREAK.split(text)]
     parts = [p for p in parts if re.search(r"[A-Za-z]{3}", p)]
-    if len(parts) > 1 and not ASKING.search(parts[0]):
-        # "of the home educated kids, how many ..." : a leading subject belongs to the first part.
+    first_break = PART_BREAK.search(text)
+    if len(parts) > 1 and not ASKING.search(parts[0]) and not re.search(r"\band\b", first_break.group(0), re.I):
+        # "of the home educated kids, how many ...": a leading subject belongs to the first part; "fgc
+        # referrals and how many took place" asks for the referrals too.
         parts[:2] = [f"{parts[0]}, {parts[1]}"]
     return parts or [text]
 
