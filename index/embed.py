@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from contextlib import contextmanager
 from functools import lru_cache
 
 import numpy as np
@@ -34,39 +33,11 @@ def cache_key(model: str, text: str) -> str:
     return hashlib.sha256(f"{model}\0{text}".encode()).hexdigest()
 
 
-@lru_cache(maxsize=1)
-def _default_threads() -> int:
-    import torch
-
-    return torch.get_num_threads()
-
-
-@contextmanager
-def _threads(spare_cores: int):
-    """torch's threads for one model call, spare_cores fewer than its default (at least one), restored after.
-
-    An ingest leaves a core to its reader process, which reads the next file meanwhile (ingest/worker.py): the
-    model's threads wait for each other at every layer, so a thread that shares its core with the reader
-    holds the other one up, most on short texts (a sentence batch ran three times slower that way)."""
-    if not spare_cores:
-        yield
-        return
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(max(1, _default_threads() - spare_cores))
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
-
-
 class Embedder:
-    def __init__(self, model_name: str, model_path: str, batch_size: int = 32, spare_cores: int = 0):
+    def __init__(self, model_name: str, model_path: str, batch_size: int = 32):
         self.model_name = model_name
         self.model_path = model_path
         self.batch_size = batch_size
-        self.spare_cores = spare_cores  # cores left to other work while this embedder runs (an ingest's reader)
 
     @property
     def model(self):
@@ -75,9 +46,8 @@ class Embedder:
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        model = self.model
-        with MODEL_LOCK, _threads(self.spare_cores):
-            vectors = model.encode(
+        with MODEL_LOCK:
+            vectors = self.model.encode(
                 texts,
                 batch_size=self.batch_size,
                 normalize_embeddings=True,

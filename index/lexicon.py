@@ -181,7 +181,7 @@ SYNONYM_GROUPS: list[tuple[str, ...]] = [
     ("looked after children", "children in care", "lac", "cla", "child in care", "kids in care"),
     ("child protection", "cp"),
     ("child protection plan", "cp plan", "cpp"),
-    ("children in need", "child in need", "cin"),
+    ("children in need", "child in need", "cin", "in need"),
     ("child sexual exploitation", "cse"),
     ("child criminal exploitation", "cce", "county lines"),
     ("child sexual abuse", "csa"),

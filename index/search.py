@@ -149,7 +149,11 @@ class Searcher:
                 passage.page_label = PageMap.of(self.registry.page_starts(passage.doc_id)).at(best.start)[1]
 
     def embed_query(self, query: str):
-        return self.embedder.encode([query])[0]
+        return self.embedder.encode([self.vocabulary.spelled_out(query, self._passages_saying)])[0]
+
+    def _passages_saying(self, term: str) -> int:
+        """About how many passages say a term: those holding its rarest word."""
+        return min((self.keyword.doc_freq(token) for token in KeywordIndex.tokens_of(term)), default=0)
 
     def _dense(
         self, query: str, allowed_docs: set[str] | None, vector=None, keyword: dict[str, float] | None = None

@@ -8,6 +8,7 @@ after children". The static table covers the field's common terms; `acronyms_in`
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .lexicon import ACRONYM_JOINERS, LONG_FORM_LEADERS, SYNONYM_GROUPS
 
@@ -59,11 +60,29 @@ def glossary_in(text: str) -> dict[str, str]:
     return found
 
 
+SHORT_FORM_LETTERS = 5  # an acronym practitioners type: "lac", "cin", "mash", "ehcp"
+
+
 class Vocabulary:
     def __init__(self, document_acronyms: dict[str, str] | None = None):
         self.groups = [tuple(g) for g in SYNONYM_GROUPS]
         for acronym, long_form in (document_acronyms or {}).items():
             self.groups.append((acronym, long_form))
+
+    def spelled_out(self, question: str, frequency: Callable[[str], int]) -> str:
+        """The question with each acronym it uses followed by its long form, when the documents write the
+        long form more often ("leeds lac (looked after children) number" for reports that say "children
+        looked after"): the embedding model knows the words far better than the letters. An acronym the
+        documents mostly use ("the MASH") is left as it is: the question already reads like them.
+        `frequency` says in how many passages the documents write a term."""
+        words = set(re.findall(r"[a-z0-9’'-]+", question.lower()))
+        added: list[str] = []
+        for group in self.groups:
+            short = [t for t in group if " " not in t and len(t) <= SHORT_FORM_LETTERS and t in words]
+            long = next((t for t in group if " " in t and t not in question.lower()), None)
+            if short and long and long not in added and frequency(short[0]) < frequency(long):
+                added.append(long)
+        return f"{question} ({'; '.join(added)})" if added else question
 
     def expansions(self, question: str) -> list[str]:
         """Other wordings of the terms the question uses (never the question's own words)."""

@@ -167,9 +167,9 @@ def ingest_sources(
                 from index.writer import StoreWriter
 
                 writer = StoreWriter(settings, registry)
-                # A core is left to the reader process, which reads the next file while this one is embedded.
-                spare = 1 if settings.max_file_seconds else 0
-                embedder = Embedder(settings.model, settings.model_path(), settings.embed_batch_size, spare)
+                # The model keeps both cores: on an idle machine leaving one to the reader (which reads the next
+                # file meanwhile) made ingest 1.4x slower (bench.run --only pdf).
+                embedder = Embedder(settings.model, settings.model_path(), settings.embed_batch_size)
                 writer.reconcile()
                 # Each file is read in a worker process with a time budget; one that overruns is refused and
                 # the batch goes on (what is committed stays committed).

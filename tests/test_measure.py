@@ -450,6 +450,10 @@ def test_a_documents_own_name_is_not_measured_in_its_figures_but_is_in_another_d
     leeds = "Inspection of services for children looked after and care leavers Leeds City Council"
     assert measure.naming(adcs).stems == ("care", "leaver")
     assert measure.naming(leeds).stems == ("adc",)
+    # A title that holds every measured word ("... children looked after ...") names what is counted: the
+    # figure must still say it (48,000 children living in the area is no count of looked after children).
+    looked_after = read_measure("how many looked after children did camden have in sept 2017")
+    assert looked_after.naming(leeds) == looked_after
 
 
 def test_coverage_reports_a_missing_qualifier_by_the_question_word():

@@ -11,3 +11,27 @@ def test_vocabulary_from_tables_definitions_and_glossaries():
     assert "looked after children" in vocabulary.expansions("how many kids in care")
     glossary = glossary_in("Glossary\nCSE – Child Sexual Exploitation\nLADO: Local Authority Designated Officer\n")
     assert glossary == {"cse": "child sexual exploitation", "lado": "local authority designated officer"}
+
+
+def test_an_acronym_the_documents_seldom_write_is_spelled_out_for_the_embedding():
+    vocabulary = Vocabulary({"efh": "extra-familial harm"})
+    passages = {"lac": 2, "looked after children": 40, "mash": 30, "multi-agency safeguarding hub": 3, "efh": 0}
+    frequency = lambda term: passages.get(term, 5)  # noqa: E731
+    assert vocabulary.spelled_out("leeds lac number in jan 2015", frequency) == (
+        "leeds lac number in jan 2015 (looked after children)"
+    )
+    # The documents mostly write "MASH": the question already reads like them.
+    assert vocabulary.spelled_out("how many referrals to the mash", frequency) == "how many referrals to the mash"
+    # An acronym a document defines is spelled out as it defines it.
+    assert vocabulary.spelled_out("% of efh children with a knife", frequency).endswith("(extra-familial harm)")
+    assert vocabulary.spelled_out("how many looked after children", frequency) == "how many looked after children"
+
+
+def test_the_searcher_embeds_a_question_as_it_would_its_spelled_out_form(searcher):
+    import numpy as np
+
+    # The bundled report writes "looked after children" often and "LAC" seldom if ever.
+    assert searcher._passages_saying("lac") < searcher._passages_saying("looked after children")
+    typed = searcher.embed_query("how many lac at the end of 2018/19")
+    spelled = searcher.embedder.encode(["how many lac at the end of 2018/19 (looked after children)"])[0]
+    assert float(np.dot(typed, spelled)) > 0.999

@@ -47,6 +47,10 @@ class Measure:
         word naming another document ("care" from a title "... care leavers") is still measured."""
         named = set(_stems(document))
         kept = [(w, s) for w, s in zip(self.words, self.stems, strict=True) if s not in named]
+        if not kept:
+            # Every measured word is in the title ("children looked after" of an inspection of services for
+            # children looked after): they say what is counted, and the figure must say them.
+            return self
         return Measure(tuple(w for w, _ in kept), tuple(s for _, s in kept))
 
 
