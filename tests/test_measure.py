@@ -380,10 +380,10 @@ def test_read_measure_keeps_only_what_is_counted(question, words):
     assert read_measure(question).words == words
 
 
-def test_read_measure_leaves_out_the_words_of_the_documents_in_scope():
+def test_a_figure_is_measured_without_the_words_naming_its_document():
     question = "How many deaths does the Camden safeguarding annual report give?"
     assert "safeguarding" in read_measure(question).words
-    assert read_measure(question, "Camden Safeguarding Children Board Annual Report").words == ("deaths",)
+    assert read_measure(question).naming("Camden Safeguarding Children Board Annual Report").words == ("deaths",)
 
 
 def test_read_measure_stems_and_deduplicates():

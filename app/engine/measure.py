@@ -83,15 +83,14 @@ def _ignored() -> frozenset[str]:
     return _IGNORED_STEMS
 
 
-def read_measure(question: str, documents: str = "") -> Measure:
+def read_measure(question: str) -> Measure:
     """The measured thing of a question: its content words minus what asks (how many, what %), when
-    (periods, years, last year), where (place names: the documents in scope answer for their place) and
-    which document ("per the rapid reviews report", "in the 2017 inspection": words of the titles, issuing
-    bodies and file names of the documents in scope, given as `documents`)."""
+    (periods, years, last year) and where (place names: the documents in scope answer for their place).
+    Which document it names ("per the rapid reviews report") is taken out per figure: Measure.naming."""
     text = PERIOD.sub(" ", question)
     text = YEAR.sub(" ", text)
     text = re.sub(r"\b\d{2}\s?[/-]\s?\d{2}\b", " ", text)  # "18/19"
-    ignored = _ignored() | set(_stems(documents))
+    ignored = _ignored()
     words, stems = [], []
     for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", text):
         for stem in _stems(word):
