@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index.keyword import KeywordIndex
 from index.lexicon import (
@@ -143,6 +144,7 @@ def _said(stem: str, said: set[str]) -> bool:
     return any(other.startswith(stem) or (len(other) >= PREFIX_STEM and stem.startswith(other)) for other in said)
 
 
+@lru_cache(maxsize=8192)  # each synonym term is read for every candidate of every question
 def _word_text(text: str) -> str:
     """Every word stemmed, the small ones kept: a term's "in" matters ("children in care" is not the
     "children care leavers" of a table row)."""
