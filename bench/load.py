@@ -25,6 +25,8 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from bench.report import write_report
+
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = 25  # distinct questions, each asked many times under load
 ASK_ELEMENT = "sg-ask"
@@ -257,11 +259,8 @@ def main() -> None:
 
             ingest_paths([ROOT / "corpus"], Settings.from_env(store=store), progress=False)
         load = run_load(store, args.clients, args.requests, args.single_requests, args.rounds)
-    report = Path(args.report)
-    report.mkdir(parents=True, exist_ok=True)
-    (report / "load.json").write_text(json.dumps(load, indent=1))
     table = markdown(load)
-    (report / "load.md").write_text(table + "\n")
+    write_report(Path(args.report), "load", load, table)
     print(table)
 
 

@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.report import write_report
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -296,11 +298,8 @@ def main() -> None:
     load_record = ROOT / "test-artifacts" / "load.json"
     if load_record.exists():  # written by tests/test_load.py
         results["load"] = json.loads(load_record.read_text())
-    report = Path(args.report)
-    report.mkdir(parents=True, exist_ok=True)
     table = markdown(results)
-    (report / "bench.json").write_text(json.dumps(results, indent=1))
-    (report / "bench.md").write_text(table + "\n")
+    write_report(Path(args.report), "bench", results, table)
     print(table)
 
 

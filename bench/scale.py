@@ -25,6 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.report import write_report
 from bench.run import percentiles, time_queries
 from bench.variants import make_variant
 
@@ -279,11 +280,9 @@ def markdown(results: dict) -> str:
     return "\n".join(lines)
 
 
-def write_report(report: Path, results: dict) -> str:
-    report.mkdir(parents=True, exist_ok=True)
+def write_scale_report(report: Path, results: dict) -> str:
     table = markdown(results)
-    (report / "scale.json").write_text(json.dumps(results, indent=1))
-    (report / "scale.md").write_text(table + "\n")
+    write_report(report, "scale", results, table)
     return table
 
 
@@ -377,7 +376,7 @@ def run(args: argparse.Namespace) -> dict:
             }
             results["steps"].append(step)
             results["peak_rss_mb"] = _peak_rss_mb()
-            table = write_report(report, results)
+            table = write_scale_report(report, results)
             print(
                 f"step {number}: {counts['chunks']:,} chunks, ingest {step['ingest_s']} s "
                 f"({step['chunks_per_s']} chunks/s), store {step['store_mb']} MB, search p50 "

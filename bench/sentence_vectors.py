@@ -15,6 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.report import write_report
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_EXTERNAL = ROOT.parent / "shared/corpus/external"
 BUNDLED_SETS = ("eval/questions.jsonl", "eval/questions_blind.jsonl")
@@ -114,7 +116,7 @@ def main() -> None:
             results[method] = run_method(method, pdfs, Path(tmp))
             (report / "sentence_vectors.json").write_text(json.dumps(results, indent=1))
     table = markdown(results)
-    (report / "sentence_vectors.md").write_text(table + "\n")
+    write_report(report, "sentence_vectors", results, table)
     print(table)
 
 
