@@ -157,6 +157,7 @@ def _says_term(word_text: str, term: str) -> bool:
     return _unlinked(_word_text(term)) in _unlinked(word_text)
 
 
+@lru_cache(maxsize=8192)  # a context is unlinked once, not for every term of every group
 def _unlinked(word_text: str) -> str:
     return " " + " ".join(t for t in word_text.split() if t not in _LINKING) + " "
 
