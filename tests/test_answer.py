@@ -94,3 +94,17 @@ def test_keyword_only_configuration_answers_without_the_model(bundled_store, set
     answer = answerer.answer("How many referrals did the MASH receive in 2018/19?")
     assert "1,394" in answer.text and answer.citations
     assert searcher._embedder is None and answerer.threshold == KEYWORD_ONLY_THRESHOLD
+
+
+def test_a_change_within_one_named_period_is_answered_only_from_that_period(answerer):
+    """"How much did X increase in 2016/17?" is about 2016/17: the 2018/19 rise is never its answer, while the
+    same rise answers the question about 2018/19 and the one comparing with 2017/18."""
+    other_year = answerer.answer("how much did family group conferences increase in 2016/17?")
+    assert other_year.abstained and not other_year.figures
+    assert "219" not in other_year.text.split("(The documents give")[0]
+    for question in (
+        "how much did family group conferences increase in 2018/19?",
+        "how many family group conferences compared with 2017/18?",
+    ):
+        answer = answerer.answer(question)
+        assert not answer.abstained and "219" in answer.text and answer.citations

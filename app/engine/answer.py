@@ -40,7 +40,16 @@ from .compare import comparison_figures
 from .followup import contextualise, without_relative_time
 from .measure import coverage, extra_qualifiers, read_measure, refers_back, with_synonyms
 from .places import places_in, uncovered_places
-from .question import COUNTED, DIRECTION, PERCENT, QuestionIntent, periods_for_year, question_parts, resolve_relative
+from .question import (
+    BASELINE_PERIOD,
+    COUNTED,
+    DIRECTION,
+    PERCENT,
+    QuestionIntent,
+    periods_for_year,
+    question_parts,
+    resolve_relative,
+)
 from .sentences import Candidate, score_candidates, unit_matches, with_figures
 from .spelling import Speller
 
@@ -198,9 +207,9 @@ class Answerer:
             if not ranked:
                 reason = "No figure of the kind asked for is in the documents."
                 return self._abstain(question, reason, passages, started)
-            if prefer and (intent.periods or intent.relative) and not intent.comparison:
+            if prefer and (intent.periods or intent.relative) and not _compares_periods(intent):
                 # Never answer a question about one period with another period's figure (a comparison
-                # needs the other period too; its completion below brings it).
+                # of periods needs the other period too; its completion below brings it).
                 ranked = [c for c in ranked if any(f.period == prefer for f in c.figures)]
                 if not ranked:
                     reason = f"The documents in scope give no figure for this in {prefer}."
@@ -531,6 +540,14 @@ def _parts_said_in_words(
 def _says_part(c: Candidate, measure, part: str, searcher: Searcher) -> bool:
     named = measure.naming(subject_of(searcher.documents[c.passage.doc_id]))
     return bool(named.stems) and coverage(named, c.text, searcher.vocabulary, part).complete
+
+
+def _compares_periods(intent: QuestionIntent) -> bool:
+    """A comparison across periods ("2017/18 vs 2018/19", "up on last year", "compared with 2017/18"); a change
+    within one named period ("how many changes of postholder in 2023-24", "the rise in 2023-24") is about it."""
+    if not intent.comparison:
+        return False
+    return len(set(intent.periods)) != 1 or intent.relative is not None or bool(BASELINE_PERIOD.search(intent.text))
 
 
 def _text_before(c: Candidate) -> str:

@@ -45,6 +45,12 @@ COMPARISON = re.compile(
     r"than (the year before|last year|previous)|year on year|versus|vs)\b",
     re.I,
 )
+# A period named as what the figure is compared against ("up on 2017/18", "compared with 17/18", "since 2014-15").
+BASELINE_PERIOD = re.compile(
+    r"\b(?:compared (?:with|to)|than|versus|vs|since|from|on|over)\s+(?:the\s+)?(?:year\s+)?"
+    r"(?:(?:19|20)\d{2}|\d{2}\s?[/-])",
+    re.I,
+)
 # A sentence that says which way something went, in words ("a further decline", "has reduced").
 DIRECTION = re.compile(
     COMPARISON.pattern + r"|\b(declin\w*|reduc\w*|grew|grow\w*|fewer|lower|higher|stable|steady|doubled|halved)\b",
