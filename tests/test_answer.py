@@ -108,3 +108,12 @@ def test_a_change_within_one_named_period_is_answered_only_from_that_period(answ
     ):
         answer = answerer.answer(question)
         assert not answer.abstained and "219" in answer.text and answer.citations
+
+
+def test_each_part_is_answered_in_its_own_unit(answerer):
+    """A rate per 10,000 is never stated by a percentage, so "the rate per 10,000" is answered without the
+    percentage beside it; a second part asking for a percentage is still answered by it."""
+    rate = answerer.answer("What was the CIN referral rate per 10,000 under-18s in 2018-19?")
+    assert "273" in rate.text and "84%" not in rate.text
+    both = answerer.answer("cin referrals per 10k under 18s in 2018/19 and what % became cin?")
+    assert "273" in both.text and "84%" in both.text

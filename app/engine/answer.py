@@ -48,6 +48,7 @@ from .question import (
     QuestionIntent,
     periods_for_year,
     question_parts,
+    read_question,
     resolve_relative,
 )
 from .sentences import Candidate, score_candidates, unit_matches, with_figures
@@ -203,7 +204,8 @@ class Answerer:
             ranked = self._answered_questions(ranked)
         else:
             # A number question is answered by a sentence holding a number of a unit that can answer it.
-            ranked = [c for c in ranked if any(unit_matches(f, intent.unit) for f in c.figures)]
+            units = _part_units(intent, search_text)
+            ranked = [c for c in ranked if any(unit_matches(f, u) for f in c.figures for u in units)]
             if not ranked:
                 reason = "No figure of the kind asked for is in the documents."
                 return self._abstain(question, reason, passages, started)
@@ -277,7 +279,8 @@ class Answerer:
             return Measured([], reason="The documents give this only as a percentage, not the number asked for.")
         per_part, missing = [], []
         for i, (part, _) in enumerate(parts):
-            answering = [c for c in fitting if fits[id(c)][i]]
+            unit = read_question(part).unit or intent.unit
+            answering = [c for c in fitting if fits[id(c)][i] and any(unit_matches(f, unit) for f in c.figures)]
             if len(parts) > 1 and COUNTED.search(part):
                 # A "how many" part is answered by a count (or a rate), never by another part's percentage.
                 answering = _counts_first(answering, dataclasses.replace(intent, text=part, multi_part=False))
@@ -540,6 +543,12 @@ def _parts_said_in_words(
 def _says_part(c: Candidate, measure, part: str, searcher: Searcher) -> bool:
     named = measure.naming(subject_of(searcher.documents[c.passage.doc_id]))
     return bool(named.stems) and coverage(named, c.text, searcher.vocabulary, part).complete
+
+
+def _part_units(intent: QuestionIntent, text: str) -> set[str | None]:
+    """The unit each part of the question asks for ("cin referrals per 10k and % that became cin": a rate and a
+    percentage); a part that names none asks for the question's."""
+    return {read_question(part).unit or intent.unit for part in question_parts(text)}
 
 
 def _compares_periods(intent: QuestionIntent) -> bool:

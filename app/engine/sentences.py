@@ -61,8 +61,8 @@ DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\b|\b(?:{MONTHS})
 def unit_matches(figure: Figure, unit: str | None, strict: bool = False) -> bool:
     """Does a figure have the unit asked for (strict), or one that can still answer it (loose)?
 
-    Loosely, a count can answer "what share" and a percentage or a rate "how many" ("how often" is answered
-    either way), and a table row of money that lost its £ sign answers "how much". A duration never
+    Loosely, a count can answer "what share" or "per 10,000", and a percentage or a rate "how many" ("how
+    often" is answered either way), and a table row of money that lost its £ sign answers "how much". A duration never
     answers "how many", and money never answers anything but "how much".
     """
     if unit is None:
@@ -75,7 +75,8 @@ def unit_matches(figure: Figure, unit: str | None, strict: bool = False) -> bool
         # A rate ("37.5 per 10,000") is not a count: it answers "how many" only loosely, as a percentage does.
         return figure.unit == "count" or (not strict and (figure.unit == "%" or figure.unit.startswith("rate")))
     if unit == "rate":
-        return figure.unit.startswith("rate") or (not strict and figure.unit in {"count", "%"})
+        # "Per 10,000" asks for a rate no percentage states; a count may (a table under "Rate per 10,000").
+        return figure.unit.startswith("rate") or (not strict and figure.unit == "count")
     if unit == "%":
         return figure.unit == "%" or (not strict and (figure.unit == "count" or figure.unit.startswith("rate")))
     return figure.unit == unit
