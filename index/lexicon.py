@@ -17,7 +17,7 @@ ARTICLES = frozenset({"a", "an", "the"})
 # Articles, prepositions and conjunctions: a heading or a counted phrase never ends on one.
 JOINING = ARTICLES | {"of", "to", "in", "on", "at", "by", "for", "from", "with", "and", "or", "as"}
 AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "has", "have", "had"})
-RELATIVES = frozenset({"that", "which", "who"})
+RELATIVES = frozenset({"that", "which", "who", "whose", "whom"})
 # A line ending on one of these continues on the next line (PDF text wraps mid-sentence).
 OPEN_ENDINGS = (
     JOINING | AUXILIARIES | RELATIVES | {"their", "its", "our", "into", "than", "per", "between", "including"}
@@ -126,6 +126,7 @@ MEASURE_NOISE_WORDS = frozenset(
     | {"both", "each", "all", "any", "some", "other", "others", "big", "large", "main", "key", "per"}
     | {"over", "throughout", "across", "within", "whole", "entire", "hold", "holds", "held"}
     | {"must", "should", "would", "could", "can", "will", "may", "might", "shall"}
+    | {"timescale", "timescales", "timeframe", "timeframes"}  # ask how long, as "how quickly" does
     # how the asker frames the figure (a ranking, a kind, an outcome), not what it counts
     | {"most", "least", "common", "commonest", "top", "highest", "lowest", "biggest", "smallest"}
     | {"type", "types", "kind", "kinds", "sort", "sorts", "result", "results", "breakdown", "split"}
@@ -234,6 +235,8 @@ SYNONYM_GROUPS: list[tuple[str, ...]] = [
     ("anonymous", "anon", "anonymised"),
     ("larger", "bigger", "greater"),
     ("new", "previously unknown", "first time"),
+    ("voluntary sector", "voluntary and community", "voluntary and community sector", "vcs", "third sector"),
+    ("extra familial harm", "efh", "extra familial"),
     ("boys", "male", "males"),
     ("girls", "female", "females"),
 ]

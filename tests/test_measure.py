@@ -370,6 +370,12 @@ def test_questions_without_typos_are_read_as_written(answerer, question):
             ("CP", "plans", "under", "emotional", "abuse", "category"),
         ),
         ("How many new referrals to early help were there in 2018/19?", ("new", "referrals", "early", "help")),
+        # a relative ("whose") joins the qualifier to what is counted; "timescales" asks how long, as "how long" does
+        (
+            "How many beds for care leavers whose tenancies break down?",
+            ("beds", "care", "leavers", "tenancies", "break"),
+        ),
+        ("What are the RAG timescales for a missing child risk assessment?", ("RAG", "missing", "risk", "assessment")),
         (
             "How many foster carers have been trained in the Graded Care Profile Tool?",
             ("foster", "carers", "trained", "Graded", "Care", "Profile", "Tool"),
@@ -417,8 +423,13 @@ VOCABULARY = Vocabulary()
         ("How many kids in care were there?", "The total number of looked after children fell to 191."),
         ("How many children had a CP plan for neglect?", "42 were subject to a child protection plan for neglect."),
         ("How many workshops did the Board run?", "The Board provided 23 training sessions over 2018/19."),
+        (
+            "How many voluntary sector policies were ratified?",
+            "The board ratified 22 safeguarding policies of voluntary and community organisations.",
+        ),
+        ("What % of the efh cohort carried a knife?", "40% of the extra-familial harm cohort carried a knife."),
     ],
-    ids=["front-door~mash", "kids-in-care~lac", "cp~child-protection", "workshops~sessions"],
+    ids=["front-door~mash", "kids-in-care~lac", "cp~child-protection", "workshops~sessions", "vcs", "efh"],
 )
 def test_coverage_counts_the_fields_synonyms(question, context):
     found = coverage(read_measure(question), context, VOCABULARY, question)
