@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from index.lexicon import NUMBER_WORDS
+
 from . import metrics
 from .questions import Question
 
@@ -19,6 +21,13 @@ def _digits(text: str) -> str:
 
 
 def number_in(number: str, text: str) -> bool:
+    """Is the number in the text? A number written as a word ("twelve Reviews") is found as that word or as
+    its digits: documents write small counts in words, and an answer quoting them is right."""
+    value = NUMBER_WORDS.get(number.strip().lower())
+    if value is not None:
+        if re.search(rf"\b{re.escape(number.strip())}\b", text, re.I):
+            return True
+        number = str(value)
     target = _digits(number)
     if not target:
         return False

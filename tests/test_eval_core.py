@@ -9,6 +9,7 @@ import pytest
 from helpers import BUNDLED
 
 from eval import metrics
+from eval.answers import number_in
 from eval.questions import TYPES, load_questions
 from eval.runner import evaluate_config, score_retrieval
 
@@ -77,3 +78,12 @@ def test_question_set_is_sound():
             assert metrics.normalise(quote) in document, (q.id, quote)
         for number in q.answer_numbers:
             assert any(number in quote for quote in q.evidence), (q.id, number)
+
+
+def test_a_number_written_in_words_is_found_as_the_word_or_its_digits():
+    assert number_in("twelve", "Only twelve Reviews stated the child's religion.")
+    assert number_in("Thirteen", "thirteen children died.")
+    assert number_in("three", "training every 3 years")
+    assert not number_in("three", "a threefold rise in 2023")
+    assert not number_in("nine", "19 reviews")
+    assert number_in("1,394", "received 1394 referrals") and not number_in("1,394", "received 1,395 referrals")
