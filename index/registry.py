@@ -236,6 +236,16 @@ class Registry:
         rows = self.db.execute(query + " ORDER BY doc_id, rowid", args).fetchall()
         return [_figure_of(row) for row in rows]
 
+    def table_figures(self, chunk_ids: list[str]) -> list[Figure]:
+        """The figures read from table cells in these chunks, each with the row, column and period the table
+        gave it (a "Change over time" column has no period; a sentence re-read as prose would get one)."""
+        rows: list = []
+        query = f"SELECT {FIGURE_SELECT} FROM figures WHERE (row_label != '' OR column_label != '') AND chunk_id IN "
+        for i in range(0, len(chunk_ids), 500):
+            part = chunk_ids[i : i + 500]
+            rows += self.db.execute(query + f"({', '.join('?' * len(part))}) ORDER BY rowid", part).fetchall()
+        return [_figure_of(row) for row in rows]
+
     def text_of(self, doc_id: str) -> str:
         row = self.db.execute("SELECT text FROM texts WHERE doc_id = ?", (doc_id,)).fetchone()
         return row[0] if row else ""

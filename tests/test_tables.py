@@ -31,7 +31,9 @@ COLUMNS = [
 ]
 
 
-def write_table_pdf(path: Path) -> Path:
+def write_table_pdf(
+    path: Path, header: list[str] = HEADER, rows: list[list[str]] = ROWS, prose: list[str] = PROSE
+) -> Path:
     """Page 1: prose, a caption and a ruled table; page 2: two columns of prose with numbers, no table."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
@@ -41,13 +43,13 @@ def write_table_pdf(path: Path) -> Path:
     width, height = A4
     y = height - 80
     pdf.setFont("Helvetica", 11)
-    for line in PROSE:
+    for line in prose:
         pdf.drawString(60, y, line)
         y -= 18
     y -= 20
     pdf.setFont("Helvetica", 9)
     pdf.drawString(60, y, CAPTION)
-    table = Table([HEADER, *ROWS], colWidths=[200, 80, 80, 80])
+    table = Table([header, *rows], colWidths=[200] + [80] * (len(header) - 1))
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, (0, 0, 0)), ("FONTSIZE", (0, 0), (-1, -1), 9)]))
     _, table_height = table.wrapOn(pdf, width, height)
     table.drawOn(pdf, 60, y - 12 - table_height)
@@ -123,6 +125,35 @@ def test_a_question_about_a_cell_is_answered_with_it_citing_its_page(table_pdf, 
     share = answerer.answer("What percentage of referrals were re-referrals within 12 months in 2019/20?")
     assert not share.abstained and "21% in 2019/20" in share.text and share.citations[0].page == 1
     assert any(f.as_written == "21%" and f.period == "2019/20" for f in share.figures)
+
+
+def test_a_table_row_answers_only_what_it_measures_in_the_periods_it_has(tmp_path, settings_for):
+    """The row asked for beats a sub-group row beside it that repeats more of the question's words, and a year
+    the report covers but the table lacks is not answered from the table's "Change" column, which has none."""
+    from app.engine.answer import Answerer
+    from index.search import Searcher
+    from ingest.pipeline import ingest_paths
+
+    header = [*HEADER, "Change over time"]
+    rows = [
+        ["Contacts", "9,812", "10,407", "11,236", "15%"],
+        ["Referrals to children's social care from schools", "402", "377", "418", "4%"],
+        ["Referrals", "1,234", "1,456", "1,389", "13%"],
+    ]
+    prose = [PROSE[0].replace("2020/21", "2021/22"), *PROSE[1:]]
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    write_table_pdf(folder / "northbridge-scp-annual-report-2021-22.pdf", header, rows, prose)
+    store = tmp_path / "store"
+    assert ingest_paths([folder], settings_for(store), progress=False).ingested
+    answerer = Answerer(Searcher(settings_for(store)))
+    total = answerer.answer("How many referrals to children's social care were there in 2019/20?")
+    assert not total.abstained, total.reason
+    assert "1,456" in total.text and "377" not in total.text
+    schools = answerer.answer("How many referrals came from schools in 2019/20?")
+    assert "377" in schools.text and "1,456" not in schools.text
+    missing_year = answerer.answer("How many referrals were there in 2021/22?")
+    assert missing_year.abstained and not missing_year.figures
 
 
 needs_external = pytest.mark.skipif(not EXTERNAL.exists(), reason="external PDFs not present")

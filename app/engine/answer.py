@@ -16,7 +16,7 @@ import numpy as np
 
 from index.chunk_ids import neighbour
 from index.lexicon import CONTENTS_TITLES
-from index.records import Answer, AnswerFigure, Citation, Filters, PageMap, Passage, Sentence
+from index.records import Answer, AnswerFigure, Citation, Figure, Filters, PageMap, Passage, Sentence
 from index.search import Searcher
 from index.tuning import (
     ABSTAIN_THRESHOLD,
@@ -38,7 +38,7 @@ from index.tuning import (
 
 from .compare import comparison_figures
 from .followup import contextualise, without_relative_time
-from .measure import coverage, extra_qualifiers, read_measure, refers_back, with_synonyms
+from .measure import coverage, extra_qualifiers, read_measure, refers_back, row_qualifiers, with_synonyms
 from .places import places_in, uncovered_places
 from .question import (
     BASELINE_PERIOD,
@@ -263,7 +263,12 @@ class Answerer:
         fitting = [c for c in checked if any(fits[id(c)])]
         # Of figures that fit, one that counts a sub-group of what was asked comes after one that does not.
         measures = [with_synonyms(m, part, self.searcher.vocabulary) for part, m in parts]
-        fitting.sort(key=lambda c: -(c.score - SUBGROUP_PENALTY * min(_added(c, measures, intent), 3)))
+        added = {id(c): _added(c, measures, intent) for c in fitting}
+        fitting.sort(key=lambda c: -(c.score - SUBGROUP_PENALTY * min(added[id(c)], 3)))
+        # A table row fits through its caption ("Contacts and referrals ...") even when its label names another
+        # row's measure ("Contacts"): when a row of the same table adds nothing to what was asked, it comes first.
+        plain_tables = {_table_of(c) for c in fitting if _table_of(c) and not added[id(c)]}
+        fitting.sort(key=lambda c: _table_of(c) in plain_tables and added[id(c)] > 0)
         if not fitting:
             c, found = nearest
             figure = next((f for f in c.figures if unit_matches(f, intent.unit)), c.figures[0])
@@ -376,13 +381,19 @@ class Answerer:
         seen: set[tuple[str, int]] = set()
         out = []
         registry = self.searcher.registry
+        # A table row keeps the figures its table gave it (row, column, period), not a re-reading as prose.
+        cells: dict[tuple[str, str], list[Figure]] = {}
+        for figure in registry.table_figures([p.chunk_id for p in passages]):
+            cells.setdefault((figure.doc_id, figure.sentence), []).append(figure)
         for p in passages:
             doc = self.searcher.documents.get(p.doc_id)
             for sentence in registry.sentences_in(p.doc_id, p.char_start, p.char_end):
                 if (p.doc_id, sentence.start) in seen or _looks_like_heading(sentence.text):
                     continue
                 seen.add((p.doc_id, sentence.start))
-                out.append(_sentence_candidate(p, sentence, doc))
+                candidate = _sentence_candidate(p, sentence, doc)
+                candidate.figures = cells.get((p.doc_id, sentence.text), candidate.figures)
+                out.append(candidate)
         return out
 
     def _compared_in_words(self, ranked: list[Candidate], intent: QuestionIntent) -> bool:
@@ -575,10 +586,18 @@ def _text_before(c: Candidate) -> str:
     return before
 
 
+def _table_of(c: Candidate) -> tuple[str, str] | None:
+    """The document and caption of the table a candidate row belongs to; None for running text."""
+    row = next((f for f in c.figures if f.row), None)
+    return (c.passage.doc_id, row.caption) if row else None
+
+
 def _added(c: Candidate, measures: list, intent: QuestionIntent) -> int:
     """The qualifiers the sentence's main figure (its first of the unit asked for) adds to what a part of the
     question asks (the fewest over the parts)."""
     figure = next((f for f in c.figures if unit_matches(f, intent.unit)), c.figures[0])
+    if figure.row:
+        return min(row_qualifiers(figure.row, m) for m in measures)
     return min(extra_qualifiers(c.text, figure.as_written, m) for m in measures)
 
 

@@ -224,6 +224,13 @@ def extra_qualifiers(sentence: str, as_written: str, measure: Measure) -> int:
     return len({stem for stem in _stems(" ".join(phrase)) if stem not in ignored})
 
 
+def row_qualifiers(row: str, measure: Measure) -> int:
+    """How many words a table row's label adds to what was asked: the row "Care leavers minus UAS children care
+    leavers" adds two to "care leavers", and the row "Care leavers" none, so the row asked for comes first."""
+    ignored = set(measure.stems) | _ignored()
+    return len({stem for stem in _stems(row) if stem not in ignored})
+
+
 REFERENCE = re.compile(r"\b(?:the|this|these|that|those)\s+([A-Za-z][A-Za-z-]+)", re.I)
 
 
