@@ -1,18 +1,23 @@
-"""Sentence vectors two ways, side by side: pooled from their chunk's model pass, or embedded on their own.
+"""Chunk and sentence vectors made the ways index/sentence_vectors.py knows, side by side: sentences pooled
+from their chunk's model pass, or embedded on their own; chunks embedded, or composed from their sentences.
 
-Usage: python -m bench.sentence_vectors [--report DIR] [--external DIR]
+Usage: python -m bench.sentence_vectors [--report DIR] [--external DIR] [--methods direct,composed]
 
 For each method: ingest the bundled corpus and the real PDFs the PDF question sets are about into fresh
 stores (timed), then score retrieval and answers on the dev split of the two bundled question sets and the
-two PDF question sets (never the held-out splits). Written to DIR/sentence_vectors.json and .md.
+two PDF question sets (never the held-out splits). Also how many word pieces the model read during each
+ingest (the texts handed to it are only noted while timing; they are counted afterwards). Written to
+DIR/sentence_vectors.json and .md.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from bench.report import write_report
@@ -35,13 +40,50 @@ def pdfs_named(sets: tuple[str, ...], external: Path) -> list[Path]:
     return [external / name for name in names if (external / name).is_file()]
 
 
-def ingest(paths: list[Path], store: Path) -> tuple[float, int]:
+@contextlib.contextmanager
+def noting_model_input(seen: list[str]) -> Iterator[None]:
+    """Every text handed to the embedding model meanwhile is appended to seen (nothing else is done to it)."""
+    from index.embed import Embedder
+
+    encode, with_spans = Embedder.encode, Embedder.encode_with_spans
+
+    def noted_encode(self, texts, *args, **kwargs):
+        seen.extend(texts)
+        return encode(self, texts, *args, **kwargs)
+
+    def noted_with_spans(self, texts, *args, **kwargs):
+        seen.extend(texts)
+        return with_spans(self, texts, *args, **kwargs)
+
+    Embedder.encode, Embedder.encode_with_spans = noted_encode, noted_with_spans
+    try:
+        yield
+    finally:
+        Embedder.encode, Embedder.encode_with_spans = encode, with_spans
+
+
+def word_pieces_read(texts: list[str]) -> int:
+    """Word pieces the model read of these texts: markers included, each cut at the model's window as it is."""
+    from index.config import Settings
+    from index.embed import load_model
+
+    if not texts:
+        return 0
+    model = load_model(Settings.from_env().model_path())
+    ids = model.tokenizer(texts, truncation=True, max_length=model.max_seq_length)["input_ids"]
+    return sum(len(x) for x in ids)
+
+
+def ingest(paths: list[Path], store: Path) -> tuple[float, int, int]:
     from index.config import Settings
     from ingest.pipeline import ingest_paths
 
+    seen: list[str] = []
     started = time.perf_counter()
-    report = ingest_paths(paths, Settings.from_env(store=store), progress=False)
-    return time.perf_counter() - started, sum(n for _, n in report.ingested)
+    with noting_model_input(seen):
+        report = ingest_paths(paths, Settings.from_env(store=store), progress=False)
+    took = time.perf_counter() - started
+    return took, sum(n for _, n in report.ingested), word_pieces_read(seen)
 
 
 def score(store: Path, question_set: str) -> dict:
@@ -73,13 +115,15 @@ def run_method(method: str, pdfs: list[Path], scratch: Path) -> dict:
 
     sentence_vectors.METHOD = method
     bundled, pdf_store = scratch / f"{method}-bundled", scratch / f"{method}-pdf"
-    bundled_s, bundled_chunks = ingest([ROOT / "corpus"], bundled)
-    pdf_s, pdf_chunks = ingest(pdfs, pdf_store)
+    bundled_s, bundled_chunks, bundled_pieces = ingest([ROOT / "corpus"], bundled)
+    pdf_s, pdf_chunks, pdf_pieces = ingest(pdfs, pdf_store)
     out = {
         "ingest_bundled_s": round(bundled_s, 1),
         "bundled_chunks": bundled_chunks,
+        "bundled_word_pieces": bundled_pieces,
         "ingest_pdfs_s": round(pdf_s, 1),
         "pdf_chunks": pdf_chunks,
+        "pdf_word_pieces": pdf_pieces,
         "pdfs": len(pdfs),
     }
     for name in BUNDLED_SETS:
@@ -92,8 +136,16 @@ def run_method(method: str, pdfs: list[Path], scratch: Path) -> dict:
 def markdown(results: dict) -> str:
     methods = list(results)
     lines = ["| measure | " + " | ".join(methods) + " |", "|---|" + "---|" * len(methods)]
-    for key in ("ingest_bundled_s", "bundled_chunks", "ingest_pdfs_s", "pdf_chunks"):
-        lines.append(f"| {key} | " + " | ".join(str(results[m][key]) for m in methods) + " |")
+    keys = (
+        "ingest_bundled_s",
+        "bundled_chunks",
+        "bundled_word_pieces",
+        "ingest_pdfs_s",
+        "pdf_chunks",
+        "pdf_word_pieces",
+    )
+    for key in keys:
+        lines.append(f"| {key} | " + " | ".join(str(results[m].get(key)) for m in methods) + " |")
     for name in (*BUNDLED_SETS, *PDF_SETS):
         for metric in (*SHOWN, "n"):
             cells = [str(results[m][name].get(metric)) for m in methods]
