@@ -14,7 +14,7 @@ from collections import Counter
 import pytest
 
 from app.engine.answer import NOT_IN_DOCUMENTS
-from app.engine.measure import coverage, read_measure
+from app.engine.measure import coverage, extra_qualifiers, read_measure, row_qualifiers
 from app.engine.question import question_parts
 from app.engine.spelling import Speller
 from eval.answers import number_in
@@ -551,3 +551,29 @@ def test_speller_reads_typos_as_document_words_and_leaves_known_words_alone():
     # English words, acronyms and short words are never corrected
     untouched = speller.read("How many kids in care had a CIN plan?")
     assert not untouched.corrected and untouched.text == "How many kids in care had a CIN plan?"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "added"),
+    [
+        ("103 referrals were made to the LADO regarding allegations about adults.", "103", 1),  # "made"
+        ("In 18/19 the LADO received only 4 referrals of historical child abuse allegations.", "4", 3),
+        ("The LADO received 4 referrals, mostly about historical allegations.", "4", 0),
+    ],
+)
+def test_words_qualifying_the_counted_noun_count_as_a_sub_group(sentence, number, added):
+    # What follows the counted noun qualifies it until a verb or punctuation; a predicate does not.
+    assert extra_qualifiers(sentence, number, read_measure("How many LADO referrals were there?")) == added
+
+
+def test_a_table_rows_label_adds_the_words_the_question_does_not_say():
+    measure = read_measure("How many care leavers were there at 31 March?")
+    assert row_qualifiers("Care leavers", measure) == 0
+    assert row_qualifiers("Care leavers minus UAS children care leavers", measure) == 2
+
+
+def test_how_many_lado_referrals_is_the_total_not_the_historical_ones(answerer):
+    answer = answerer.answer("how many lado referrals in 2018/19?")
+    assert not answer.abstained, answer.reason
+    assert_cited(answer, "103")
+    assert not number_in("4", answer.text.split("[1]")[0].replace("18/19", ""))

@@ -204,7 +204,8 @@ def extra_qualifiers(sentence: str, as_written: str, measure: Measure) -> int:
     abuse allegations" adds three to "lado referrals", "103 referrals were made" none, and "7 children were
     allocated to the disability service who were looked after" adds the service to "looked after". A
     figure that adds qualifiers counts a sub-group of what was asked. The phrase runs from the number to
-    the last measured word after it, or else to the first verb or punctuation."""
+    the last measured word after it (and on, while no verb has come, to the first verb or punctuation), or
+    else to the first verb or punctuation."""
     at = sentence.find(as_written)
     if at < 0:
         return 0
@@ -214,12 +215,12 @@ def extra_qualifiers(sentence: str, as_written: str, measure: Measure) -> int:
     last = max((i for i, stem in enumerate(stems) if stem in asked), default=-1)
     if last >= 0:
         phrase = [t for t in tokens[:last] if t[0].isalpha()]
+        if not any(PHRASE_END.match(t) for t in phrase):
+            # Still the counted noun phrase: what follows it qualifies it too ("4 referrals | of historical
+            # child abuse allegations"), up to a verb or punctuation.
+            phrase += _phrase_from(tokens[last + 1 :])
     else:
-        phrase = []
-        for token in tokens[:8]:
-            if not token[0].isalpha() or PHRASE_END.match(token):
-                break
-            phrase.append(token)
+        phrase = _phrase_from(tokens)
     ignored = asked | _ignored()
     return len({stem for stem in _stems(" ".join(phrase)) if stem not in ignored})
 
@@ -229,6 +230,16 @@ def row_qualifiers(row: str, measure: Measure) -> int:
     leavers" adds two to "care leavers", and the row "Care leavers" none, so the row asked for comes first."""
     ignored = set(measure.stems) | _ignored()
     return len({stem for stem in _stems(row) if stem not in ignored})
+
+
+def _phrase_from(tokens: list[str]) -> list[str]:
+    """The words of a counted phrase: up to the first verb or punctuation, at most eight tokens."""
+    phrase = []
+    for token in tokens[:8]:
+        if not token[0].isalpha() or PHRASE_END.match(token):
+            break
+        phrase.append(token)
+    return phrase
 
 
 REFERENCE = re.compile(r"\b(?:the|this|these|that|those)\s+([A-Za-z][A-Za-z-]+)", re.I)
