@@ -51,6 +51,8 @@ ABBREVIATIONS = frozenset(
 NOT_NOUNS = frozenset(
     {"was", "is", "has", "does", "this", "his", "its", "as", "us", "yes", "always", "perhaps", "across"}
 )
+# Plural nouns that do not end in "s" ("Thirteen children died" counts children).
+IRREGULAR_PLURALS = frozenset({"children", "people", "men", "women", "grandchildren"})
 
 # -- what figures count -----------------------------------------------------------------------------
 MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"

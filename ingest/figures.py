@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from index.lexicon import DURATION_UNITS, FIGURE_STOP_WORDS, MONTHS, NOT_NOUNS, NUMBER_WORDS
+from index.lexicon import DURATION_UNITS, FIGURE_STOP_WORDS, IRREGULAR_PLURALS, MONTHS, NOT_NOUNS, NUMBER_WORDS
 from index.periods import PERIOD, periods_in
 from index.records import Figure
 
@@ -231,7 +231,10 @@ NUMBER_WORD = re.compile(
 
 
 def _plural_noun(word: str | None) -> bool:
-    return bool(word) and word.lower().endswith("s") and word.lower() not in NOT_NOUNS and len(word) > 2
+    if not word:
+        return False
+    lower = word.lower()
+    return lower in IRREGULAR_PLURALS or (lower.endswith("s") and lower not in NOT_NOUNS and len(word) > 2)
 
 
 def _word_figures(sentence: str, default_period: str | None) -> list[Figure]:

@@ -71,3 +71,21 @@ def test_a_number_to_ring_is_not_a_figure(sentence):
 def test_figures_beside_a_phone_number_are_still_read():
     figures = extract_figures("Phone 020 7926 4679 within 10 minutes; 1,394 referrals were made.", None)
     assert [f.as_written for f in figures] == ["10", "1,394"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "written", "counted"),
+    [
+        ("Eight Reviews were carried out about children who took their own lives.", "Eight", "Reviews"),
+        ("Thirteen children who were victims of physical harm died.", "Thirteen", "children"),
+        ("Two people attended the panel.", "Two", "people"),
+        ("Only twelve Reviews stated the child's religion.", "twelve", "Reviews"),
+    ],
+)
+def test_a_number_written_as_a_word_counts_the_plural_noun_after_it(sentence, written, counted):
+    figure = next(f for f in extract_figures(sentence, None) if f.as_written == written)
+    assert figure.unit == "count" and figure.label == counted
+
+
+def test_a_number_word_before_no_plural_noun_is_no_figure():
+    assert not extract_figures("Two was the lowest score; three is typical.", None)
