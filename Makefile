@@ -34,7 +34,7 @@ browser:
 test: install browser
 	$(BIN)/pip check
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 lint: install
 	$(BIN)/ruff check .

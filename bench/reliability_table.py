@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -22,9 +23,16 @@ COLUMNS = ("Scenario", "Input", "Expected", "Observed", "Result")
 SECURITY_COLUMNS = ("Finding", "Attack", "Expected", "Observed", "Result")
 
 
+# A test's scratch folder ("/tmp/pytest-of-x/pytest-9/test_name0/file.pdf") says nothing to a reader: the
+# file's name does.
+SCRATCH_PATH = re.compile(r"(?:/tmp|/var/folders)/\S*/(?P<name>[^/\s]+)")
+
+
 def _cell(value: object) -> str:
-    """One table cell: on one line, pipes escaped, and angle brackets shown rather than read as HTML."""
+    """One table cell: on one line, pipes escaped, angle brackets shown rather than read as HTML, and a test's
+    scratch path shortened to its file name."""
     text = " ".join(str(value if value is not None else "").split())
+    text = SCRATCH_PATH.sub(lambda m: m.group("name"), text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
 
 

@@ -238,7 +238,7 @@ SYNONYM_GROUPS: list[tuple[str, ...]] = [
     ("larger", "bigger", "greater"),
     ("new", "previously unknown", "first time"),
     ("voluntary sector", "voluntary and community", "voluntary and community sector", "vcs", "third sector"),
-    ("extra familial harm", "efh", "extra familial"),
+    ("extra-familial harm", "efh"),
     ("boys", "male", "males"),
     ("girls", "female", "females"),
 ]

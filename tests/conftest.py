@@ -75,15 +75,16 @@ def docs_dir(tmp_path):
     return folder
 
 
-@pytest.fixture(scope="session", autouse=True)
-def fresh_security_record():
-    """Each test run writes its own security record (see helpers.record_attack)."""
+def pytest_sessionstart(session):
+    """Each test run writes its own security record (see helpers.record_attack), cleared once before any test
+    by the main process: under pytest-xdist a worker that starts later would delete what another had written."""
+    if hasattr(session.config, "workerinput"):  # a pytest-xdist worker
+        return
     from helpers import SECURITY_DIR
 
     if SECURITY_DIR.is_dir():
         for path in SECURITY_DIR.glob("*.jsonl"):
             path.unlink()
-    yield
 
 
 @pytest.fixture

@@ -3,13 +3,49 @@
 from __future__ import annotations
 
 import json
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
+import pytest
 from documents import write_encrypted_pdf
 from helpers import MASH_QUESTION, run_cli
 
+ASK_QUESTION = "What percentage of child protection conferences had GP reports?"
+CHECK_CLAIM = "Camden had 199 looked after children at the end of 2018/19"
 
-def test_search_json_contract_finds_the_mash_figure(bundled_store):
-    result = run_cli("search", MASH_QUESTION, "--json", "--k", "5", store=bundled_store)
+
+@pytest.fixture(scope="module")
+def read_runs(bundled_store, tmp_path_factory) -> tuple[dict[str, subprocess.CompletedProcess], Path]:
+    """Every CLI call that only reads the bundled store, started together: each process loads the model, and
+    their start-ups overlap on two cores. The tests below assert on their results."""
+    folder = tmp_path_factory.mktemp("cli")
+    (folder / "q.jsonl").write_text(
+        json.dumps({"id": "a", "question": MASH_QUESTION, "extra": 1})
+        + "\n"
+        + "{not json\n"
+        + json.dumps({"id": "c"})
+        + "\n"
+        + json.dumps({"id": "d", "question": "private fostering arrangements"})
+        + "\n"
+    )
+    (folder / "questions.jsonl").write_text(
+        json.dumps({"id": "x", "question": "How many referrals did the MASH get in 2021/22?"}) + "\n" + "[]\n"
+    )
+    calls = {
+        "search": ["search", MASH_QUESTION, "--json", "--k", "5"],
+        "search batch": ["search", "--batch", str(folder / "q.jsonl"), "--out", str(folder / "out.jsonl"), "--k", "3"],
+        "ask": ["ask", ASK_QUESTION, "--json"],
+        "ask batch": ["ask", "--batch", str(folder / "questions.jsonl"), "--out", str(folder / "answers.jsonl")],
+        "check": ["check", CHECK_CLAIM, "--json"],
+    }
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        futures = {name: pool.submit(run_cli, *args, store=bundled_store) for name, args in calls.items()}
+        return {name: future.result() for name, future in futures.items()}, folder
+
+
+def test_search_json_contract_finds_the_mash_figure(read_runs):
+    result = read_runs[0]["search"]
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)  # stdout is JSON only
     assert payload["query"] == MASH_QUESTION
@@ -22,19 +58,9 @@ def test_search_json_contract_finds_the_mash_figure(bundled_store):
     assert passages[0]["page"] is None and passages[0]["doc_id"] == "camden-scb-annual-report-2018-19.txt"
 
 
-def test_search_batch_keeps_order_and_reports_bad_lines(bundled_store, tmp_path):
-    questions = tmp_path / "q.jsonl"
-    questions.write_text(
-        json.dumps({"id": "a", "question": MASH_QUESTION, "extra": 1})
-        + "\n"
-        + "{not json\n"
-        + json.dumps({"id": "c"})
-        + "\n"
-        + json.dumps({"id": "d", "question": "private fostering arrangements"})
-        + "\n"
-    )
-    out = tmp_path / "out.jsonl"
-    result = run_cli("search", "--batch", str(questions), "--out", str(out), "--k", "3", store=bundled_store)
+def test_search_batch_keeps_order_and_reports_bad_lines(read_runs):
+    runs, folder = read_runs
+    result, out = runs["search batch"], folder / "out.jsonl"
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert [line["id"] for line in lines] == ["a", "line-2", "c", "d"]
@@ -43,10 +69,9 @@ def test_search_batch_keeps_order_and_reports_bad_lines(bundled_store, tmp_path)
     assert "Private Fostering" in lines[3]["passages"][0]["section"]
 
 
-def test_ask_and_check_cli_contract(bundled_store, tmp_path):
-    result = run_cli(
-        "ask", "What percentage of child protection conferences had GP reports?", "--json", store=bundled_store
-    )
+def test_ask_and_check_cli_contract(read_runs):
+    runs, folder = read_runs
+    result = runs["ask"]
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert set(answer) >= {"question", "answer", "abstained", "reason", "citations", "figures", "closest"}
@@ -72,18 +97,12 @@ def test_ask_and_check_cli_contract(bundled_store, tmp_path):
         "computed",
         "from",
     }
-    batch = tmp_path / "questions.jsonl"
-    batch.write_text(
-        json.dumps({"id": "x", "question": "How many referrals did the MASH get in 2021/22?"}) + "\n" + "[]\n"
-    )
-    out = tmp_path / "answers.jsonl"
-    run_cli("ask", "--batch", str(batch), "--out", str(out), store=bundled_store, check=True)
+    batch, out = runs["ask batch"], folder / "answers.jsonl"
+    assert batch.returncode == 0, batch.stderr
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert lines[0]["id"] == "x" and lines[0]["abstained"] and lines[0]["citations"] == [] and lines[0]["closest"]
     assert "error" in lines[1]
-    check = run_cli(
-        "check", "Camden had 199 looked after children at the end of 2018/19", "--json", store=bundled_store
-    )
+    check = runs["check"]
     verdict = json.loads(check.stdout)
     assert verdict["verdict"] == "contradicted" and verdict["document_value"] == "191"
     assert verdict["citation"]["section"] == "4.3 Looked after children"

@@ -10,14 +10,14 @@ import json
 import os
 import shutil
 import signal
-import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
+import web_server
 from gradio_http import GradioHTTP
-from helpers import ROOT, SAFEGUARD
-from web_server import free_port, served
+from helpers import ROOT
 
 from eval.metrics import percentile
 from eval.questions import load_questions
@@ -31,27 +31,42 @@ def _answer_text(output) -> str:
     return chat[-1]["content"] if isinstance(chat, list) and chat else repr(output)
 
 
-def test_two_hundred_questions_from_sixteen_clients(bundled_store, tmp_path):
-    store = tmp_path / "store"
+@pytest.fixture(scope="module")
+def server(bundled_store, tmp_path_factory):
+    """One `safeguard serve` with two answer worker processes (serve's default on two cores) over a copy of the
+    bundled store, for the module: the load test reads through it, and the last test stops it (a server with
+    its workers loads three models and stores, so it is started once). Stopped here if a test has not."""
+    store = tmp_path_factory.mktemp("load") / "store"
     shutil.copytree(bundled_store, store)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SAFEGUARD_ANSWER_WORKERS", "2")  # two workers on any machine, as the last test needs
+        worker = web_server._start(store, None, None)
+    try:
+        web_server._wait_ready(worker, time.time() + 180)
+        yield worker
+    finally:
+        web_server._stop(worker)
+
+
+def test_two_hundred_questions_from_sixteen_clients(server):
     questions = [q.question for q in load_questions()][:25]
-    with served(store) as url:
-        single = GradioHTTP(url)
-        fn = single.event("sg-ask", "click")
+    url = server.url
+    single = GradioHTTP(url)
+    fn = single.event("sg-ask", "click")
 
-        def ask(question: str) -> tuple[str, float]:
-            client = GradioHTTP(url)
-            started = time.perf_counter()
-            status, output = client.call("sg-ask", "click", [question, [], None, "", "", "", ""], fn=fn)
-            assert status == 200 and isinstance(output, list), (status, output)
-            return _answer_text(output), (time.perf_counter() - started) * 1000
-
-        expected = {q: ask(q)[0] for q in questions}
-        workload = [questions[i % len(questions)] for i in range(REQUESTS)]
+    def ask(question: str) -> tuple[str, float]:
+        client = GradioHTTP(url)
         started = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
-            results = list(pool.map(ask, workload))
-        elapsed = time.perf_counter() - started
+        status, output = client.call("sg-ask", "click", [question, [], None, "", "", "", ""], fn=fn)
+        assert status == 200 and isinstance(output, list), (status, output)
+        return _answer_text(output), (time.perf_counter() - started) * 1000
+
+    expected = {q: ask(q)[0] for q in questions}
+    workload = [questions[i % len(questions)] for i in range(REQUESTS)]
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
+        results = list(pool.map(ask, workload))
+    elapsed = time.perf_counter() - started
     mismatched = [q for q, (text, _) in zip(workload, results, strict=True) if text != expected[q]]
     assert not mismatched, mismatched[:3]
     latencies = [ms for _, ms in results]
@@ -112,33 +127,18 @@ def _running(pid: int) -> bool:
         return False
 
 
-def test_stopping_the_server_ends_its_answer_workers(writable_store):
+def test_stopping_the_server_ends_its_answer_workers(server):
     """`safeguard serve` answers in worker processes (on by default with two cores or more); stopped by its
-    process id, it ends them too, and none is left running."""
-    port = free_port()
-    command = [*SAFEGUARD, "--store", str(writable_store), "serve", "--host", "127.0.0.1", "--port", str(port)]
-    env = dict(os.environ, GRADIO_ANALYTICS_ENABLED="False", SAFEGUARD_ANSWER_WORKERS="2")
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    workers: list[int] = []
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.time() + 180
-        while True:
-            try:
-                client = GradioHTTP(url)
-                client.config()
-                break
-            except Exception:
-                assert server.poll() is None and time.time() < deadline, "serve did not start"
-                time.sleep(0.5)
-        question = "How many children were looked after at the end of 2018/19?"
-        status, output = client.call("sg-ask", "click", [question, [], None, "", "", "", ""])
-        assert status == 200 and "191" in str(_answer_text(output))
-        workers = [pid for pid in _children(server.pid) if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text()]
-        assert len(workers) >= 2
-    finally:
-        os.kill(server.pid, signal.SIGTERM)
-        server.wait(timeout=60)
+    process id, it ends them too, and none is left running. Runs last: it stops the module's server."""
+    client = GradioHTTP(server.url)
+    question = "How many children were looked after at the end of 2018/19?"
+    status, output = client.call("sg-ask", "click", [question, [], None, "", "", "", ""])
+    assert status == 200 and "191" in str(_answer_text(output))
+    pid = server.process.pid
+    workers = [p for p in _children(pid) if "spawn_main" in Path(f"/proc/{p}/cmdline").read_text()]
+    assert len(workers) >= 2
+    os.kill(pid, signal.SIGTERM)
+    server.process.wait(timeout=60)
     deadline = time.time() + 10
     while any(_running(pid) for pid in workers) and time.time() < deadline:
         time.sleep(0.2)

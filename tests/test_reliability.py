@@ -55,7 +55,9 @@ from ingest.pipeline import SourceFile, file_sha256, ingest_paths, ingest_source
 ARTIFACT = ROOT / "test-artifacts" / "reliability.json"
 RESULTS: list[dict] = []
 CHAIN: dict = {}  # the first crash scenario's folder and store, copied by the next two
-REPORTS = 36
+# Enough reports that the writer is still mid-run after the two lock-refused commands (which exit before any
+# heavy import) and the aimed kill; each more report is one more document embedded in the re-runs.
+REPORTS = 16
 PEAK_MB_LIMIT = 2500
 
 
@@ -556,8 +558,8 @@ def test_keyword_index_save_killed_midway_keeps_the_old_index(writable_store, tm
         assert keyword.retriever.scores["num_docs"] == len(chunk_ids)
         top = Searcher(settings, mode="bm25").search("how many referrals did the MASH receive", k=1)
         assert top and "1,394" in top[0].text
-        run = cli("search", "MASH referrals 2018/19", "--json", store=store)
-        assert run.code == 0 and json.loads(run.stdout)["passages"], run.stderr
+        # Hybrid search (dense and keyword) from a searcher opened afresh on the store, as a new process does.
+        assert Searcher(settings).search("MASH referrals 2018/19", k=5)
 
         folder = tmp_path / "more"
         folder.mkdir()
@@ -736,8 +738,6 @@ def bad_query_runs(bundled_store, tmp_path_factory) -> dict[str, Run]:
         "search empty": ["search", "", "--json"],
         "ask blank": ["ask", "  \t ", "--json"],
         "check empty": ["check", "", "--json"],
-        "search 100 KB": ["search", LONG, "--json"],
-        "ask prompt injection": ["ask", BATCH_QUERIES["prompt injection"], "--json"],
         "check injected claim": ["check", INJECTED_CLAIM, "--json"],
         "check 100 KB SQL/HTML claim": [
             "check",
@@ -778,18 +778,6 @@ def test_bad_queries_get_an_answer_or_a_clean_refusal(bad_query_runs, bundled_st
         run = runs[name]
         check(name, "CLI argument", _clean(run) and run.code == 2 and run.seconds < 15, run.stderr.strip()[-200:])
 
-    run = runs["search 100 KB"]
-    ok = _clean(run) and run.code == 0
-    passages = json.loads(run.stdout)["passages"] if ok else []
-    check("search 100 KB", "CLI argument", ok and 0 < len(passages) <= 5, f"exit {run.code}, {len(passages)} passages")
-
-    run = runs["ask prompt injection"]
-    ok = _clean(run) and run.code == 0
-    answer = json.loads(run.stdout) if ok else {}
-    # Whatever it says, it is one short answer with a few citations, not a dump of the documents.
-    ok = ok and len(answer["answer"]) < 2000 and len(answer["citations"]) <= 8 and len(answer["closest"]) <= 10
-    check("ask prompt injection", "CLI argument", ok, f"exit {run.code}, abstained={answer.get('abstained')}")
-
     for name in ("check injected claim", "check 100 KB SQL/HTML claim"):
         run = runs[name]
         ok = _clean(run) and run.code == 0
@@ -811,8 +799,12 @@ def test_bad_queries_get_an_answer_or_a_clean_refusal(bad_query_runs, bundled_st
                 ok = "missing 'question'" in result.get("error", "")
             elif command == "search":
                 ok = "error" not in result and len(result["passages"]) <= 5
+                if kind == "100 KB":  # a 100 KB query still finds passages
+                    ok = ok and len(result["passages"]) > 0
             else:
                 ok = "error" not in result and isinstance(result["answer"], str) and len(result["answer"]) < 2000
+                if kind == "prompt injection":  # one short answer with a few citations, not a dump of the documents
+                    ok = ok and len(result["citations"]) <= 8 and len(result["closest"]) <= 10
             batch[kind].append((ok, f"{command}: {result.get('error', 'answered')}"))
         malformed = out[-4:]
         batch["malformed lines"].append(

@@ -94,6 +94,9 @@ def server(bundled_store, tmp_path_factory):
     patch.setenv("SAFEGUARD_LOGIN_FAILURES_PER_ADDRESS", str(PER_ADDRESS))
     patch.setenv("SAFEGUARD_LOGIN_WINDOW_SECONDS", str(WINDOW_SECONDS))
     patch.setenv("SAFEGUARD_SESSION_IDLE_MINUTES", str(IDLE_MINUTES))
+    # Answers in the server process: none of these findings is about where answers are computed, and each answer
+    # worker would load its own model and store at start-up (test_load and test_security_app serve with them).
+    patch.setenv("SAFEGUARD_ANSWER_WORKERS", "0")
     try:
         with served(store, auth_file) as url:
             patch.undo()

@@ -30,6 +30,7 @@ from hostile import report_text, write_paragraph_bomb_docx
 from index import vectors
 from index.backup import ROOT as ARCHIVE_ROOT
 from index.config import Settings
+from ingest.pipeline import ingest_paths
 
 PDF, DOCX = "testshire-annual-report.pdf", "riverside-missing-protocol.docx"
 
@@ -161,7 +162,9 @@ def test_a_file_over_the_time_budget_is_refused_by_name_and_the_batch_goes_on(tm
     first = tmp_path / "first"
     first.mkdir()
     (first / "eastbury.txt").write_text(report_text(700))
-    assert cli("ingest", str(first), store=store).returncode == 0
+    # What the store already holds is set up in this process (the model is loaded here once for the session);
+    # the attack, the batch with the slow file, goes through the CLI below.
+    assert [d for d, _ in ingest_folder(first, store).ingested] == ["eastbury.txt"]
     folder = tmp_path / "incoming"
     folder.mkdir()
     # About 3 MB of report text: it takes many seconds to read (chunking, sentences, figures).
@@ -414,7 +417,7 @@ class Counter(BaseHTTPRequestHandler):
         pass
 
 
-def test_llm_redirect_to_a_remote_host_is_not_followed(bundled_store):
+def test_llm_redirect_to_a_remote_host_is_not_followed(bundled_store, answerer):
     remote_host = outward_address()
 
     class Remote(Counter):
@@ -438,17 +441,15 @@ def test_llm_redirect_to_a_remote_host_is_not_followed(bundled_store):
     try:
         question = "How many referrals did the MASH get in 2018-19?"
         url = f"http://127.0.0.1:{local.server_address[1]}/v1"
-        # The two asks read the same store and share nothing else: run side by side, their start-ups overlap.
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            asked = pool.submit(cli, "--llm-url", url, "ask", question, "--json", store=bundled_store, timeout=600)
-            plain = pool.submit(cli, "ask", question, "--json", store=bundled_store, timeout=600).result()
-            run = asked.result()
+        run = cli("--llm-url", url, "ask", question, "--json", store=bundled_store, timeout=600)
     finally:
         local.shutdown()
         if remote:
             remote.shutdown()
     answer = json.loads(run.stdout) if run.returncode == 0 else {}
-    expected = json.loads(plain.stdout)["answer"]
+    # The extractive answer, from the same engine over the same store in this process (what `ask --json` prints
+    # without --llm-url: Answer.to_json() of Answerer.answer), without a second CLI start-up.
+    expected = answerer.answer(question).to_json()["answer"]
     ok = (
         run.returncode == 0
         and Redirector.hits
@@ -582,7 +583,10 @@ def test_an_imported_copy_on_the_same_chroma_server_keeps_its_own_vectors(chroma
     write_docx(docs / DOCX)
     store_a, store_b = tmp_path / "store-a", tmp_path / "store-b"
     server = ["--chroma-url", chroma_server]
-    assert cli(*server, "ingest", str(docs), store=store_a).returncode == 0
+    # Store A is made in this process (test_vectors covers `ingest --chroma-url` itself); the export and the
+    # import of the attack go through the CLI.
+    made = ingest_paths([docs], Settings.from_env(store=store_a, chroma_url=chroma_server), progress=False)
+    assert {d for d, _ in made.ingested} == {PDF, DOCX}, made
     archive = tmp_path / "a.tar.gz"
     exported = cli(*server, "export", str(archive), store=store_a)
     assert exported.returncode == 0, exported.stderr
@@ -600,11 +604,11 @@ def test_an_imported_copy_on_the_same_chroma_server_keeps_its_own_vectors(chroma
     extra = tmp_path / "more"
     extra.mkdir()
     (extra / "northfield.md").write_text(NORTHFIELD)
-    steps = [
-        cli(*server, "ingest", str(extra), store=store_a),
-        cli(*server, "delete", PDF, store=store_a),
-        cli(*server, "delete", DOCX, store=store_b),
-    ]
+    # A's two writes in order; B's delete at the same time, from its own process (their start-ups overlap).
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        b_delete = pool.submit(cli, *server, "delete", DOCX, store=store_b)
+        steps = [cli(*server, "ingest", str(extra), store=store_a), cli(*server, "delete", PDF, store=store_a)]
+        steps.append(b_delete.result())
     after_a = vectors.all_ids(client.get_collection(name_a))
     after_b = vectors.all_ids(client.get_collection(name_b))
     from index.search import Searcher

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import web_server
 from documents import write_docx, write_pdf
 from gradio_http import GradioHTTP
 from helpers import run_cli, store_meta
-from web_server import served_workers
 
 from index import vectors
 from index.config import Settings
@@ -167,12 +168,32 @@ def _ask(client: GradioHTTP, fn, question: str):
     return output
 
 
-def test_two_serve_workers_on_one_chroma_server_answer_alike(chroma_server, tmp_path):
+@contextmanager
+def _two_serve_workers(store: Path, chroma_url: str, monkeypatch):
+    """Two `serve` processes on one store and Chroma server, started together: the first answers in its answer
+    worker processes (serve's default on two cores or more), the second in its own process. Their answers must
+    agree all the same, and the second does not load two more copies of the model and store."""
+    workers = []
+    try:
+        for answer_workers in ("2", "0"):
+            monkeypatch.setenv("SAFEGUARD_ANSWER_WORKERS", answer_workers)
+            workers.append(web_server._start(store, None, chroma_url))
+        monkeypatch.delenv("SAFEGUARD_ANSWER_WORKERS")
+        deadline = time.time() + 180
+        for worker in workers:
+            web_server._wait_ready(worker, deadline)
+        yield [worker.url for worker in workers]
+    finally:
+        for worker in workers:
+            web_server._stop(worker)
+
+
+def test_two_serve_workers_on_one_chroma_server_answer_alike(chroma_server, tmp_path, monkeypatch):
     store = tmp_path / "store"
     settings = Settings.from_env(store=store, chroma_url=chroma_server)
     ingest_paths([_folder(tmp_path / "docs", (PDF, write_pdf), (DOCX, write_docx))], settings, progress=False)
     started = time.perf_counter()
-    with served_workers(store, 2, chroma_url=chroma_server) as urls:
+    with _two_serve_workers(store, chroma_server, monkeypatch) as urls:
         clients = [GradioHTTP(url) for url in urls]
         fns = [client.event("sg-ask", "click") for client in clients]
         for question in ASKED:
