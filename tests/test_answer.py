@@ -97,7 +97,7 @@ def test_keyword_only_configuration_answers_without_the_model(bundled_store, set
 
 
 def test_a_change_within_one_named_period_is_answered_only_from_that_period(answerer):
-    """"How much did X increase in 2016/17?" is about 2016/17: the 2018/19 rise is never its answer, while the
+    """ "How much did X increase in 2016/17?" is about 2016/17: the 2018/19 rise is never its answer, while the
     same rise answers the question about 2018/19 and the one comparing with 2017/18."""
     other_year = answerer.answer("how much did family group conferences increase in 2016/17?")
     assert other_year.abstained and not other_year.figures
