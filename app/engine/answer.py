@@ -284,7 +284,7 @@ class Answerer:
             return Measured([], reason="The documents give this only as a percentage, not the number asked for.")
         per_part, missing = [], []
         for i, (part, _) in enumerate(parts):
-            unit = read_question(part).unit or intent.unit
+            unit = _part_unit(part, intent)
             answering = [c for c in fitting if fits[id(c)][i] and any(unit_matches(f, unit) for f in c.figures)]
             if len(parts) > 1 and COUNTED.search(part):
                 # A "how many" part is answered by a count (or a rate), never by another part's percentage.
@@ -556,10 +556,14 @@ def _says_part(c: Candidate, measure, part: str, searcher: Searcher) -> bool:
     return bool(named.stems) and coverage(named, c.text, searcher.vocabulary, part).complete
 
 
-def _part_units(intent: QuestionIntent, text: str) -> set[str | None]:
-    """The unit each part of the question asks for ("cin referrals per 10k and % that became cin": a rate and a
+def _part_unit(part: str, intent: QuestionIntent) -> str | None:
+    """The unit a part of the question asks for ("cin referrals per 10k and % that became cin": a rate, then a
     percentage); a part that names none asks for the question's."""
-    return {read_question(part).unit or intent.unit for part in question_parts(text)}
+    return read_question(part).unit or intent.unit
+
+
+def _part_units(intent: QuestionIntent, text: str) -> set[str | None]:
+    return {_part_unit(part, intent) for part in question_parts(text)}
 
 
 def _compares_periods(intent: QuestionIntent) -> bool:
