@@ -6,6 +6,8 @@ from __future__ import annotations
 from app.engine.followup import contextualise, is_follow_up
 from app.engine.places import uncovered_places
 from app.engine.question import read_question, resolve_relative
+from app.engine.sentences import unit_matches
+from ingest.figures import extract_figures
 
 
 def test_units_and_comparisons():
@@ -48,3 +50,15 @@ def test_places_not_covered_by_any_document():
     assert uncovered_places("How many looked after children did Islington have?", subjects) == {"Islington"}
     assert uncovered_places("How many looked after children did Camden have?", subjects) == set()
     assert uncovered_places("reading and bury the past", subjects) == set()  # lower-case words are not places
+
+
+def test_how_often_is_answered_by_a_period_a_count_or_a_share():
+    """ "How often" asks for a frequency: "every three years", "3 times a year" or "in 13.6% of cases" answer it,
+    while a duration never answers "how many"."""
+    intent = read_question("how often do preschool staff get safeguarding training")
+    assert intent.unit == "frequency" and intent.wants_number
+    every = extract_figures("All staff are trained every three years.", None)[0]
+    share = extract_figures("Neglect is identified in 13.6% of cases at assessment.", None)[0]
+    times = extract_figures("The panel met 4 times this year.", None)[0]
+    assert all(unit_matches(f, intent.unit) for f in (every, share, times))
+    assert not unit_matches(every, read_question("how many staff were trained").unit)

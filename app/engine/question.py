@@ -36,9 +36,9 @@ DURATION = re.compile(
     r"timescales?|deadline)\b",
     re.I,
 )
-COUNT = re.compile(
-    r"\b(how many|number of|how much|how often|total|count|figure|figures|what was the .*(number|total))\b", re.I
-)
+COUNT = re.compile(r"\b(how many|number of|how much|total|count|figure|figures|what was the .*(number|total))\b", re.I)
+# "How often": every three years, 3 times a year, or in 13.6% of cases.
+FREQUENCY = re.compile(r"\bhow often\b", re.I)
 COMPARISON = re.compile(
     r"\b(up or down|go(ne)? up|go(ne)? down|went (up|down)|increase[ds]?|decrease[ds]?|ris(e|en|ing)|rose|fall(en)?|"
     r"fell|drop(ped)?|change[ds]?|compare[ds]?|comparison|more or (fewer|less)|higher or lower|trend|difference|"
@@ -82,7 +82,7 @@ PREVIOUS = re.compile(r"\b(the year before|previous year|year before that|prior 
 class QuestionIntent:
     text: str
     wants_number: bool = False
-    unit: str | None = None  # "%", "GBP", "days", "count"
+    unit: str | None = None  # "%", "GBP", "days", "count", "rate", "frequency"
     comparison: bool = False
     periods: list[str] = field(default_factory=list)  # explicit periods, normalised "2018/19"
     years: list[int] = field(default_factory=list)  # single years written alone ("in 2021")
@@ -122,6 +122,8 @@ def read_question(text: str) -> QuestionIntent:
         intent.unit = "days"
     elif MONEY.search(text):
         intent.unit = "GBP"
+    elif FREQUENCY.search(text):
+        intent.unit = "frequency"
     elif COUNT.search(text):
         intent.unit = "count"
     # "What does RISE stand for?" asks what a name means, not whether anything rose.

@@ -69,6 +69,8 @@ def unit_matches(figure: Figure, unit: str | None, strict: bool = False) -> bool
         return True
     if unit == "days":
         return figure.unit in DURATION_UNITS
+    if unit == "frequency":
+        return figure.unit in DURATION_UNITS or figure.unit in {"count", "%"}
     if unit == "GBP":
         return figure.unit == "GBP" or (not strict and figure.unit == "count" and figure.value >= 100)
     if unit == "count":
