@@ -221,15 +221,19 @@ def extra_qualifiers(sentence: str, as_written: str, measure: Measure) -> int:
             phrase += _phrase_from(tokens[last + 1 :])
     else:
         phrase = _phrase_from(tokens)
-    ignored = asked | _ignored()
-    return len({stem for stem in _stems(" ".join(phrase)) if stem not in ignored})
+    return _words_added(" ".join(phrase), measure)
 
 
 def row_qualifiers(row: str, measure: Measure) -> int:
     """How many words a table row's label adds to what was asked: the row "Care leavers minus UAS children care
     leavers" adds two to "care leavers", and the row "Care leavers" none, so the row asked for comes first."""
+    return _words_added(row, measure)
+
+
+def _words_added(text: str, measure: Measure) -> int:
+    """The distinct stems of the text that are neither measured nor words that never say what is counted."""
     ignored = set(measure.stems) | _ignored()
-    return len({stem for stem in _stems(row) if stem not in ignored})
+    return len({stem for stem in _stems(text) if stem not in ignored})
 
 
 def _phrase_from(tokens: list[str]) -> list[str]:
