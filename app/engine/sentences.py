@@ -61,9 +61,9 @@ DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\b|\b(?:{MONTHS})
 def unit_matches(figure: Figure, unit: str | None, strict: bool = False) -> bool:
     """Does a figure have the unit asked for (strict), or one that can still answer it (loose)?
 
-    Loosely, a count can answer "what share" or "per 10,000", and a percentage or a rate "how many" ("how
-    often" is answered either way), and a table row of money that lost its £ sign answers "how much". A duration never
-    answers "how many", and money never answers anything but "how much".
+    Loosely, a count can answer "what share" or "per 10,000", and a percentage or a rate "how many", and a
+    table row of money that lost its £ sign answers "how much". "How often" is answered by a period, a count or
+    a share alike. A duration never answers "how many", and money never answers anything but "how much".
     """
     if unit is None:
         return True
