@@ -264,6 +264,23 @@ Warrington|Middlesbrough|Stockton-on-Tees|Hartlepool|Darlington|Redcar|Medway|Th
 Cardiff|Swansea|Newport|Wrexham|Glasgow|Edinburgh|Belfast|Worthing
 """
 PLACE_NAMES = [p.strip() for p in PLACES.replace("\n", "").split("|") if p.strip()]
+# Place names that are also everyday words ("reading age", "bury the past"): a place only when capitalised.
+PLACES_ALSO_WORDS = frozenset({"Reading", "Bury", "Hull", "Slough", "Harrow", "Sutton", "Halton", "Derby"})
+# Short names practitioners type for a place.
+PLACE_ALIASES = {
+    "northants": "Northamptonshire",
+    "west northants": "West Northamptonshire",
+    "north northants": "North Northamptonshire",
+    "notts": "Nottinghamshire",
+    "herts": "Hertfordshire",
+    "hants": "Hampshire",
+    "lancs": "Lancashire",
+    "leics": "Leicestershire",
+    "glos": "Gloucestershire",
+    "wilts": "Wiltshire",
+    "cambs": "Cambridgeshire",
+    "oxon": "Oxfordshire",
+}
 
 # -- letterheads and title pages --------------------------------------------------------------------
 # Last words of a street line in an address block ("1 Angel Square", "Store Street", "Piccadilly Gate").

@@ -8,9 +8,11 @@ import shutil
 import pytest
 from helpers import EXTERNAL
 
+from app.engine.answer import Answerer
 from index.config import Settings
 from index.records import PageMap
 from index.registry import Registry
+from index.search import Searcher
 from ingest.pipeline import ingest_paths
 
 # (file, sentence visible on that page when the PDF is opened, 1-based physical page)
@@ -39,14 +41,19 @@ pytestmark = pytest.mark.skipif(not EXTERNAL.is_dir(), reason="external safeguar
 
 
 @pytest.fixture(scope="module")
-def external_store(tmp_path_factory):
+def external_store_path(tmp_path_factory):
     folder = tmp_path_factory.mktemp("external")
     for name in sorted({name for name, _, _ in KNOWN_PAGES}):
         shutil.copy(EXTERNAL / name, folder / name)
     store = folder / "store"
     report = ingest_paths([folder], Settings.from_env(store=store), progress=False)
     assert len(report.ingested) == 3, report.refused
-    registry = Registry(store)
+    return store
+
+
+@pytest.fixture(scope="module")
+def external_store(external_store_path):
+    registry = Registry(external_store_path)
     yield registry
     registry.close()
 
@@ -67,3 +74,24 @@ def test_running_headers_of_real_pdfs_are_removed(external_store):
     chunks = [c for c in external_store.chunks() if c.doc_id.startswith("ofsted-manchester")]
     header = "Inspection of Manchester local authority children’s services"
     assert sum(header in c.text for c in chunks) <= 1  # the title page may say it once
+
+
+@pytest.mark.parametrize(
+    ("question", "document"),
+    [
+        ("what does west northants need to improve?", "ofsted-west-northamptonshire-focused-visit-2025.pdf"),
+        ("what does manchester need to improve?", "ofsted-manchester-ilacs-inspection-2025.pdf"),
+    ],
+)
+def test_a_place_typed_in_lower_case_is_answered_from_its_own_documents(external_store_path, question, document):
+    """Practitioners type place names in lower case; the answer comes from the documents about that place."""
+    answer = Answerer(Searcher(Settings.from_env(store=external_store_path))).answer(question)
+    assert not answer.abstained, answer.reason
+    assert {c.passage.doc_id for c in answer.citations} == {document}
+
+
+def test_a_place_no_document_is_about_abstains_in_lower_case_too(external_store_path):
+    answer = Answerer(Searcher(Settings.from_env(store=external_store_path))).answer(
+        "how many kids in care in islington?"
+    )
+    assert answer.abstained and "Islington" in answer.reason

@@ -4,7 +4,7 @@ follow-ups, places. Pure functions, no store."""
 from __future__ import annotations
 
 from app.engine.followup import contextualise, is_follow_up
-from app.engine.places import uncovered_places
+from app.engine.places import places_in, uncovered_places, without_places
 from app.engine.question import read_question, resolve_relative
 from app.engine.sentences import unit_matches
 from ingest.figures import extract_figures
@@ -50,6 +50,16 @@ def test_places_not_covered_by_any_document():
     assert uncovered_places("How many looked after children did Islington have?", subjects) == {"Islington"}
     assert uncovered_places("How many looked after children did Camden have?", subjects) == set()
     assert uncovered_places("reading and bury the past", subjects) == set()  # lower-case words are not places
+    assert uncovered_places("how many kids in care in islington", subjects) == {"Islington"}
+
+
+def test_place_names_are_read_in_any_case_and_short_forms():
+    assert places_in("what does west northants need to improve") == {"West Northamptonshire"}
+    assert places_in("camden's cp plans") == {"Camden"} and places_in("reading age in Reading") == {"Reading"}
+    assert (
+        without_places("how many cin in camden's report at sept 2017", {"Camden"})
+        == "how many cin in report at sept 2017"
+    )
 
 
 def test_how_often_is_answered_by_a_period_a_count_or_a_share():

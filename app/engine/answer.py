@@ -39,7 +39,7 @@ from index.tuning import (
 from .compare import comparison_figures
 from .followup import contextualise, without_relative_time
 from .measure import coverage, extra_qualifiers, read_measure, refers_back, row_qualifiers, with_synonyms
-from .places import places_in, uncovered_places
+from .places import places_in, uncovered_places, without_places
 from .question import (
     BASELINE_PERIOD,
     COUNTED,
@@ -166,7 +166,12 @@ class Answerer:
             return Answer(question, NOT_IN_DOCUMENTS, True, "no documents in scope")
         subjects = self.scope_subjects(filters)
         place_text = read if previous is None else search_text
-        filters = self.narrow_to_places(place_text, filters)
+        narrowed = self.narrow_to_places(place_text, filters)
+        if len(self.scope(narrowed)) < len(docs):
+            # The place picked the documents; within them it picks no passage ("Camden children" in a store
+            # of Camden reports is another matter: there it says whose children).
+            search_text = without_places(search_text, places_in(place_text))
+        filters = narrowed
         query_vector = self.searcher.embed_query(search_text) if self.uses_meaning else None
         passages = self._retrieve(search_text, filters, query_vector)
         if intent.wants_number and intent.multi_part:
