@@ -56,6 +56,10 @@ IRREGULAR_PLURALS = frozenset({"children", "people", "men", "women", "grandchild
 
 # -- what figures count -----------------------------------------------------------------------------
 MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+# Month names and the short forms practitioners type ("sept 2017", "dec 2014"), with their numbers.
+MONTH_NUMBERS = {name: n for n, full in enumerate(MONTHS.split("|"), start=1) for name in {full, full[:3]}} | {
+    "sept": 9
+}
 DURATION_UNITS = frozenset({"days", "hours", "weeks", "months", "years"})
 # Words that name no particular quantity: sharing them does not make two figures, or a claim and a
 # figure, about the same thing.
@@ -118,7 +122,7 @@ NUMBER_WORDS = {
 MEASURE_NOISE_WORDS = frozenset(
     {"what", "which", "how", "many", "much", "get", "got", "give", "given", "show", "shown", "tell", "know", "say"}
     | {"kids", "young", "overall", "altogether", "actual", "actually", "amount", "figure", "figures", "count"}
-    | {"percentage", "percent", "proportion", "share", "rate", "rates", "end", "during", "current", "currently"}
+    | {"percentage", "percent", "proportion", "share", "rate", "rates", "during", "current", "currently"}
     | {"approximately", "roughly", "about", "around", "latest", "recent", "recently", "report", "reported"}
     | {"annual", "did", "does", "do", "is", "are", "was", "were", "there", "their", "they", "it", "its", "and"}
     | {"after", "before", "while", "also", "where", "why", "when", "often", "since", "between", "through", "out"}
@@ -131,10 +135,13 @@ MEASURE_NOISE_WORDS = frozenset(
     | {"timescale", "timescales", "timeframe", "timeframes"}  # ask how long, as "how quickly" does
     # how the asker frames the figure (a ranking, a kind, an outcome), not what it counts
     | {"most", "least", "common", "commonest", "top", "highest", "lowest", "biggest", "smallest"}
-    | {"type", "types", "kind", "kinds", "sort", "sorts", "result", "results", "breakdown", "split"}
+    | {"type", "types", "kind", "kinds", "sort", "sorts", "result", "results", "split"}
     | {"according", "document", "doc", "inspection", "review", "report", "letter", "guidance", "protocol"}
     | {"northants", "oxon", "hants", "herts", "bucks", "cambs", "lancs", "notts", "leics", "glos", "wilts"}
 )
+# Phrases that say when or how a figure is framed, whose words on their own can be measures: "at the end of
+# March" asks when, "plans ended" counts endings; "breakdown by age" frames, "placement breakdowns" are counted.
+FRAMING_PHRASES = ("at the end of", "the end of", "end of", "year end", "year-end", "breakdown of", "breakdown by")
 
 # -- questions --------------------------------------------------------------------------------------
 # Stemmed words that say what kind of answer is wanted, not what it is about.

@@ -11,7 +11,7 @@ import dataclasses
 import re
 
 from index.lexicon import DURATION_UNITS, FIGURE_STOP_WORDS, IRREGULAR_PLURALS, MONTHS, NOT_NOUNS, NUMBER_WORDS
-from index.periods import PERIOD, periods_in
+from index.periods import PERIOD, YEAR, periods_in
 from index.records import Figure
 
 PERCENT_WORDS = r"\s?(?:%|per\s?cent\b|percent\b)"
@@ -27,7 +27,9 @@ NUMBER = re.compile(
 )
 SKIP_BEFORE = re.compile(
     r"(?:section|sections|s\.|para|paragraph|page|pages|chapter|appendix|figure|table|phase|version|"
-    r"v|level|tier|step|priority|objective|year|ks|key stage|no\.|number|aged?|ages|under|per|"
+    r"v|level|tier|step|priority|objective|year|ks|key stage|no\.|number|aged?|ages|per|"
+    # "under 18" is an age, "just under 62,000" an approximate figure
+    r"(?<!just )(?<!slightly )(?<!well )under|"
     # references to law and frameworks: "Part 3 of the DPA", "Article 6", "Outcome 4 National Framework"
     r"part|parts|article|articles|schedule|annex|regulation|regulations|clause|outcome|enabler|"
     # a number to ring is not a figure: "Telephone 101", "ext. 4679", "call 999"
@@ -256,7 +258,22 @@ def _word_figures(sentence: str, default_period: str | None) -> list[Figure]:
     return figures
 
 
+# A reference to a source ("(Fitzpatrick et al., 2023)", "(DfE, 2024e)") dates the source, not the figure.
+CITATION = re.compile(r"\([^()]*,\s*(?:19|20)\d{2}[a-z]?\)")
+
+
+def _own_default(sentence: str, default_period: str | None) -> str | None:
+    """A sentence about a year outside the document's period ("destitution in 2022" in a 2023/24 report)
+    is not about that period: its figures take none rather than the document's."""
+    if not default_period or periods_in(sentence):
+        return default_period
+    covered = {int(default_period[:4]), int(default_period[:4]) + 1}
+    years = {int(y) for y in YEAR.findall(CITATION.sub(" ", sentence))}
+    return None if years and not years & covered else default_period
+
+
 def extract_figures(sentence: str, default_period: str | None) -> list[Figure]:
+    default_period = _own_default(sentence, default_period)
     matches = [m for m in NUMBER.finditer(sentence) if not _skip(sentence, m)]
     periods = assign_periods(sentence, matches, default_period)
     figures: list[Figure] = []

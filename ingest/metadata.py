@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from index.lexicon import BODY_ACRONYMS, GENERIC_BODY_LEADS, MONTHS, PLACE_NAMES, SENTENCE_LEADS
-from index.periods import dominant_period, normalise_period
+from index.periods import dominant_period, reporting_year
 
 from .pdf_layout import DATE, TitlePage
 
@@ -31,9 +31,6 @@ KINDS = [
     ("guidance", ("guidance", "guide", "advice", "framework", "working together", "keeping children safe")),
 ]
 
-
-# UK local authorities and partnerships report by financial year, 1 April to 31 March.
-REPORTING_YEAR_START_MONTH = 4
 INSPECTED = [
     re.compile(r"\binspection of (.+?) local authority children", re.I),
     re.compile(r"\bvisit to (.+?) children[’']s services", re.I),
@@ -62,7 +59,7 @@ def describe(
         dominant_period(heading)
         or dominant_period(title_page)
         or dominant_period(source)
-        or reporting_year(layout.date_line if layout else None)
+        or dated_reporting_year(layout.date_line if layout else None)
         or dominant_period(text[:20000])
     )
     # The file's own title field may name the body ("DfE non statutory information sharing advice").
@@ -70,7 +67,7 @@ def describe(
     return Description(title, guess_body(text, named, title_page), period, guess_kind(heading, source, text))
 
 
-def reporting_year(date_line: str | None) -> str | None:
+def dated_reporting_year(date_line: str | None) -> str | None:
     """The reporting year a dated letter or inspection falls in ("20 May 2025" -> "2025/26"), written as
     every other period is, so filters, "last year" and figure periods treat it alike. An inspection over
     several days is dated by its last day."""
@@ -78,9 +75,7 @@ def reporting_year(date_line: str | None) -> str | None:
     if not dates:
         return None
     _, month, year = dates[-1]
-    number = MONTHS.split("|").index(month.lower()) + 1
-    start = int(year) if number >= REPORTING_YEAR_START_MONTH else int(year) - 1
-    return normalise_period(str(start), str(start + 1)[-2:])
+    return reporting_year(MONTHS.split("|").index(month.lower()) + 1, int(year))
 
 
 def guess_title(text: str, metadata_title: str | None, source: str) -> str:

@@ -89,3 +89,41 @@ def test_a_number_written_as_a_word_counts_the_plural_noun_after_it(sentence, wr
 
 def test_a_number_word_before_no_plural_noun_is_no_figure():
     assert not extract_figures("Two was the lowest score; three is typical.", None)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "period"),
+    [
+        ("Just under 62,000 child protection plans started in the year ending 31 March 2024.", 62000, "2023/24"),
+        ("There were around 83,625 children in care as at 31 March 2024.", 83625, "2023/24"),
+        ("This is a slight reduction from 1,756 at 31st March 2017.", 1756, "2016/17"),
+        ("Between April 2023 and March 2024, 412 referrals were received.", 412, "2023/24"),
+    ],
+)
+def test_a_march_year_end_names_the_reporting_year_it_closes(sentence, value, period):
+    """Reporting years run April to March: "at 31 March 2024" is the end of 2023/24, and its day is no figure."""
+    figures = extract_figures(sentence, "2018/19")
+    assert [(f.value, f.period) for f in figures] == [(value, period)]
+
+
+def test_a_question_asking_at_a_march_year_end_asks_for_that_reporting_year():
+    intent = read_question("how many kids in care at 31 march 2024")
+    assert intent.periods == ["2023/24"] and not intent.years
+    assert read_question("referrals published in march 2024").years == [2024]
+
+
+def test_a_sentence_about_a_year_outside_the_document_s_period_takes_no_period():
+    """ "destitution in 2022" in a 2023/24 report is not a 2023/24 figure; a source's year in brackets
+    ("(Rees et al., 2023)") dates the source, not the figure."""
+    outside = "Approximately 3.8 million people experienced destitution in 2022 (Fitzpatrick et al., 2023)."
+    assert [f.period for f in extract_figures(outside, "2023/24")] == [None]
+    inside = "In 2023, 45 children were seen (DfE, 2024e)."
+    assert [f.period for f in extract_figures(inside, "2023/24")] == ["2023/24"]
+
+
+def test_a_month_and_year_in_a_question_names_its_reporting_year():
+    assert read_question("how many cin in leeds at end of dec 2014").dated_period == "2014/15"
+    assert read_question("lac numbers at jan 2015").dated_period == "2014/15"
+    assert read_question("lac numbers at sept 2017").dated_period == "2017/18"
+    assert read_question("lac numbers in camden").unit == "count"
+    assert read_question("what are the phone numbers for the mash").unit is None

@@ -577,3 +577,22 @@ def test_how_many_lado_referrals_is_the_total_not_the_historical_ones(answerer):
     assert not answer.abstained, answer.reason
     assert_cited(answer, "103")
     assert not number_in("4", answer.text.split("[1]")[0].replace("18/19", ""))
+
+
+@pytest.mark.parametrize(
+    ("question", "context", "complete"),
+    [
+        # "ended" is measured; the "ending" of a year end only says when
+        (
+            "how many cp plans ended in 2023-24",
+            "Just under 62,000 child protection plans started in the year ending 31 March 2024.",
+            False,
+        ),
+        ("how many cp plans at the end of march 2024", "There were 510 child protection plans at 31 March 2024.", True),
+        # placement breakdowns are counted; a breakdown by age frames the answer
+        ("how many sgo breakdowns in 2023-24", "About 3,800 children left care under an SGO in 2023-24.", False),
+        ("breakdown of cp plans by category", "Child protection plans by category: 200 for neglect.", True),
+    ],
+)
+def test_words_framing_when_or_how_are_not_measured_but_the_same_words_as_measures_are(question, context, complete):
+    assert coverage(read_measure(question), context, VOCABULARY, question).complete is complete

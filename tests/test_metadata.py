@@ -18,13 +18,13 @@ def test_text_documents_have_no_page_and_metadata_is_guessed(bundled_store):
 
 def test_a_dated_letter_or_inspection_reads_as_its_reporting_year():
     """Periods are reporting years (April to March), written as every other period is."""
-    from ingest.metadata import reporting_year
+    from ingest.metadata import dated_reporting_year
 
-    assert reporting_year("20 May 2025") == "2025/26"
-    assert reporting_year("Inspection dates: 22 September 2025 to 3 October 2025") == "2025/26"
-    assert reporting_year("Inspection date: 20 January 2015 – 11 February 2015") == "2014/15"
-    assert reporting_year("1 April 2019") == "2019/20" and reporting_year("31 March 2019") == "2018/19"
-    assert reporting_year("Updated July 2021") is None and reporting_year(None) is None
+    assert dated_reporting_year("20 May 2025") == "2025/26"
+    assert dated_reporting_year("Inspection dates: 22 September 2025 to 3 October 2025") == "2025/26"
+    assert dated_reporting_year("Inspection date: 20 January 2015 – 11 February 2015") == "2014/15"
+    assert dated_reporting_year("1 April 2019") == "2019/20" and dated_reporting_year("31 March 2019") == "2018/19"
+    assert dated_reporting_year("Updated July 2021") is None and dated_reporting_year(None) is None
 
 
 def test_the_body_is_the_one_a_practitioner_filters_by():

@@ -120,6 +120,8 @@ class Answerer:
                 )
             return hits[0], None, ""
         if intent.years:
+            if intent.dated_period in covered:
+                return intent.dated_period, None, ""
             # A calendar year ("the 2025 inspection") may name a reporting year or just a date in the text.
             hits = [p for y in intent.years for p in sorted(periods_for_year(y)) if p in covered]
             if hits:

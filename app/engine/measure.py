@@ -17,15 +17,16 @@ from functools import lru_cache
 from index.keyword import KeywordIndex
 from index.lexicon import (
     AUXILIARIES,
+    FRAMING_PHRASES,
     GENERIC_MEASURE_WORDS,
     JOINING,
     MEASURE_NOISE_WORDS,
-    MONTHS,
+    MONTH_NUMBERS,
     PLACE_NAMES,
     QUESTION_WORDS,
     RELATIVES,
 )
-from index.periods import PERIOD, YEAR
+from index.periods import YEAR, periods_in
 from index.vocabulary import Vocabulary
 
 PASSAGE_WORDS = 2  # measured words that may be said only elsewhere in the passage
@@ -76,9 +77,8 @@ def _ignored() -> frozenset[str]:
     """Stems that never say what is measured: question words, generic counts, noise verbs, places."""
     global _IGNORED_STEMS
     if _IGNORED_STEMS is None:
-        months = MONTHS.split("|") + [m[:3] for m in MONTHS.split("|")] + ["sept"]
         names = [*GENERIC_MEASURE_WORDS, *MEASURE_NOISE_WORDS, *AUXILIARIES, *JOINING, *RELATIVES, *PLACE_NAMES]
-        names += months
+        names += MONTH_NUMBERS
         words = " ".join(names)
         _IGNORED_STEMS = frozenset(_stems(words)) | QUESTION_WORDS
     return _IGNORED_STEMS
@@ -88,8 +88,7 @@ def read_measure(question: str) -> Measure:
     """The measured thing of a question: its content words minus what asks (how many, what %), when
     (periods, years, last year) and where (place names: the documents in scope answer for their place).
     Which document it names ("per the rapid reviews report") is taken out per figure: Measure.naming."""
-    text = PERIOD.sub(" ", question)
-    text = YEAR.sub(" ", text)
+    text = YEAR.sub(" ", without_time(question))
     text = re.sub(r"\b\d{2}\s?[/-]\s?\d{2}\b", " ", text)  # "18/19"
     ignored = _ignored()
     words, stems = [], []
@@ -102,10 +101,22 @@ def read_measure(question: str) -> Measure:
     return Measure(tuple(words), tuple(stems))
 
 
+def without_time(text: str) -> str:
+    """The text without the periods it names and the phrases framing when ("in the year ending 31 March
+    2024", "at the end of"): what is left says what is measured."""
+    for start, end, _ in reversed(periods_in(text)):
+        text = f"{text[:start]} {text[end:]}"
+    return _FRAMING.sub(" ", text)
+
+
+_FRAMING = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in FRAMING_PHRASES) + r")\b", re.I)
+
+
 def coverage(measure: Measure, context: str, vocabulary: Vocabulary, question: str, passage: str = "") -> Coverage:
     """Which of the measured words the context says, directly (same stem) or as a synonym or acronym of a
     term the question used ("front door" ~ MASH, "kids in care" ~ looked after children). One word may be
     said only in the passage before the figure (a programme named a few sentences before its figures)."""
+    context = without_time(context)
     have = _stem_text(context)
     said = set(have.split())
     asked, in_words = _word_text(question), _word_text(context)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.lexicon import COUNTED_ENDS
-from index.periods import PERIOD, YEAR, normalise_period, period_key, periods_in
+from index.lexicon import COUNTED_ENDS, MONTH_NUMBERS
+from index.periods import YEAR, normalise_period, period_key, periods_in, reporting_year
 
 from .places import places_in
 
@@ -36,7 +36,11 @@ DURATION = re.compile(
     r"timescales?|deadline)\b",
     re.I,
 )
-COUNT = re.compile(r"\b(how many|number of|how much|total|count|figure|figures|what was the .*(number|total))\b", re.I)
+COUNT = re.compile(
+    r"\b(how many|number of|how much|total|count|figure|figures|what was the .*(number|total))\b"
+    r"|(?<!phone )(?<!telephone )(?<!contact )\bnumbers\b",  # "lac numbers", never "phone numbers"
+    re.I,
+)
 # "How often": every three years, 3 times a year, or in 13.6% of cases.
 FREQUENCY = re.compile(r"\bhow often\b", re.I)
 COMPARISON = re.compile(
@@ -59,6 +63,9 @@ DIRECTION = re.compile(
 LATEST = re.compile(
     r"\b(last year|this year|latest|most recent|current(ly)?|the past year|over the year|recent year)\b", re.I
 )
+# "at the end of dec 2014", "in sept 2017": a month and year, which fall in one reporting year.
+_MONTH = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
+MONTH_YEAR = re.compile(rf"\b({_MONTH})\.?\s+((?:19|20)\d{{2}})\b", re.I)
 RANGE_WORD = re.compile(r"\b(since|from|after|before|between|until|till|by|and)\s*$", re.I)
 # "When did inspectors visit?" asks for a date; "When do I need consent?" asks for a condition.
 WHEN = re.compile(r"^\s*(?:when\s+(?:did|was|were|will)|(?:on|by)?\s*what\s+date)\b", re.I)
@@ -86,6 +93,7 @@ class QuestionIntent:
     comparison: bool = False
     periods: list[str] = field(default_factory=list)  # explicit periods, normalised "2018/19"
     years: list[int] = field(default_factory=list)  # single years written alone ("in 2021")
+    dated_period: str | None = None  # the reporting year of a month and year ("dec 2014" -> 2014/15)
     relative: str | None = None  # "latest" | "previous"
     places: set[str] = field(default_factory=set)
     multi_part: bool = False  # "how many ... and what % ..."
@@ -102,7 +110,7 @@ class QuestionIntent:
 def read_question(text: str) -> QuestionIntent:
     intent = QuestionIntent(text=text)
     intent.periods = [p for _, _, p in periods_in(text)]
-    spans = [(m.start(), m.end()) for m in PERIOD.finditer(text)]
+    spans = [(start, end) for start, end, _ in periods_in(text)]
     for m in SHORT_PERIOD.finditer(text):
         if not any(s <= m.start() < e for s, e in spans):
             period = normalise_period("20" + m.group(1), m.group(2))
@@ -114,6 +122,9 @@ def read_question(text: str) -> QuestionIntent:
         for m in YEAR.finditer(text)
         if not any(s <= m.start() < e for s, e in spans) and not RANGE_WORD.search(text[: m.start()])
     ]
+    dated = [m for m in MONTH_YEAR.finditer(text) if int(m.group(2)) in intent.years]
+    if dated:
+        intent.dated_period = reporting_year(MONTH_NUMBERS[dated[0].group(1).lower()], int(dated[0].group(2)))
     if RATE.search(text):
         intent.unit = "rate"
     elif PERCENT.search(text):
