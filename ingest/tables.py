@@ -290,6 +290,9 @@ def _sentence_safe(text: str) -> str:
 # -- writing a table as sentences and figures -----------------------------------------------------
 
 
+CELL_SEPARATOR = "; "  # between a row's cells in its sentence
+
+
 def row_sentence(caption: str, row: Row) -> str:
     """ "Table 10: UAS children by gender, Male: 4,500 in 2019–20 (Phase 7); 5,597 in 2021–22 (Phase 8)."
 
@@ -306,7 +309,7 @@ def row_sentence(caption: str, row: Row) -> str:
             part = f"{cell.text} ({cell.column})" if cell.column else cell.text
         parts.append(part)
     lead = f"{caption}, {row.label}" if caption else row.label
-    return f"{lead}: {'; '.join(parts)}."
+    return f"{lead}: {CELL_SEPARATOR.join(parts)}."
 
 
 UNIT_WORDS = {"count": "number", "%": "%", "GBP": "£"}

@@ -95,3 +95,10 @@ def test_a_place_no_document_is_about_abstains_in_lower_case_too(external_store_
         "how many kids in care in islington?"
     )
     assert answer.abstained and "Islington" in answer.reason
+
+
+def test_a_question_naming_a_document_s_issuing_body_is_answered_from_its_documents(external_store_path):
+    answerer = Answerer(Searcher(Settings.from_env(store=external_store_path)))
+    answer = answerer.answer("what does the dfe say about sharing information without consent?")
+    assert not answer.abstained, answer.reason
+    assert {c.passage.doc_id for c in answer.citations} == {"dfe-information-sharing-advice-safeguarding-2024.pdf"}

@@ -3,6 +3,7 @@ follow-ups, places. Pure functions, no store."""
 
 from __future__ import annotations
 
+from app.engine.bodies import bodies_named, body_names, without_bodies
 from app.engine.followup import contextualise, is_follow_up
 from app.engine.places import places_in, uncovered_places, without_places
 from app.engine.question import read_question, resolve_relative
@@ -72,3 +73,13 @@ def test_how_often_is_answered_by_a_period_a_count_or_a_share():
     times = extract_figures("The panel met 4 times this year.", None)[0]
     assert all(unit_matches(f, intent.unit) for f in (every, share, times))
     assert not unit_matches(every, read_question("how many staff were trained").unit)
+
+
+def test_an_issuing_body_is_named_by_its_initials_acronym_or_inspectorate():
+    assert body_names("Association of Directors of Children’s Services") == {"adcs"}
+    assert body_names("Department for Education") == {"dfe"}
+    assert "ofsted" in body_names("Ofsted: Leeds City Council")
+    assert body_names("London Safeguarding Children Partnership") == set()  # "lscp" is any local partnership
+    bodies = {"a.pdf": "Association of Directors of Children’s Services", "b.pdf": "Ofsted: Leeds City Council"}
+    assert bodies_named("how many cp plans per the adcs report", bodies) == {"a.pdf"}
+    assert without_bodies("what did ofsted's inspectors say", {"ofsted"}) == "what did inspectors say"

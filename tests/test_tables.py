@@ -154,6 +154,10 @@ def test_a_table_row_answers_only_what_it_measures_in_the_periods_it_has(tmp_pat
     assert "377" in schools.text and "1,456" not in schools.text
     missing_year = answerer.answer("How many referrals were there in 2021/22?")
     assert missing_year.abstained and not missing_year.figures
+    # A row asked about one year says that year's cell; the citation marks the whole row.
+    assert "1,234" not in total.text and "1,389" not in total.text and "13%" not in total.text
+    assert "Referrals: 1,234 in 2018/19; 1,456 in 2019/20" in total.citations[0].sentence
+    assert [f.as_written for f in total.figures] == ["1,456"]
 
 
 needs_external = pytest.mark.skipif(not EXTERNAL.exists(), reason="external PDFs not present")

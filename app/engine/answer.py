@@ -36,6 +36,7 @@ from index.tuning import (
     TOPIC_CHARS,
 )
 
+from .bodies import bodies_named, body_names, without_bodies
 from .compare import comparison_figures
 from .followup import contextualise, without_relative_time
 from .measure import coverage, extra_qualifiers, read_measure, refers_back, row_qualifiers, with_synonyms
@@ -53,6 +54,7 @@ from .question import (
 )
 from .sentences import Candidate, score_candidates, unit_matches, with_figures
 from .spelling import Speller
+from .table_cells import cells_of_period
 
 NOT_IN_DOCUMENTS = "Not in the documents: none of the documents in scope answers this question."
 SECTION_QUESTION = re.compile(r"^(?:[\d.]+\s+)?(.*\?)[\d*†]*$")  # "What needs to improve?1" (a footnote mark)
@@ -99,6 +101,20 @@ class Answerer:
         if not about:
             return filters
         return dataclasses.replace(filters or Filters(), docs=frozenset(about))
+
+    def narrow_to_bodies(self, filters: Filters | None, text: str) -> tuple[Filters | None, str]:
+        """A question naming the body that issued some of the documents in scope ("per the adcs report") is
+        answered from those, and the name leaves the search words: it picks the documents, not a passage."""
+        scope = self.scope(filters)
+        bodies = {d: self.searcher.documents[d].body for d in scope}
+        named = bodies_named(text, bodies)
+        if not named or len(named) == len(scope):
+            return filters, text
+        names = {n for d in named for n in body_names(bodies[d])} & set(re.findall(r"[a-z0-9]+", text.lower()))
+        others = [d for d in scope if d not in named]
+        if any(self.searcher.mentions(name, others) for name in names):
+            return filters, text  # a body other documents speak of too ("tell Ofsted") is a topic, not the issuer
+        return dataclasses.replace(filters or Filters(), docs=frozenset(named)), without_bodies(text, names)
 
     def scope_subjects(self, filters: Filters | None) -> list[str]:
         """What each document in scope is about (title, issuing body, file name), to match places against."""
@@ -173,7 +189,7 @@ class Answerer:
             # The place picked the documents; within them it picks no passage ("Camden children" in a store
             # of Camden reports is another matter: there it says whose children).
             search_text = without_places(search_text, places_in(place_text))
-        filters = narrowed
+        filters, search_text = self.narrow_to_bodies(narrowed, search_text)
         query_vector = self.searcher.embed_query(search_text) if self.uses_meaning else None
         passages = self._retrieve(search_text, filters, query_vector)
         if intent.wants_number and intent.multi_part:
@@ -491,11 +507,16 @@ class Answerer:
 
     def _compose(self, question, chosen, intent, named_period, ranked, prefer) -> Answer:
         citations, figures, parts = [], [], []
+        one_period = None if intent.comparison else named_period or prefer
         for n, c in enumerate(chosen, start=1):
             page_label = self.page_label(c.passage.doc_id, c.start) if c.page is not None else None
             citations.append(Citation(n, c.passage, c.text, c.page, page_label))
-            parts.append(f"{c.text} [{n}]")
-            for f in c.figures:
+            said, said_figures = c.text, c.figures
+            cells = cells_of_period(c.text, c.figures, one_period) if one_period else None
+            if cells:
+                said, said_figures = cells
+            parts.append(f"{said} [{n}]")
+            for f in said_figures:
                 figures.append(
                     AnswerFigure(f.as_written, f.value, f.unit, f.label, f.period, n, False, [n], c.passage.doc_id)
                 )
