@@ -16,7 +16,7 @@ SKIPPED_NAMES = frozenset({"readme", "readme.md", "readme.txt", "manifest.md", "
 ARTICLES = frozenset({"a", "an", "the"})
 # Articles, prepositions and conjunctions: a heading or a counted phrase never ends on one.
 JOINING = ARTICLES | {"of", "to", "in", "on", "at", "by", "for", "from", "with", "and", "or", "as"}
-AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "has", "have", "had"})
+AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "has", "have", "had"})
 RELATIVES = frozenset({"that", "which", "who", "whose", "whom"})
 # A line ending on one of these continues on the next line (PDF text wraps mid-sentence).
 OPEN_ENDINGS = (
