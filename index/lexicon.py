@@ -315,5 +315,10 @@ GENERIC_BODY_LEADS = frozenset({"local", "the", "a", "an", "each", "every", "thi
 SENTENCE_LEADS = frozenset({"at", "in", "by", "for", "from", "with", "to", "the"})
 # Marks that start a list item (bullets as PDFs and word processors write them, private-use glyphs included).
 BULLETS = "\u2022\u25aa\u25cf\u25a0\u25fc\u25e6\u27a2\u2023\u2043\uf0b7\uf0a7\uf075\uf0d8\uf0fc"
+# Sentences about the document rather than its subject ("This letter summarises ...", "See page 49 for more
+# information"): what a document calls itself, what it says it does, and where it points the reader.
+DOCUMENT_NOUNS = ("report", "letter", "document", "section", "chapter", "paper", "summary", "analysis")
+SELF_DESCRIBING_VERBS = ("summarises", "summarizes", "sets out", "describes", "outlines", "presents")
+POINTER_TARGETS = ("page", "pages", "section", "appendix", "chapter", "annex")
 # Titles of a table of contents: the lines under one that end in a page number are entries, not headings.
 CONTENTS_TITLES = frozenset({"contents", "table of contents", "content"})

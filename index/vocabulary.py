@@ -84,6 +84,10 @@ class Vocabulary:
                 added.append(long)
         return f"{question} ({'; '.join(added)})" if added else question
 
+    def words(self) -> frozenset[str]:
+        """Every word of every term the vocabulary knows ("recs", "looked", "lac")."""
+        return frozenset(w for group in self.groups for term in group for w in re.findall(r"[a-z0-9]+", term.lower()))
+
     def expansions(self, question: str) -> list[str]:
         """Other wordings of the terms the question uses (never the question's own words)."""
         text = " " + " ".join(re.findall(r"[a-z0-9’'-]+", question.lower())) + " "

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.engine.answer import KEYWORD_ONLY_THRESHOLD, NOT_IN_DOCUMENTS, Answerer
+from app.engine.filler import is_filler
 from eval.answers import number_in, score_answer, summarise_answers
 from eval.questions import load_questions
 from index.search import Searcher
@@ -117,3 +118,23 @@ def test_each_part_is_answered_in_its_own_unit(answerer):
     assert "273" in rate.text and "84%" not in rate.text
     both = answerer.answer("cin referrals per 10k under 18s in 2018/19 and what % became cin?")
     assert "273" in both.text and "84%" in both.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What themes came out of the neglect audit?", "neglect audit - what was recommended about cp and cin plans?"],
+)
+def test_a_sentence_about_the_document_is_never_an_answer_sentence(answerer, question):
+    """ "See page 49 for more information on the multi-agency audit on neglect" points elsewhere: no answer."""
+    answer = answerer.answer(question)
+    assert not answer.abstained, answer.reason
+    assert not any(is_filler(c.sentence) for c in answer.citations), [c.sentence for c in answer.citations]
+
+
+def test_sentences_about_the_document_are_told_from_sentences_about_its_subject():
+    title = "Leeds City Council: Inspection of services for children in need of help and protection"
+    assert is_filler("This letter summarises the findings of the focused visit on 15 and 16 April 2025.")
+    assert is_filler("See page 49 for more information on the multi-agency audit on neglect.")
+    assert is_filler("Inspection of services for children in need of help and protection1", title)
+    assert not is_filler("The report found 45 children were missing from education.", title)
+    assert not is_filler("Leeds City Council has 1,294 children in care.", title)

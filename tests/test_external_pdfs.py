@@ -102,3 +102,10 @@ def test_a_question_naming_a_document_s_issuing_body_is_answered_from_its_docume
     answer = answerer.answer("what does the dfe say about sharing information without consent?")
     assert not answer.abstained, answer.reason
     assert {c.passage.doc_id for c in answer.citations} == {"dfe-information-sharing-advice-safeguarding-2024.pdf"}
+
+
+def test_a_when_question_is_answered_by_a_sentence_that_says_when(external_store_path):
+    answer = Answerer(Searcher(Settings.from_env(store=external_store_path))).answer(
+        "when did ofsted do the west northants focused visit?"
+    )
+    assert not answer.abstained and "15 and 16 April 2025" in answer.text

@@ -83,3 +83,15 @@ def test_an_issuing_body_is_named_by_its_initials_acronym_or_inspectorate():
     bodies = {"a.pdf": "Association of Directors of Children’s Services", "b.pdf": "Ofsted: Leeds City Council"}
     assert bodies_named("how many cp plans per the adcs report", bodies) == {"a.pdf"}
     assert without_bodies("what did ofsted's inspectors say", {"ofsted"}) == "what did inspectors say"
+
+
+def test_the_field_s_own_words_are_never_corrected_as_typos():
+    from collections import Counter
+
+    from app.engine.spelling import Speller
+    from index.vocabulary import Vocabulary
+
+    documents = Counter({"rccs": 3, "recommendations": 9, "children": 40})
+    assert Speller(documents).read("ofsted recs for care leavers").text != "ofsted recs for care leavers"
+    speller = Speller(documents, Vocabulary().words())
+    assert speller.read("ofsted recs for care leavers").text == "ofsted recs for care leavers"

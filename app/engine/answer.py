@@ -38,6 +38,7 @@ from index.tuning import (
 
 from .bodies import bodies_named, body_names, without_bodies
 from .compare import comparison_figures
+from .filler import is_filler
 from .followup import contextualise, without_relative_time
 from .measure import coverage, extra_qualifiers, read_measure, refers_back, row_qualifiers, with_synonyms
 from .places import places_in, uncovered_places, without_places
@@ -52,7 +53,7 @@ from .question import (
     read_question,
     resolve_relative,
 )
-from .sentences import Candidate, score_candidates, unit_matches, with_figures
+from .sentences import DATE, Candidate, says_when, score_candidates, unit_matches, with_figures
 from .spelling import Speller
 from .table_cells import cells_of_period
 
@@ -173,7 +174,7 @@ class Answerer:
         the store or the scope changes."""
         key = (self.searcher.registry.generation(), frozenset(docs))
         if self._speller is None or self._speller[0] != key:
-            self._speller = (key, Speller(self.searcher.words_of(docs)))
+            self._speller = (key, Speller(self.searcher.words_of(docs), self.searcher.vocabulary.words()))
         return self._speller[1]
 
     def _answer(self, question: str, read: str, filters: Filters | None, previous: str | None, started: float):
@@ -206,6 +207,13 @@ class Answerer:
         candidates = self.candidates(passages) + self._section_questions(passages)
         # A contents page lists headings and page numbers: never an answer ("Contacting Social Care 57").
         candidates = [c for c in candidates if c.passage.section.strip().lower() not in CONTENTS_TITLES]
+        # A sentence about the document is no answer, unless it holds the date asked for ("This letter
+        # summarises the findings of the visit on 15 and 16 April 2025" answers "when was the visit?").
+        candidates = [
+            c
+            for c in candidates
+            if not is_filler(c.text, c.passage.title) or (intent.wants_date and DATE.search(c.text))
+        ]
         expansions = self.searcher.vocabulary.expansions(search_text)
         keyword = self.searcher.keyword
         score_candidates(candidates, intent, query_vector, keyword, search_text, expansions, prefer, self.threshold)
@@ -225,6 +233,9 @@ class Answerer:
                 ranked = in_words
         if not intent.wants_number:
             ranked = self._answered_questions(ranked)
+            if intent.wants_date:
+                # "When did ...?" is answered by a sentence that says when, if any passage has one.
+                ranked = [c for c in ranked if says_when(c.text)] or ranked
         else:
             # A number question is answered by a sentence holding a number of a unit that can answer it.
             units = _part_units(intent, search_text)
@@ -660,6 +671,8 @@ def _looks_like_heading(text: str) -> bool:
     """Headings and captions ("Safeguarding GP Practice Assurance Metric Tool") state nothing."""
     if len(text) < 12 or len(text.split()) < 4:
         return True
+    if not re.search(r"[a-z]", text):
+        return True  # a line of capitals ("LEVEL 1 LEVEL 2 LEVEL 3") labels a diagram or a table
     return len(text.split()) < 8 and not re.search(r"\d", text) and not re.search(r"[.!?:;]$", text)
 
 

@@ -78,7 +78,7 @@ DEFINITION = re.compile(
     re.I,
 )
 ADVICE_QUESTION = re.compile(
-    r"\b(recommend\w*|advise[ds]?|suggest\w*|wants? (?:\w+ )?(?:done|to happen|to see)|needs? to improve|"
+    r"\b(recommend\w*|recs|advise[ds]?|suggest\w*|wants? (?:\w+ )?(?:done|to happen|to see)|needs? to improve|"
     r"should (?:be|happen)|next steps|priorit\w*|asked (?:for|that))\b",
     re.I,
 )

@@ -14,6 +14,7 @@ import numpy as np
 
 from index.keyword import KeywordIndex
 from index.lexicon import DURATION_UNITS, MONTHS, QUESTION_WORDS
+from index.periods import YEAR
 from index.records import Figure, Passage
 from index.tuning import (
     CONFIDENCE_WEIGHTS,
@@ -56,6 +57,11 @@ def keyword_coverage(keyword: KeywordIndex, terms: list[str], extra: list[str], 
 
 
 DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\b|\b(?:{MONTHS})\s+(?:19|20)\d{{2}}\b", re.I)
+
+
+def says_when(sentence: str) -> bool:
+    """A date ("15 and 16 April 2025", "March 2019") or a year ("since the last inspection in 2022")."""
+    return bool(DATE.search(sentence) or YEAR.search(sentence))
 
 
 def unit_matches(figure: Figure, unit: str | None, strict: bool = False) -> bool:

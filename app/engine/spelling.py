@@ -38,10 +38,12 @@ def english_words() -> frozenset[str]:
 
 
 class Speller:
-    def __init__(self, word_counts: Counter[str]):
+    def __init__(self, word_counts: Counter[str], field_words: set[str] | frozenset[str] = frozenset()):
+        """`field_words`: words of the field's lexicon ("recs", "lac"), never typos even when no document
+        uses them."""
         from symspellpy import SymSpell
 
-        self.known = set(word_counts)
+        self.known = set(word_counts) | set(field_words)
         self.english = english_words()
         self.symspell = SymSpell(max_dictionary_edit_distance=MAX_EDIT)
         for word, count in word_counts.items():

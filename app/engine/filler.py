@@ -1,0 +1,42 @@
+"""Sentences that talk about the document instead of its subject are never an answer.
+
+"This letter summarises the findings of the focused visit ...", "See page 49 for more information on ..."
+and the document's own title repeated on its cover page hold no answer a practitioner can act on; opening an
+answer with one reads as an evasion.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.lexicon import DOCUMENT_NOUNS, POINTER_TARGETS, SELF_DESCRIBING_VERBS
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in words)
+
+
+SELF_DESCRIPTION = re.compile(
+    rf"^\W*(?:this|the present|our)\s+(?:\w+\s+)?(?:{_alternation(DOCUMENT_NOUNS)})\s+"
+    rf"(?:{_alternation(SELF_DESCRIBING_VERBS)})\b",
+    re.I,
+)
+TITLE_SLACK = 30  # characters a cover line may add to or drop from the title
+POINTER = re.compile(rf"\b(?:see|refer to)\s+(?:{_alternation(POINTER_TARGETS)})\s+\d", re.I)
+
+
+def _words(text: str) -> str:
+    """Lower-case words, a footnote mark glued to a word ("board1") left off."""
+    return " ".join(re.findall(r"[a-z0-9]+", re.sub(r"(?<=[a-z])\d+\b", "", text.lower())))
+
+
+def is_filler(sentence: str, title: str | None = None) -> bool:
+    """Whether a sentence is about the document: describing itself, pointing elsewhere, or its title."""
+    if SELF_DESCRIPTION.search(sentence) or POINTER.search(sentence):
+        return True
+    said, named = _words(sentence), _words(title or "")
+    if not said or not named:
+        return False
+    # The cover page repeats the title, give or take who issued it ("Leeds City Council: Inspection of ...").
+    shorter, longer = sorted((said, named), key=len)
+    return shorter in longer and len(longer) - len(shorter) <= max(TITLE_SLACK, len(longer) // 4)
