@@ -95,3 +95,11 @@ def test_the_field_s_own_words_are_never_corrected_as_typos():
     assert Speller(documents).read("ofsted recs for care leavers").text != "ofsted recs for care leavers"
     speller = Speller(documents, Vocabulary().words())
     assert speller.read("ofsted recs for care leavers").text == "ofsted recs for care leavers"
+
+
+def test_a_count_answers_what_share_only_with_the_whole_it_is_out_of():
+    """ "which of the 4 outcomes" holds no share; "3 out of 4" and "two of the 29 partnerships" do."""
+    lone = extract_figures("The IRH team decides which of the 4 outcomes below is needed.", None)
+    assert lone and not any(unit_matches(f, "%") for f in lone)
+    for sentence in ["3 out of 4 cases show a reduction.", "Two of the 29 partnerships did not respond."]:
+        assert any(unit_matches(f, "%") for f in extract_figures(sentence, None)), sentence

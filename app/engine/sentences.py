@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from index.keyword import KeywordIndex
-from index.lexicon import DURATION_UNITS, MONTHS, QUESTION_WORDS
+from index.lexicon import DURATION_UNITS, MONTHS, NUMBER_WORDS, QUESTION_WORDS
 from index.periods import YEAR
 from index.records import Figure, Passage
 from index.tuning import (
@@ -64,6 +64,14 @@ def says_when(sentence: str) -> bool:
     return bool(DATE.search(sentence) or YEAR.search(sentence))
 
 
+SHARE_IN_COUNTS = re.compile(
+    r"\b\d[\d,]*\s+(?:out\s+)?of\s+(?:the\s+|all\s+|these\s+)?\d|\b(?:"
+    + "|".join(NUMBER_WORDS)
+    + r")\s+(?:out\s+)?of\s+(?:the\s+)?\d",
+    re.I,
+)
+
+
 def unit_matches(figure: Figure, unit: str | None, strict: bool = False) -> bool:
     """Does a figure have the unit asked for (strict), or one that can still answer it (loose)?
 
@@ -86,7 +94,9 @@ def unit_matches(figure: Figure, unit: str | None, strict: bool = False) -> bool
         # "Per 10,000" asks for a rate no percentage states; a count may (a table under "Rate per 10,000").
         return figure.unit.startswith("rate") or (not strict and figure.unit == "count")
     if unit == "%":
-        return figure.unit == "%" or (not strict and (figure.unit == "count" or figure.unit.startswith("rate")))
+        # A count is a share only with the whole it is out of ("3 out of 4", "two of the 29 partnerships").
+        in_counts = figure.unit == "count" and bool(SHARE_IN_COUNTS.search(figure.sentence))
+        return figure.unit == "%" or (not strict and (in_counts or figure.unit.startswith("rate")))
     return figure.unit == unit
 
 
