@@ -103,3 +103,10 @@ def test_a_count_answers_what_share_only_with_the_whole_it_is_out_of():
     assert lone and not any(unit_matches(f, "%") for f in lone)
     for sentence in ["3 out of 4 cases show a reduction.", "Two of the 29 partnerships did not respond."]:
         assert any(unit_matches(f, "%") for f in extract_figures(sentence, None)), sentence
+
+
+def test_a_count_in_running_text_never_answers_a_rate_per_10000():
+    count = extract_figures("This is a reduction from 1,340 at the end of March 2014.", None)
+    assert count and not any(unit_matches(f, "rate") for f in count)
+    rate = extract_figures("At 20th January 2015, 1,294 children were looked after (a rate of 82 per 10,000).", None)
+    assert any(unit_matches(f, "rate", strict=True) for f in rate)

@@ -91,8 +91,9 @@ def unit_matches(figure: Figure, unit: str | None, strict: bool = False) -> bool
         # A rate ("37.5 per 10,000") is not a count: it answers "how many" only loosely, as a percentage does.
         return figure.unit == "count" or (not strict and (figure.unit == "%" or figure.unit.startswith("rate")))
     if unit == "rate":
-        # "Per 10,000" asks for a rate no percentage states; a count may (a table under "Rate per 10,000").
-        return figure.unit.startswith("rate") or (not strict and figure.unit == "count")
+        # "Per 10,000" asks for a rate no percentage states; a table's count may (a row under "Rate per
+        # 10,000" whose header lost its number), a count in running text never ("1,340 at the end of March").
+        return figure.unit.startswith("rate") or (not strict and figure.unit == "count" and bool(figure.row))
     if unit == "%":
         # A count is a share only with the whole it is out of ("3 out of 4", "two of the 29 partnerships").
         in_counts = figure.unit == "count" and bool(SHARE_IN_COUNTS.search(figure.sentence))
