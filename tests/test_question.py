@@ -110,3 +110,7 @@ def test_a_count_in_running_text_never_answers_a_rate_per_10000():
     assert count and not any(unit_matches(f, "rate") for f in count)
     rate = extract_figures("At 20th January 2015, 1,294 children were looked after (a rate of 82 per 10,000).", None)
     assert any(unit_matches(f, "rate", strict=True) for f in rate)
+
+
+def test_how_many_of_the_things_counts_the_things():
+    assert read_question("how many of the LCSPRs have been published so far?").counted == "LCSPRs"

@@ -70,7 +70,7 @@ RANGE_WORD = re.compile(r"\b(since|from|after|before|between|until|till|by|and)\
 # "When did inspectors visit?" asks for a date; "When do I need consent?" asks for a condition.
 WHEN = re.compile(r"^\s*(?:when\s+(?:did|was|were|will)|(?:on|by)?\s*what\s+date)\b", re.I)
 # "How many rapid reviews were ..." / "the number of children who ...": what is being counted.
-COUNTED = re.compile(r"\b(?:how many|number of)\s+([\w' -]+)", re.I)
+COUNTED = re.compile(r"\b(?:how many|number of)\s+(?:of\s+(?:the|these|those)\s+)?([\w' -]+)", re.I)
 # "What is Embrace?", "Who are the care consultants in Manchester?", "What does a blue rating mean?"
 DEFINITION = re.compile(
     r"^(?:what|who)(?:'s| is| are)\s+(?:an?\s+|the\s+)?(?P<term>[^?]{2,60}?)(?:\s+about)?\s*\??$"
