@@ -133,6 +133,7 @@ MEASURE_NOISE_WORDS = frozenset(
     | {"over", "throughout", "across", "within", "whole", "entire", "hold", "holds", "held"}
     | {"must", "should", "would", "could", "can", "will", "may", "might", "shall"}
     | {"timescale", "timescales", "timeframe", "timeframes"}  # ask how long, as "how quickly" does
+    | {"nationally"}  # where, as a place name says: a national report's figures rarely say "nationally"
     # how the asker frames the figure (a ranking, a kind, an outcome), not what it counts
     | {"most", "least", "common", "commonest", "top", "highest", "lowest", "biggest", "smallest"}
     | {"type", "types", "kind", "kinds", "sort", "sorts", "result", "results", "split"}
@@ -246,6 +247,12 @@ SYNONYM_GROUPS: list[tuple[str, ...]] = [
     ("new", "previously unknown", "first time"),
     ("voluntary sector", "voluntary and community", "voluntary and community sector", "vcs", "third sector"),
     ("extra-familial harm", "efh"),
+    # short forms practitioners type for everyday words
+    ("full-time equivalent", "full-time-equivalent", "full time equivalent", "fte"),
+    ("conversation", "conversations", "convo", "convos"),
+    ("information", "info"),
+    ("statistics", "stats"),
+    ("conference", "conf", "confs"),
     ("boys", "male", "males"),
     ("girls", "female", "females"),
 ]

@@ -95,6 +95,7 @@ def _rate_unit(sentence: str, match: re.Match) -> str | None:
     return None
 
 
+FOOTNOTE_START = re.compile(r"\s+(?:The|This|These|Those|A|An|In|For|See|Source|Note|Data|From|Based)\b")
 # "020 7926 4679", "0800 028 3550", "01604 364036": UK phone numbers, never figures.
 PHONE_NUMBER = re.compile(r"(?<![\d,.])0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\d,%]|\.\d)")
 
@@ -117,6 +118,9 @@ def _skip(sentence: str, match: re.Match) -> bool:
     next_year = re.match(r"\s?[/-]\s?(\d{2})\b", after)
     if next_year and re.fullmatch(r"\d{2}", plain) and int(next_year.group(1)) == (int(plain) + 1) % 100:
         return True  # a short reporting year: "in 18/19", "18-19"
+    # A footnote's mark: "8 The agency worker rate is calculated as ..." (no count starts "8 The").
+    if not before.strip() and FOOTNOTE_START.match(after) and not match.group("pct"):
+        return True
     # A list marker: "2. Develop skills ..." or "3) Support ...".
     if not before.strip() and re.match(r"[.)]\s", after) and not match.group("pct"):
         return True

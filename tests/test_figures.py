@@ -127,3 +127,9 @@ def test_a_month_and_year_in_a_question_names_its_reporting_year():
     assert read_question("lac numbers at sept 2017").dated_period == "2017/18"
     assert read_question("lac numbers in camden").unit == "count"
     assert read_question("what are the phone numbers for the mash").unit is None
+
+
+def test_a_footnote_mark_opening_a_sentence_is_no_figure():
+    sentence = "8 The agency worker rate is calculated as agency social workers divided by all social workers."
+    assert extract_figures(sentence, None) == []
+    assert [f.as_written for f in extract_figures("12 children were seen by the service.", None)] == ["12"]

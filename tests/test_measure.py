@@ -596,3 +596,20 @@ def test_how_many_lado_referrals_is_the_total_not_the_historical_ones(answerer):
 )
 def test_words_framing_when_or_how_are_not_measured_but_the_same_words_as_measures_are(question, context, complete):
     assert coverage(read_measure(question), context, VOCABULARY, question).complete is complete
+
+
+@pytest.mark.parametrize(
+    ("question", "context"),
+    [
+        (
+            "how many missing kids had a return home convo in the last 6 months",
+            "All 182 children reported missing in the past six months have had a return home conversation.",
+        ),
+        (
+            "how many fte agency social workers nationally",
+            "Data showed 7,200 full-time-equivalent agency social workers.",
+        ),
+    ],
+)
+def test_short_forms_practitioners_type_are_read_as_the_words_they_stand_for(question, context):
+    assert coverage(read_measure(question), context, VOCABULARY, question).complete
