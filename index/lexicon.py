@@ -322,6 +322,23 @@ GENERIC_BODY_LEADS = frozenset({"local", "the", "a", "an", "each", "every", "thi
 SENTENCE_LEADS = frozenset({"at", "in", "by", "for", "from", "with", "to", "the"})
 # Marks that start a list item (bullets as PDFs and word processors write them, private-use glyphs included).
 BULLETS = "\u2022\u25aa\u25cf\u25a0\u25fc\u25e6\u27a2\u2023\u2043\uf0b7\uf0a7\uf075\uf0d8\uf0fc"
+# What a practitioner calls the document a question is asked of ("per the 2017 inspection", "in the adcs report").
+DOCUMENT_KINDS = (
+    "report",
+    "inspection",
+    "review",
+    "doc",
+    "document",
+    "guidance",
+    "protocol",
+    "letter",
+    "visit",
+    "pack",
+    "policy",
+    "analysis",
+    "framework",
+    "advice",
+)
 # Sentences about the document rather than its subject ("This letter summarises ...", "See page 49 for more
 # information"): what a document calls itself, what it says it does, and where it points the reader.
 DOCUMENT_NOUNS = ("report", "letter", "document", "section", "chapter", "paper", "summary", "analysis")

@@ -109,3 +109,11 @@ def test_a_when_question_is_answered_by_a_sentence_that_says_when(external_store
         "when did ofsted do the west northants focused visit?"
     )
     assert not answer.abstained and "15 and 16 April 2025" in answer.text
+
+
+def test_a_sentence_saying_what_the_asked_term_means_answers_what_it_means(external_store_path):
+    answer = Answerer(Searcher(Settings.from_env(store=external_store_path))).answer(
+        "what does SMART mean in the manchester report?"
+    )
+    assert not answer.abstained, answer.reason
+    assert "specific, measurable, achievable, relevant and timebound" in answer.text

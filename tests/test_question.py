@@ -114,3 +114,20 @@ def test_a_count_in_running_text_never_answers_a_rate_per_10000():
 
 def test_how_many_of_the_things_counts_the_things():
     assert read_question("how many of the LCSPRs have been published so far?").counted == "LCSPRs"
+
+
+def test_a_closing_phrase_naming_the_document_leaves_only_its_names_in_the_search_words():
+    from app.engine.followup import without_source
+
+    assert (
+        without_source("how many under 18s live in camden per the 2017 inspection?")
+        == "how many under 18s live in camden"
+    )
+    assert (
+        without_source("any recs about GPs in the london rapid review analysis?")
+        == "any recs about GPs london rapid review"
+    )
+    assert (
+        without_source("leeds vacancy rate at the time of the inspection")
+        == "leeds vacancy rate at the time of the inspection"
+    )

@@ -39,7 +39,7 @@ from index.tuning import (
 from .bodies import bodies_named, body_names, without_bodies
 from .compare import comparison_figures
 from .filler import is_filler
-from .followup import contextualise, without_relative_time
+from .followup import contextualise, without_relative_time, without_source
 from .measure import coverage, extra_qualifiers, read_measure, refers_back, row_qualifiers, with_synonyms
 from .places import places_in, uncovered_places, without_places
 from .question import (
@@ -53,7 +53,7 @@ from .question import (
     read_question,
     resolve_relative,
 )
-from .sentences import DATE, Candidate, says_when, score_candidates, unit_matches, with_figures
+from .sentences import DATE, Candidate, defines, says_when, score_candidates, unit_matches, with_figures
 from .spelling import Speller
 from .table_cells import cells_of_period
 
@@ -103,15 +103,15 @@ class Answerer:
             return filters
         return dataclasses.replace(filters or Filters(), docs=frozenset(about))
 
-    def narrow_to_bodies(self, filters: Filters | None, text: str) -> tuple[Filters | None, str]:
+    def narrow_to_bodies(self, filters: Filters | None, asked: str, text: str) -> tuple[Filters | None, str]:
         """A question naming the body that issued some of the documents in scope ("per the adcs report") is
         answered from those, and the name leaves the search words: it picks the documents, not a passage."""
         scope = self.scope(filters)
         bodies = {d: self.searcher.documents[d].body for d in scope}
-        named = bodies_named(text, bodies)
+        named = bodies_named(asked, bodies)
         if not named or len(named) == len(scope):
             return filters, text
-        names = {n for d in named for n in body_names(bodies[d])} & set(re.findall(r"[a-z0-9]+", text.lower()))
+        names = {n for d in named for n in body_names(bodies[d])} & set(re.findall(r"[a-z0-9]+", asked.lower()))
         others = [d for d in scope if d not in named]
         if any(self.searcher.mentions(name, others) for name in names):
             return filters, text  # a body other documents speak of too ("tell Ofsted") is a topic, not the issuer
@@ -179,7 +179,7 @@ class Answerer:
 
     def _answer(self, question: str, read: str, filters: Filters | None, previous: str | None, started: float):
         search_text, intent = contextualise(read, previous)
-        search_text = without_relative_time(search_text)
+        search_text = without_source(without_relative_time(search_text))
         docs = self.scope(filters)
         if not docs:
             return Answer(question, NOT_IN_DOCUMENTS, True, "no documents in scope")
@@ -190,7 +190,7 @@ class Answerer:
             # The place picked the documents; within them it picks no passage ("Camden children" in a store
             # of Camden reports is another matter: there it says whose children).
             search_text = without_places(search_text, places_in(place_text))
-        filters, search_text = self.narrow_to_bodies(narrowed, search_text)
+        filters, search_text = self.narrow_to_bodies(narrowed, place_text, search_text)
         query_vector = self.searcher.embed_query(search_text) if self.uses_meaning else None
         passages = self._retrieve(search_text, filters, query_vector)
         if intent.wants_number and intent.multi_part:
@@ -255,9 +255,11 @@ class Answerer:
                 return self._abstain(question, measured.reason, passages, started)
             ranked = measured.ranked
         best = ranked[0]
-        # A figure that says what the question measures needs less retrieval evidence than a sentence
-        # chosen by similarity alone: the measure check has already ruled out the near misses.
-        threshold = self.threshold - (MEASURED_RELIEF if measured.checked else 0.0)
+        # A figure that says what the question measures, or a sentence that says what the asked term means
+        # ("SMART (specific, measurable, ...)"), needs less retrieval evidence than a sentence chosen by
+        # similarity alone: the near misses are already ruled out.
+        defined = bool(intent.defines) and defines(best.text, intent.defines)
+        threshold = self.threshold - (MEASURED_RELIEF if measured.checked or defined else 0.0)
         if best.confidence < threshold or (intent.wants_number and not best.figures):
             reason = "Nothing in the documents answers this closely enough."
             return self._abstain(question, reason, passages, started, best.confidence)

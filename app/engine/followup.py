@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from index.lexicon import DOCUMENT_KINDS
 from index.periods import PERIOD, YEAR
 
 from .question import LATEST, PREVIOUS, QuestionIntent, read_question
@@ -19,6 +20,32 @@ def _strip_time(text: str) -> str:
 
 
 RELATIVE_PHRASE = re.compile(r"\b(at|by|as of)?\s*the end of\b", re.I)
+
+
+# "..., per the 2017 inspection?": which document to read, said at the end of a question. Its words (and the
+# document's year) match the title page and the report's talk about itself, not the passage that answers.
+SOURCE_PHRASE = re.compile(
+    r"[\s,(-]*\b(?:per|according to|as per|in|from)\s+(?:the\s+)?(?:(?!(?:per|in|from|according)\b)[\w'’-]+\s+){0,4}?"
+    rf"(?:{'|'.join(DOCUMENT_KINDS)})\b\)?\s*\??\s*$",
+    re.I,
+)
+
+
+SOURCE_WORDS = frozenset({"per", "according", "to", "as", "in", "from", "the"})
+
+
+def without_source(text: str) -> str:
+    """The question without a closing phrase naming the document it is asked of, all but the names in it
+    ("in the london rapid review analysis" keeps "london rapid review"; a place or body that picks the
+    documents is taken out later, once it has picked them)."""
+
+    def names_only(match: re.Match) -> str:
+        *words, _kind = re.findall(r"[\w'’-]+", match.group())
+        kept = [w for w in words if w.lower() not in SOURCE_WORDS and not YEAR.fullmatch(w)]
+        return " " + " ".join(kept) if kept else ""
+
+    stripped = SOURCE_PHRASE.sub(names_only, text).strip()
+    return stripped if re.search(r"\w", stripped) else text
 
 
 def without_relative_time(text: str) -> str:
