@@ -140,6 +140,13 @@ MEASURE_NOISE_WORDS = frozenset(
     | {"according", "document", "doc", "inspection", "review", "report", "letter", "guidance", "protocol"}
     | {"northants", "oxon", "hants", "herts", "bucks", "cambs", "lancs", "notts", "leics", "glos", "wilts"}
 )
+# Words saying a figure counts a change (children starting, ending, entering) rather than a state (children
+# on plans, in care): "97 children ceased to be looked after" does not answer "how many looked after children".
+CHANGE_WORDS = {
+    "start": ("start", "starts", "started", "starting", "began", "begin", "begins", "beginning"),
+    "end": ("ceased", "cease", "ceases", "ceasing", "ended", "ending", "ends", "left", "leaving", "discharged"),
+    "enter": ("entering", "entered", "enter", "enters", "entry", "entries", "became", "become", "becoming"),
+}
 # Phrases that say when or how a figure is framed, whose words on their own can be measures: "at the end of
 # March" asks when, "plans ended" counts endings; "breakdown by age" frames, "placement breakdowns" are counted.
 FRAMING_PHRASES = ("at the end of", "the end of", "end of", "year end", "year-end", "breakdown of", "breakdown by")

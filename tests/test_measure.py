@@ -613,3 +613,17 @@ def test_words_framing_when_or_how_are_not_measured_but_the_same_words_as_measur
 )
 def test_short_forms_practitioners_type_are_read_as_the_words_they_stand_for(question, context):
     assert coverage(read_measure(question), context, VOCABULARY, question).complete
+
+
+def test_a_figure_counting_a_change_is_told_from_one_counting_a_state():
+    """ "97 children ceased to be looked after" counts an ending, not the looked after children; the year
+    end of a date ("in the year ending 31 March 2024") is no change; each list item is its own clause."""
+    from app.engine.measure import changes_in, figure_clause
+
+    listed = "\uf02d there have been nine adoptions \uf02d 97 children ceased to be looked after, of whom 2% returned"
+    assert changes_in(figure_clause(listed, "97")) == {"end"}
+    assert changes_in(figure_clause(listed, "nine")) == set()
+    assert changes_in("62,000 plans started in the year ending 31 March 2024") == {"start"}
+    assert changes_in("194 children were being looked after at 31 March 2024") == set()
+    mash = "The biggest referrer (since the start of the MASH) is the police with 485 referrals in 2018/19."
+    assert changes_in(figure_clause(mash, "485")) == set()

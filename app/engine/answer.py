@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from index.chunk_ids import neighbour
-from index.lexicon import CONTENTS_TITLES
+from index.lexicon import CONTENTS_TITLES, DURATION_UNITS
 from index.records import Answer, AnswerFigure, Citation, Figure, Filters, PageMap, Passage, Sentence
 from index.search import Searcher
 from index.tuning import (
@@ -40,7 +40,17 @@ from .bodies import bodies_named, body_names, without_bodies
 from .compare import comparison_figures
 from .filler import is_filler
 from .followup import contextualise, without_relative_time, without_source
-from .measure import coverage, extra_qualifiers, read_measure, refers_back, row_qualifiers, with_synonyms
+from .measure import (
+    Coverage,
+    changes_in,
+    coverage,
+    extra_qualifiers,
+    figure_clause,
+    read_measure,
+    refers_back,
+    row_qualifiers,
+    with_synonyms,
+)
 from .places import places_in, uncovered_places, without_places
 from .question import (
     BASELINE_PERIOD,
@@ -293,6 +303,11 @@ class Answerer:
                 if not found[i].complete and refers_back(c.text, m):
                     topic = f"{context}\n{self._topic_before(c)}"
                     found[i] = coverage(m.naming(named), topic, self.searcher.vocabulary, part)
+            for i, (part, _) in enumerate(parts):
+                changes = _changes_counted(c, intent) - changes_in(part)
+                if found[i].complete and changes:
+                    # It counts a change ("97 children ceased to be looked after") the question does not ask for.
+                    found[i] = Coverage(found[i].covered, tuple(sorted(f"children who {w}" for w in changes)))
             fits[id(c)] = [f.complete for f in found]
             if nearest is None and not any(fits[id(c)]):
                 nearest = (c, found[0])
@@ -629,6 +644,17 @@ def _text_before(c: Candidate) -> str:
         # A list item is described by what opens the list, not by the items before it.
         before = before.split(marker.group(0), 1)[0]
     return before
+
+
+def _changes_counted(c: Candidate, intent: QuestionIntent) -> set[str]:
+    """The changes (start, end, enter) the candidate's main figure counts: said in its table row and
+    caption, or in the clause of its sentence."""
+    figure = next((f for f in c.figures if unit_matches(f, intent.unit)), c.figures[0])
+    if figure.unit in DURATION_UNITS:
+        return set()  # a time taken is measured between changes ("from entering care to adoption")
+    if figure.row:
+        return changes_in(f"{figure.caption} {figure.row}")
+    return changes_in(figure_clause(c.text, figure.as_written))
 
 
 def _table_of(c: Candidate) -> tuple[str, str] | None:

@@ -17,6 +17,8 @@ from functools import lru_cache
 from index.keyword import KeywordIndex
 from index.lexicon import (
     AUXILIARIES,
+    BULLETS,
+    CHANGE_WORDS,
     FRAMING_PHRASES,
     GENERIC_MEASURE_WORDS,
     JOINING,
@@ -208,6 +210,29 @@ def with_synonyms(measure: Measure, question: str, vocabulary: Vocabulary) -> Me
 
 # Where the counted phrase after a number ends: a verb, or punctuation ("103 referrals | were made").
 PHRASE_END = re.compile(r"^(?:were|was|is|are|have|has|had|received|made|took|in|during|over|from|since|by|at)$", re.I)
+
+
+_CHANGE_OF = {word: change for change, words in CHANGE_WORDS.items() for word in words}
+
+
+def changes_in(text: str) -> set[str]:
+    """The kinds of change a text speaks of (start, end, enter), dates and year ends aside."""
+    return {_CHANGE_OF[w] for w in re.findall(r"[a-z]+", without_time(text).lower()) if w in _CHANGE_OF}
+
+
+# Clauses and list items end at these (PDF list glyphs such as U+F02D and U+F06E mark items inline too).
+CLAUSE_OPENERS = ",;:()" + BULLETS + "\uf02d\uf06e"
+CLAUSE_CLOSERS = ",;:)." + BULLETS + "\uf02d\uf06e"
+
+
+def figure_clause(sentence: str, as_written: str) -> str:
+    """The clause a figure stands in: from the punctuation before it to the punctuation after it."""
+    at = sentence.find(as_written)
+    if at < 0:
+        return sentence
+    start = max(sentence.rfind(mark, 0, at) for mark in CLAUSE_OPENERS)
+    ends = [i for i in (sentence.find(mark, at + len(as_written)) for mark in CLAUSE_CLOSERS) if i >= 0]
+    return sentence[start + 1 : min(ends, default=len(sentence))]
 
 
 def extra_qualifiers(sentence: str, as_written: str, measure: Measure) -> int:
