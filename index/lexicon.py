@@ -143,9 +143,9 @@ MEASURE_NOISE_WORDS = frozenset(
 # Words saying a figure counts a change (children starting, ending, entering) rather than a state (children
 # on plans, in care): "97 children ceased to be looked after" does not answer "how many looked after children".
 CHANGE_WORDS = {
-    "start": ("start", "starts", "started", "starting", "began", "begin", "begins", "beginning"),
-    "end": ("ceased", "cease", "ceases", "ceasing", "ended", "ending", "ends", "left", "leaving", "discharged"),
-    "enter": ("entering", "entered", "enter", "enters", "entry", "entries", "became", "become", "becoming"),
+    "starting": ("start", "starts", "started", "starting", "began", "begin", "begins", "beginning"),
+    "ending": ("ceased", "cease", "ceases", "ceasing", "ended", "ending", "ends", "left", "leaving", "discharged"),
+    "entering": ("entering", "entered", "enter", "enters", "entry", "entries", "became", "become", "becoming"),
 }
 # Phrases that say when or how a figure is framed, whose words on their own can be measures: "at the end of
 # March" asks when, "plans ended" counts endings; "breakdown by age" frames, "placement breakdowns" are counted.

@@ -621,9 +621,9 @@ def test_a_figure_counting_a_change_is_told_from_one_counting_a_state():
     from app.engine.measure import changes_in, figure_clause
 
     listed = "\uf02d there have been nine adoptions \uf02d 97 children ceased to be looked after, of whom 2% returned"
-    assert changes_in(figure_clause(listed, "97")) == {"end"}
+    assert changes_in(figure_clause(listed, "97")) == {"ending"}
     assert changes_in(figure_clause(listed, "nine")) == set()
-    assert changes_in("62,000 plans started in the year ending 31 March 2024") == {"start"}
+    assert changes_in("62,000 plans started in the year ending 31 March 2024") == {"starting"}
     assert changes_in("194 children were being looked after at 31 March 2024") == set()
     mash = "The biggest referrer (since the start of the MASH) is the police with 485 referrals in 2018/19."
     assert changes_in(figure_clause(mash, "485")) == set()

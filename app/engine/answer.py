@@ -307,7 +307,7 @@ class Answerer:
                 changes = _changes_counted(c, intent) - changes_in(part)
                 if found[i].complete and changes:
                     # It counts a change ("97 children ceased to be looked after") the question does not ask for.
-                    found[i] = Coverage(found[i].covered, tuple(sorted(f"children who {w}" for w in changes)))
+                    found[i] = Coverage(found[i].covered, tuple(sorted(f"{w} (a change)" for w in changes)))
             fits[id(c)] = [f.complete for f in found]
             if nearest is None and not any(fits[id(c)]):
                 nearest = (c, found[0])
@@ -647,7 +647,7 @@ def _text_before(c: Candidate) -> str:
 
 
 def _changes_counted(c: Candidate, intent: QuestionIntent) -> set[str]:
-    """The changes (start, end, enter) the candidate's main figure counts: said in its table row and
+    """The changes (starting, ending, entering) the candidate's main figure counts: said in its table row and
     caption, or in the clause of its sentence."""
     figure = next((f for f in c.figures if unit_matches(f, intent.unit)), c.figures[0])
     if figure.unit in DURATION_UNITS:

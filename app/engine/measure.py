@@ -216,7 +216,7 @@ _CHANGE_OF = {word: change for change, words in CHANGE_WORDS.items() for word in
 
 
 def changes_in(text: str) -> set[str]:
-    """The kinds of change a text speaks of (start, end, enter), dates and year ends aside."""
+    """The kinds of change a text speaks of (starting, ending, entering), dates and year ends aside."""
     return {_CHANGE_OF[w] for w in re.findall(r"[a-z]+", without_time(text).lower()) if w in _CHANGE_OF}
 
 
