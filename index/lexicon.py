@@ -217,7 +217,7 @@ SYNONYM_GROUPS: list[tuple[str, ...]] = [
     ("early help", "eh", "early intervention"),
     ("initial child protection conference", "icpc", "case conference", "conference"),
     ("section 47", "s47", "child protection enquiry"),
-    ("metropolitan police service", "mps", "met police", "police"),
+    ("metropolitan police service", "mps", "met police", "the met", "police"),
     ("general practitioner", "gp", "gps", "doctors"),
     ("clinical commissioning group", "ccg"),
     ("budget", "funding", "money", "finances", "spend", "expenditure", "income", "contributions"),

@@ -627,3 +627,9 @@ def test_a_figure_counting_a_change_is_told_from_one_counting_a_state():
     assert changes_in("194 children were being looked after at 31 March 2024") == set()
     mash = "The biggest referrer (since the start of the MASH) is the police with 485 referrals in 2018/19."
     assert changes_in(figure_clause(mash, "485")) == set()
+
+
+def test_the_met_is_the_metropolitan_police():
+    question = "how many basic command units did the met set up"
+    context = "The MPS inspection in 2016 led to the development of 12 basic command units (BCU)."
+    assert coverage(read_measure(question), context, VOCABULARY, question).complete
