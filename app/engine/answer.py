@@ -113,6 +113,16 @@ class Answerer:
             return filters
         return dataclasses.replace(filters or Filters(), docs=frozenset(about))
 
+    def narrow_to_named(self, asked: str, filters: Filters | None, text: str) -> tuple[Filters | None, str]:
+        """The scope narrowed to the places and issuing bodies the question names, and the search text
+        without those names once they have picked the documents."""
+        narrowed = self.narrow_to_places(asked, filters)
+        if len(self.scope(narrowed)) < len(self.scope(filters)):
+            # The place picked the documents; within them it picks no passage ("Camden children" in a store
+            # of Camden reports is another matter: there it says whose children).
+            text = without_places(text, places_in(asked))
+        return self.narrow_to_bodies(narrowed, asked, text)
+
     def narrow_to_bodies(self, filters: Filters | None, asked: str, text: str) -> tuple[Filters | None, str]:
         """A question naming the body that issued some of the documents in scope ("per the adcs report") is
         answered from those, and the name leaves the search words: it picks the documents, not a passage."""
@@ -195,12 +205,7 @@ class Answerer:
             return Answer(question, NOT_IN_DOCUMENTS, True, "no documents in scope")
         subjects = self.scope_subjects(filters)
         place_text = read if previous is None else search_text
-        narrowed = self.narrow_to_places(place_text, filters)
-        if len(self.scope(narrowed)) < len(docs):
-            # The place picked the documents; within them it picks no passage ("Camden children" in a store
-            # of Camden reports is another matter: there it says whose children).
-            search_text = without_places(search_text, places_in(place_text))
-        filters, search_text = self.narrow_to_bodies(narrowed, place_text, search_text)
+        filters, search_text = self.narrow_to_named(place_text, filters, search_text)
         query_vector = self.searcher.embed_query(search_text) if self.uses_meaning else None
         passages = self._retrieve(search_text, filters, query_vector)
         if intent.wants_number and intent.multi_part:
@@ -303,8 +308,9 @@ class Answerer:
                 if not found[i].complete and refers_back(c.text, m):
                     topic = f"{context}\n{self._topic_before(c)}"
                     found[i] = coverage(m.naming(named), topic, self.searcher.vocabulary, part)
+            counted = _changes_counted(c, intent)
             for i, (part, _) in enumerate(parts):
-                changes = _changes_counted(c, intent) - changes_in(part)
+                changes = counted - changes_in(part)
                 if found[i].complete and changes:
                     # It counts a change ("97 children ceased to be looked after") the question does not ask for.
                     found[i] = Coverage(found[i].covered, tuple(sorted(f"{w} (a change)" for w in changes)))

@@ -29,9 +29,7 @@ SOURCE_PHRASE = re.compile(
     rf"(?:{'|'.join(DOCUMENT_KINDS)})\b\)?\s*\??\s*$",
     re.I,
 )
-
-
-SOURCE_WORDS = frozenset({"per", "according", "to", "as", "in", "from", "the"})
+SOURCE_WORDS = frozenset({"per", "according", "to", "as", "in", "from", "the"})  # the phrase's own words
 
 
 def without_source(text: str) -> str:
