@@ -52,6 +52,12 @@ def external_store_path(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def external_answerer(external_store_path):
+    """One answerer over the external store for the module (its searcher loads the store once)."""
+    return Answerer(Searcher(Settings.from_env(store=external_store_path)))
+
+
+@pytest.fixture(scope="module")
 def external_store(external_store_path):
     registry = Registry(external_store_path)
     yield registry
@@ -83,37 +89,30 @@ def test_running_headers_of_real_pdfs_are_removed(external_store):
         ("what does manchester need to improve?", "ofsted-manchester-ilacs-inspection-2025.pdf"),
     ],
 )
-def test_a_place_typed_in_lower_case_is_answered_from_its_own_documents(external_store_path, question, document):
+def test_a_place_typed_in_lower_case_is_answered_from_its_own_documents(external_answerer, question, document):
     """Practitioners type place names in lower case; the answer comes from the documents about that place."""
-    answer = Answerer(Searcher(Settings.from_env(store=external_store_path))).answer(question)
+    answer = external_answerer.answer(question)
     assert not answer.abstained, answer.reason
     assert {c.passage.doc_id for c in answer.citations} == {document}
 
 
-def test_a_place_no_document_is_about_abstains_in_lower_case_too(external_store_path):
-    answer = Answerer(Searcher(Settings.from_env(store=external_store_path))).answer(
-        "how many kids in care in islington?"
-    )
+def test_a_place_no_document_is_about_abstains_in_lower_case_too(external_answerer):
+    answer = external_answerer.answer("how many kids in care in islington?")
     assert answer.abstained and "Islington" in answer.reason
 
 
-def test_a_question_naming_a_document_s_issuing_body_is_answered_from_its_documents(external_store_path):
-    answerer = Answerer(Searcher(Settings.from_env(store=external_store_path)))
-    answer = answerer.answer("what does the dfe say about sharing information without consent?")
+def test_a_question_naming_a_document_s_issuing_body_is_answered_from_its_documents(external_answerer):
+    answer = external_answerer.answer("what does the dfe say about sharing information without consent?")
     assert not answer.abstained, answer.reason
     assert {c.passage.doc_id for c in answer.citations} == {"dfe-information-sharing-advice-safeguarding-2024.pdf"}
 
 
-def test_a_when_question_is_answered_by_a_sentence_that_says_when(external_store_path):
-    answer = Answerer(Searcher(Settings.from_env(store=external_store_path))).answer(
-        "when did ofsted do the west northants focused visit?"
-    )
+def test_a_when_question_is_answered_by_a_sentence_that_says_when(external_answerer):
+    answer = external_answerer.answer("when did ofsted do the west northants focused visit?")
     assert not answer.abstained and "15 and 16 April 2025" in answer.text
 
 
-def test_a_sentence_saying_what_the_asked_term_means_answers_what_it_means(external_store_path):
-    answer = Answerer(Searcher(Settings.from_env(store=external_store_path))).answer(
-        "what does SMART mean in the manchester report?"
-    )
+def test_a_sentence_saying_what_the_asked_term_means_answers_what_it_means(external_answerer):
+    answer = external_answerer.answer("what does SMART mean in the manchester report?")
     assert not answer.abstained, answer.reason
     assert "specific, measurable, achievable, relevant and timebound" in answer.text
