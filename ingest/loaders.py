@@ -16,6 +16,7 @@ from index.lexicon import SUPPORTED_SUFFIXES
 from index.records import OCR, TEXT_LAYER, Box
 
 from .pdf_headings import RunCollector, heading_hints
+from .spacing import apply_mends, mend_split_words
 
 # A DOCX is a zip; refuse archives that would expand far beyond their size (zip bombs). Its XML is parsed
 # into a tree and walked paragraph by paragraph, which costs seconds per few MB: a long report's XML is a
@@ -129,6 +130,7 @@ def _load_pdf(path: Path, max_pages: int) -> LoadedFile:
             raise LoadError(f"cannot extract text from page {index + 1} ({exc})") from None
         pages.append(PageText(index + 1, labels[index], text))
     _read_with_pdfium(path, pages)
+    mends = _mend_split_words(pages)
     if not any(p.text.strip() for p in pages):
         if any(p.source == OCR for p in pages):
             raise LoadError("PDF has no text layer and OCR found no text on its pages (blank or unreadable scan)")
@@ -142,7 +144,7 @@ def _load_pdf(path: Path, max_pages: int) -> LoadedFile:
         pages=pages,
         metadata_title=str(title) if title else None,
         page_count=count,
-        extra={"heading_hints": heading_hints(runs)},
+        extra={"heading_hints": [apply_mends(h, mends) for h in heading_hints(runs)]},
     )
 
 
@@ -180,6 +182,17 @@ def _read_with_pdfium(path: Path, pages: list[PageText]) -> None:
             ocr.report_progress(path.name, done, len(todo))
     finally:
         document.close()
+
+
+def _mend_split_words(pages: list[PageText]) -> dict[str, str]:
+    """Join the words pypdf split on text-layer pages where pdfium reads them whole; the mends made."""
+    mends: dict[str, str] = {}
+    for i, page in enumerate(pages):
+        if page.source != OCR and page.pieces:
+            text, found = mend_split_words(page.text, [piece.text for piece in page.pieces])
+            pages[i] = replace(page, text=text)
+            mends.update(found)
+    return mends
 
 
 def _needs_ocr(text: str, page) -> bool:
