@@ -138,3 +138,14 @@ def test_sentences_about_the_document_are_told_from_sentences_about_its_subject(
     assert is_filler("Inspection of services for children in need of help and protection1", title)
     assert not is_filler("The report found 45 children were missing from education.", title)
     assert not is_filler("Leeds City Council has 1,294 children in care.", title)
+
+
+def test_a_sentence_leading_in_to_a_list_is_answered_with_its_items(answerer):
+    answer = answerer.answer("why do kids end up held in custody overnight?")
+    assert not answer.abstained, answer.reason
+    cited = [c.sentence for c in answer.citations]
+    assert cited[0].endswith("include:")
+    # Each item is cited on its own, in the document's order, and nothing unrelated follows the list.
+    assert cited[1].startswith("1. Secure accommodation identified but too far away")
+    assert cited[2] == "2. Secure accommodation unavailable or not suitable"
+    assert len(cited) == 3

@@ -116,3 +116,27 @@ def test_a_sentence_saying_what_the_asked_term_means_answers_what_it_means(exter
     answer = external_answerer.answer("what does SMART mean in the manchester report?")
     assert not answer.abstained, answer.reason
     assert "specific, measurable, achievable, relevant and timebound" in answer.text
+
+
+def test_a_bulleted_list_under_its_lead_in_answers_and_each_item_is_cited_on_its_page(external_answerer):
+    answer = external_answerer.answer("what are the uk gdpr principles?")
+    assert not answer.abstained, answer.reason
+    assert answer.citations[0].sentence == "The UK GDPR principles are:"
+    items = [c.sentence for c in answer.citations[1:]]
+    assert items[0] == "• Lawfulness, fairness and transparency" and items[-1] == "• Accountability"
+    assert len(items) == 7 and {c.page for c in answer.citations} == {21}
+
+
+def test_a_numbered_paragraph_of_an_inspection_letter_is_no_list_item(external_answerer):
+    """Ofsted numbers its paragraphs ("13. Once children become ..."): only a colon makes them a list."""
+    answer = external_answerer.answer("is manchester using the graded care profile?")
+    assert not answer.abstained, answer.reason
+    assert "graded care profile" in answer.citations[0].sentence
+    assert not any(c.sentence.startswith("13.") for c in answer.citations)
+
+
+def test_a_field_of_the_cover_page_answers_who(external_answerer):
+    """"Lead inspector: Sophie Wales, ..." is short and has no full stop, but it is a statement, no heading."""
+    answer = external_answerer.answer("who is the lead inspector for manchester?")
+    assert not answer.abstained, answer.reason
+    assert "Sophie Wales" in answer.text

@@ -35,11 +35,13 @@ from index.tuning import (
     SUBGROUP_PENALTY,
     TOPIC_CHARS,
 )
+from ingest.pdf_layout import FIELD
 
 from .bodies import bodies_named, body_names, without_bodies
 from .compare import comparison_figures
 from .filler import is_filler
 from .followup import contextualise, without_relative_time, without_source
+from .lists import list_items
 from .measure import (
     Coverage,
     changes_in,
@@ -279,6 +281,8 @@ class Answerer:
             reason = "Nothing in the documents answers this closely enough."
             return self._abstain(question, reason, passages, started, best.confidence)
         chosen = self._choose(ranked, intent, measured.per_part if intent.wants_number else [])
+        if not intent.wants_number:
+            chosen = self._with_lists(chosen)
         in_words, missing = _parts_said_in_words(measured.missing, every_sentence, chosen, self.searcher)
         answer = self._compose(question, chosen + in_words, intent, named, ranked, prefer)
         if intent.wants_number and missing:
@@ -539,6 +543,21 @@ class Answerer:
             chosen = _complete_comparison(chosen, ranked)
         return _with_follow_on(chosen, ranked)
 
+    def _with_lists(self, chosen: list[Candidate]) -> list[Candidate]:
+        """A chosen sentence that leads in to a list brings the list; when the best one does, the list is the
+        answer ("The main reasons ... include:" and its items), without the next-best sentences."""
+        out: list[Candidate] = []
+        for n, c in enumerate(chosen):
+            if any(x.passage.doc_id == c.passage.doc_id and x.start == c.start for x in out):
+                continue
+            out.append(c)
+            items = list_items(self.searcher.registry, c.passage.doc_id, c.text, c.end)
+            doc = self.searcher.documents.get(c.passage.doc_id)
+            out += [_sentence_candidate(c.passage, item, doc) for item in items]
+            if items and n == 0:
+                return out
+        return out
+
     def _compose(self, question, chosen, intent, named_period, ranked, prefer) -> Answer:
         citations, figures, parts = [], [], []
         one_period = None if intent.comparison else named_period or prefer
@@ -703,6 +722,8 @@ def _sentence_candidate(passage: Passage, sentence: Sentence, doc) -> Candidate:
 
 def _looks_like_heading(text: str) -> bool:
     """Headings and captions ("Safeguarding GP Practice Assurance Metric Tool") state nothing."""
+    if FIELD.match(text):
+        return False  # "Lead inspector: Tracey Metcalfe", "Published: February 2025" say who or when
     if len(text) < 12 or len(text.split()) < 4:
         return True
     if not re.search(r"[a-z]", text):
