@@ -19,10 +19,13 @@ import numpy as np
 from .files import atomic_write
 
 # Bump when what is saved changes; an index saved in another format is rebuilt from the registry.
-FORMAT = 3
+FORMAT = 4
 META = "ids.json"  # the commit point: names the folder holding the current index
 DATA_PREFIX = "data-"
 SPLIT_THOUSANDS = re.compile(r"(?<=\d),\s?(?=\d{3}\b)")
+# bm25s's words of two or more characters, and a digit standing alone: "level 3", "stage 2" and "phase 9"
+# name the thing asked about by their number.
+TOKEN = r"(?u)\b\w\w+\b|\b\d\b"
 
 
 def _stemmer():
@@ -64,7 +67,9 @@ class KeywordIndex:
         """Lower-cased, English stop words removed, Snowball-stemmed: the same for chunks and queries."""
         import bm25s
 
-        return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
+        return bm25s.tokenize(
+            texts, token_pattern=TOKEN, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False
+        )
 
     @staticmethod
     def tokens_of(text: str) -> tuple[str, ...]:

@@ -58,6 +58,13 @@ def _join(sentences: list[SentenceSpan]) -> str:
     return text
 
 
+def _after_lines(text: str, start: int, end: int, lines: int) -> int:
+    """Where the text after a heading set over `lines` lines begins (end when nothing follows it)."""
+    for _ in range(lines):
+        start = text.find("\n", start, end) + 1 or end
+    return start
+
+
 def chunk_document(
     doc_id: str,
     id_prefix: str,
@@ -72,7 +79,7 @@ def chunk_document(
     chunks: list[Chunk] = []
     for i, (start, section) in enumerate(bounds):
         end = bounds[i + 1][0] if i + 1 < len(bounds) else len(doc_text)
-        body_start = start if section is None else doc_text.find("\n", start, end) + 1 or end
+        body_start = start if section is None else _after_lines(doc_text, start, end, section.lines)
         if body_start <= 0 and section is not None:
             body_start = end
         heading = section.heading if section else ""

@@ -17,6 +17,9 @@ PAGE_NUMBER_LINE = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})
 # "4.2 Child Protection (CP) ........ 40" or "Glossary …………… 84"
 TOC_LINE = re.compile(r"^\s*(?P<title>\S.*?)\s*(?:\.{4,}|…{2,}|\. \. \. )[\s.…]*(?P<page>\d{1,4})\s*$")
 EDGE_LINES = 3
+FURNITURE_SHARE = 0.4  # a line on this share of the pages (and on three at least) is furniture, not text
+REPEATED_ROW_WORDS = 4  # away from the page's edges, only a line of this many words or more ...
+REPEATED_ROW_PAGES = 5  # ... on this many pages at least
 
 
 @dataclass
@@ -86,12 +89,13 @@ def _strip_paged_furniture(pages: list[PageText]) -> tuple[list[PageText], list[
     """Drop lines that sit at the top or bottom of many pages with the same shape, and page numbers."""
     split = [p.text.replace("\r", "").split("\n") for p in pages]
     furniture = _two_page_furniture(split) if len(split) == 2 else _many_page_furniture(split)
+    rows = _repeated_rows(split) if len(split) > 2 else set()
     result, running = [], {}
     for page, lines in zip(pages, split, strict=True):
         edges = set(_edge_indices(lines))
         kept = []
         for i, line in enumerate(lines):
-            if i in edges and _shape(line) in furniture:
+            if (i in edges and _shape(line) in furniture) or _shape(line) in rows:
                 running.setdefault(_shape(line), " ".join(line.split()))
             elif not (i in edges and PAGE_NUMBER_LINE.match(line)):
                 kept.append(line)
@@ -103,8 +107,24 @@ def _many_page_furniture(split: list[list[str]]) -> set[str]:
     counts: Counter[str] = Counter()
     for lines in split:
         counts.update({_shape(lines[i]) for i in _edge_indices(lines)})
-    threshold = max(3, int(0.4 * len(split)))
+    threshold = max(3, int(FURNITURE_SHARE * len(split)))
     return {shape for shape, n in counts.items() if n >= threshold and shape.strip()}
+
+
+def _repeated_rows(split: list[list[str]]) -> set[str]:
+    """Lines of several words on most pages wherever they sit: a long table's header row repeated under each
+    page's heading ("LEVEL 1 LEVEL 2 LEVEL 3 LEVEL 4"), which would otherwise make a passage of its own on
+    every page and match any question naming a level."""
+    counts: Counter[str] = Counter()
+    for lines in split:
+        counts.update({_shape(line) for line in lines if _row_like(line)})
+    threshold = max(REPEATED_ROW_PAGES, int(FURNITURE_SHARE * len(split)))
+    return {shape for shape, n in counts.items() if n >= threshold}
+
+
+def _row_like(line: str) -> bool:
+    """Several words ending no sentence or lead-in ("We aim to achieve this by;" recurs as text)."""
+    return len(line.split()) >= REPEATED_ROW_WORDS and not line.rstrip().endswith((".", ":", ";", ","))
 
 
 def _two_page_furniture(split: list[list[str]]) -> set[str]:

@@ -16,7 +16,7 @@ from index.lexicon import SUPPORTED_SUFFIXES
 from index.records import OCR, TEXT_LAYER, Box
 
 from .pdf_headings import RunCollector, heading_hints
-from .spacing import apply_mends, mend_split_words
+from .spacing import mend_split_words
 
 # A DOCX is a zip; refuse archives that would expand far beyond their size (zip bombs). Its XML is parsed
 # into a tree and walked paragraph by paragraph, which costs seconds per few MB: a long report's XML is a
@@ -144,7 +144,7 @@ def _load_pdf(path: Path, max_pages: int) -> LoadedFile:
         pages=pages,
         metadata_title=str(title) if title else None,
         page_count=count,
-        extra={"heading_hints": [apply_mends(h, mends) for h in heading_hints(runs)]},
+        extra={"heading_hints": heading_hints(runs, mends)},
     )
 
 

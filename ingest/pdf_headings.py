@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .pdf_layout import BOLD_FONT, BULLET, is_address, is_contact
+from .spacing import apply_mends
 
 HEADING_RATIO = 1.15
 MAX_WORDS = 14
@@ -68,8 +69,9 @@ def _is_bold(font_dict) -> bool:
     return any(word in name for word in BOLD_FONT)
 
 
-def heading_hints(collector: RunCollector) -> list[str]:
-    """Short lines set in type clearly larger than the body text, or alone in bold at body size."""
+def heading_hints(collector: RunCollector, mends: dict[str, str] | None = None) -> list[str]:
+    """Short lines set in type clearly larger than the body text, or alone in bold at body size; the words
+    pypdf split are joined first (mends: ingest/spacing.py), so a split word does not make a line long."""
     collector.flush()
     weights: Counter[float] = Counter()
     for size, line, _, _ in collector.lines:
@@ -77,12 +79,14 @@ def heading_hints(collector: RunCollector) -> list[str]:
     if not weights:
         return []
     body = weights.most_common(1)[0][0]
-    lines = _join_heading_lines(collector.lines, body)
+    lines = [
+        (size, apply_mends(line, mends or {}), bold) for size, line, bold in _join_heading_lines(collector.lines, body)
+    ]
     bold_tells = sum(bold for _, _, bold in lines) <= MAX_BOLD_SHARE * len(lines)
     hints = []
     for i, (size, line, _) in enumerate(lines):
         large = size >= body * HEADING_RATIO
-        short = 1 <= len(line.split()) <= MAX_WORDS and sum(c.isalpha() for c in line) >= 4
+        short = 1 <= word_count(line) <= MAX_WORDS and sum(c.isalpha() for c in line) >= 4
         if not (short and (large or (bold_tells and _bold_heading(lines, i, body)))):
             continue
         if _reads_as_heading(line) and line not in hints:
@@ -96,6 +100,11 @@ def heading_hints(collector: RunCollector) -> list[str]:
         for h in hints
         if not ((m := PAGE_REFERENCE.match(h)) and m.group("title").lower() in listed) and repeats[h] < MAX_REPEATS
     ]
+
+
+def word_count(line: str) -> int:
+    """Words with a letter or digit: a dash or an ampersand between them ("Level 3 – Complex Needs") is none."""
+    return sum(any(c.isalnum() for c in word) for word in line.split())
 
 
 def _reads_as_heading(line: str) -> bool:

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 
 from index.lexicon import CONTENTS_TITLES, JOINING
 
-from .pdf_headings import MAX_HEADING_LINES
+from .pdf_headings import MAX_HEADING_LINES, MAX_WORDS, word_count
 from .pdf_layout import BULLET
 
 HEADING = re.compile(r"^\s*(?P<num>\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+(?P<title>[A-Z][^\n]{1,110}?)\s*$")
-MAX_HEADING_WORDS = 14
 CONTENTS_ENTRY = re.compile(r"\D\s+\d{1,3}$")
 FOOTNOTE_MARK = re.compile(r"(?<=[^\s\d])\d{1,2}\*?$|\*+$")
 # A title does not end on a joining word; a list item broken over lines often does.
@@ -30,6 +29,7 @@ class Section:
     number: str
     title: str
     path: str
+    lines: int = 1  # lines of the document text the heading is set over ("Level 3 – Complex Needs ... / Work Teams")
 
     @property
     def heading(self) -> str:
@@ -52,7 +52,7 @@ def _exact(text: str) -> str:
 
 def _looks_like_title(title: str) -> bool:
     words = title.split()
-    if not words or len(words) > MAX_HEADING_WORDS:
+    if not words or word_count(title) > MAX_WORDS:
         return False
     if title.rstrip().endswith((".", ",", ";")) and not title.rstrip().endswith(".."):
         return False
@@ -105,9 +105,10 @@ def find_sections(text: str, toc_titles: list[str]) -> list[Section]:
             heading = f"{number} {title}"
             stack.append((key, heading))
             sections.append(Section(start, number, title, " > ".join(h for _, h in stack)))
-        elif title := _unnumbered(lines, index, toc_unnumbered, openings):
+        elif found := _unnumbered(lines, index, toc_unnumbered, openings):
             stack = []
-            sections.append(Section(start, "", title, title))
+            title, spans = found
+            sections.append(Section(start, "", title, title, spans))
         in_contents = _normal(stripped) in CONTENTS_TITLES
     return sections
 
@@ -121,21 +122,21 @@ def _contents_entry(lines: list[str], index: int) -> bool:
     )
 
 
-def _unnumbered(lines: list[str], index: int, titles: dict[str, str], openings: set[str]) -> str | None:
-    """The listed title starting at this line, read over the next lines while they continue one.
-    (A footnote mark may follow a heading: "What needs to improve?1".)"""
+def _unnumbered(lines: list[str], index: int, titles: dict[str, str], openings: set[str]) -> tuple[str, int] | None:
+    """The listed title starting at this line, read over the next lines while they continue one, and the
+    number of lines it is set over. (A footnote mark may follow a heading: "What needs to improve?1".)"""
     joined = ""
-    for line in lines[index : index + MAX_HEADING_LINES]:
+    for count, line in enumerate(lines[index : index + MAX_HEADING_LINES], start=1):
         stripped = line.strip()
         if not stripped:
             return None
         joined = f"{joined} {stripped}".strip()
-        if len(joined.split()) > MAX_HEADING_WORDS:
+        if word_count(joined) > MAX_WORDS:
             return None
         key = _normal(_unmarked(joined))
         if key in titles and (joined == stripped or _exact(joined) == _exact(titles[key])):
             # (over several lines the punctuation must agree too: a table's rows read like a heading)
-            return titles[key] if key != _normal(joined) else " ".join(joined.split())
+            return (titles[key] if key != _normal(joined) else " ".join(joined.split())), count
         if key not in openings:
             return None
     return None

@@ -17,6 +17,7 @@ from index.config import Settings
 CHUNKER_VERSION = "3"
 CHUNKING_MODULES = (
     "ingest.loaders",
+    "ingest.spacing",
     "ingest.pdf_headings",
     "ingest.pdf_layout",
     "ingest.tables",

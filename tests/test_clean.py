@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from documents import write_pdf
-from helpers import BUNDLED
+from helpers import BUNDLED, EXTERNAL
 from helpers import store_contents as _chunks
 
 from index.config import Settings
+from ingest.clean import clean_pages
+from ingest.loaders import load_file
 
 
 def test_running_header_and_page_numbers_are_removed(bundled_store):
@@ -63,3 +66,17 @@ FINDINGS = [
     "Managers oversee plans with care.",
     "Partners share information promptly.",
 ]
+
+
+@pytest.mark.skipif(not EXTERNAL.is_dir(), reason="external safeguarding PDFs not available")
+def test_a_table_header_row_on_most_pages_is_furniture_but_a_repeated_lead_in_is_text():
+    """A long table's header row sits under each page's heading, away from the edges, on page after page;
+    a lead-in a policy repeats ("We aim to achieve this by;") is text."""
+    thresholds = load_file(EXTERNAL / "oxfordshire-threshold-of-needs-2021.pdf", 500).pages
+    assert sum("LEVEL 1 LEVEL 2 LEVEL 3 LEVEL 4" in p.text for p in thresholds) >= 16
+    cleaned = clean_pages(thresholds).pages
+    assert not any("LEVEL 1 LEVEL 2 LEVEL 3 LEVEL 4" in p.text for p in cleaned)
+    assert any("Good quality early" in p.text for p in cleaned)
+    policy = "new-montessori-preschool-worthing-safeguarding-child-protection-policy-2016.pdf"
+    kept = clean_pages(load_file(EXTERNAL / policy, 500).pages).pages
+    assert sum("We aim to achieve this by" in p.text for p in kept) >= 2

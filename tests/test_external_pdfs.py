@@ -136,7 +136,7 @@ def test_a_numbered_paragraph_of_an_inspection_letter_is_no_list_item(external_a
 
 
 def test_a_field_of_the_cover_page_answers_who(external_answerer):
-    """"Lead inspector: Sophie Wales, ..." is short and has no full stop, but it is a statement, no heading."""
+    """ "Lead inspector: Sophie Wales, ..." is short and has no full stop, but it is a statement, no heading."""
     answer = external_answerer.answer("who is the lead inspector for manchester?")
     assert not answer.abstained, answer.reason
     assert "Sophie Wales" in answer.text
