@@ -149,3 +149,23 @@ def test_a_sentence_leading_in_to_a_list_is_answered_with_its_items(answerer):
     assert cited[1].startswith("1. Secure accommodation identified but too far away")
     assert cited[2] == "2. Secure accommodation unavailable or not suitable"
     assert len(cited) == 3
+
+
+def test_a_how_many_part_beside_a_percentage_part_is_answered_by_a_count(answerer):
+    """The question's unit is a percentage, but its "how many" part still wants the count, not the share."""
+    answer = answerer.answer("how many children have engaged with the youth diversion programme and what % consented?")
+    assert not answer.abstained, answer.reason
+    cited = " ".join(c.sentence for c in answer.citations)
+    assert "24 Camden children have engaged" in cited and "98%" in cited
+
+
+def test_what_a_colon_introduces_completes_the_answer(answerer):
+    """After a colon, the sentence it introduces, or the short lines of a list whose bullets were lost."""
+    statement = answerer.answer("what is the mission statement of the new camden partnership?")
+    assert not statement.abstained, statement.reason
+    mission = "All children and young people in Camden are safe, thriving and heard."
+    assert statement.citations[-1].sentence == mission
+    tools = answerer.answer("which tools does camden have for cutting exclusions?")
+    assert not tools.abstained, tools.reason
+    cited = [c.sentence for c in tools.citations]
+    assert cited[0].endswith("include:") and cited[1:3] == ["Fair Access Panel", "Managed move"]

@@ -349,7 +349,9 @@ class Answerer:
             answering = [c for c in fitting if fits[id(c)][i] and any(unit_matches(f, unit) for f in c.figures)]
             if len(parts) > 1 and COUNTED.search(part):
                 # A "how many" part is answered by a count (or a rate), never by another part's percentage.
-                answering = _counts_first(answering, dataclasses.replace(intent, text=part, multi_part=False))
+                answering = _counts_first(
+                    answering, dataclasses.replace(intent, text=part, multi_part=False, unit=unit)
+                )
             else:
                 answering = _counts_first(answering, intent)
             if answering:

@@ -24,17 +24,30 @@ ENUMERATED = re.compile(r"^\s*\(?(?:\d{1,2}|[A-Za-z]|[ivx]{1,4})[.)]\s")
 CARRIED = 1
 
 
+# Under a colon, short lines that end no sentence are the items of a list whose bullets were lost
+# ("include:" / "Fair Access Panel" / "Managed move").
+ENTRY_WORDS = 12
+
+
 def is_item(text: str) -> bool:
     return bool(BULLETED.match(text) or ENUMERATED.match(text))
 
 
+def _is_entry(text: str) -> bool:
+    return is_item(text) or (not text.rstrip().endswith((".", "!", "?")) and len(text.split()) <= ENTRY_WORDS)
+
+
 def list_items(registry: Registry, doc_id: str, lead_in: str, end: int) -> list[Sentence]:
     """The items of the list a sentence (lead_in, ending at `end`) leads in to: those that follow it at once
-    (none when the next sentence is no item)."""
+    (none when the next sentence is no item). After a colon with no list, the one sentence it introduces
+    ("Working Together defines neglect as:" and the definition)."""
     if is_item(lead_in):
         return []
-    opens = BULLETED.match if not lead_in.rstrip().endswith(":") else is_item
+    colon = lead_in.rstrip().endswith(":")
+    opens = _is_entry if colon else BULLETED.match
     following = registry.sentences_in(doc_id, end, end + LIST_REACH_CHARS)
+    if colon and following and not opens(following[0].text):
+        return following[:1]
     items: list[Sentence] = []
     carried = 0
     for sentence in following:
