@@ -20,7 +20,8 @@ def normalise_period(first: str, second: str) -> str | None:
 # Reporting years run from April to March, so a March year end names the year it closes: "at 31 March 2024",
 # "the year ending March 2024" and "April 2023 to March 2024" are all 2023/24.
 YEAR_END = re.compile(
-    r"\b(?:(?:year\s+)?(?:ending|ended|to)\s+(?:31(?:st)?\s+)?|(?:the\s+)?end\s+of\s+|31(?:st)?\s+)march\s+((?:19|20)\d{2})\b",
+    r"\b(?:(?:(?:year\s+)?(?:ending|ended|to)\s+(?:31(?:st)?\s+)?|(?:the\s+)?end\s+of\s+|31(?:st)?\s+)march"
+    r"|march\s+31(?:st)?,?)\s+((?:19|20)\d{2})\b",  # "31 March 2017", and month first: "March 31, 2017"
     re.I,
 )
 APRIL_TO_MARCH = re.compile(r"\bapril\s+((?:19|20)\d{2})\s*(?:to|and|-|–)\s*march\s+((?:19|20)\d{2})\b", re.I)

@@ -97,6 +97,7 @@ def test_a_number_word_before_no_plural_noun_is_no_figure():
         ("Just under 62,000 child protection plans started in the year ending 31 March 2024.", 62000, "2023/24"),
         ("There were around 83,625 children in care as at 31 March 2024.", 83625, "2023/24"),
         ("This is a slight reduction from 1,756 at 31st March 2017.", 1756, "2016/17"),
+        ("This is a reduction from 200 at March 31 2017.", 200, "2016/17"),
         ("Between April 2023 and March 2024, 412 referrals were received.", 412, "2023/24"),
     ],
 )

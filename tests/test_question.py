@@ -16,6 +16,9 @@ def test_units_and_comparisons():
     assert read_question("What percentage of conferences had a GP report?").unit == "%"
     assert read_question("How much did the board spend on training?").unit == "GBP"
     assert read_question("How quickly must a rapid review be done?").unit == "days"
+    assert read_question("risk level disagreement - max time to resolve?").unit == "days"
+    assert read_question("what is the time limit for holding an ICPC?").unit == "days"
+    assert read_question("what time does the MASH open?").unit is None
     assert read_question("What was the CIN rate per 10,000 children?").unit == "rate"
     assert read_question("Did referrals go up or down?").comparison
     assert read_question("What happened to the LAC rate between 17/18 and 18/19?").periods == ["2017/18", "2018/19"]

@@ -33,7 +33,7 @@ MONEY = re.compile(
 )
 DURATION = re.compile(
     r"\b(how long|how (fast|quickly|soon)|how many (working )?(days|hours|weeks|months)|within \d+ (days|hours)|"
-    r"timescales?|deadline)\b",
+    r"timescales?|deadline|time limit|(?:max(?:imum)?|minimum) time)\b",
     re.I,
 )
 COUNT = re.compile(
