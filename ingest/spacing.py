@@ -44,7 +44,8 @@ def mend_split_words(text: str, words: Iterable[str]) -> tuple[str, dict[str, st
 
 
 def apply_mends(text: str, mends: dict[str, str]) -> str:
-    """Make a document's mends in another reading of its text (the heading lines pypdf reported)."""
+    """Make a document's mends in another reading of its text (the heading lines pypdf reported), word for
+    word: the mend "an d" -> "and" leaves "Plan dates" alone."""
     for split, joined in mends.items():
-        text = text.replace(split, joined)
+        text = re.sub(rf"(?<![\w-]){re.escape(split)}(?![\w-])", joined, text)
     return text

@@ -10,7 +10,7 @@ from helpers import EXTERNAL
 
 from index.keyword import KeywordIndex
 from ingest.loaders import load_file
-from ingest.spacing import mend_split_words
+from ingest.spacing import apply_mends, mend_split_words
 
 pytestmark = pytest.mark.skipif(not EXTERNAL.is_dir(), reason="external safeguarding PDFs not available")
 
@@ -40,6 +40,11 @@ def test_two_words_pdfium_also_reads_apart_stay_apart():
     mended, mends = mend_split_words("we feed back to families and ask for feedback on T argeted help", words)
     assert mended == "we feed back to families and ask for feedback on Targeted help"
     assert mends == {"T argeted": "Targeted"}
+
+
+def test_a_mend_is_made_in_other_readings_of_the_text_word_for_word():
+    mends = {"an d": "and", "T eams": "Teams"}
+    assert apply_mends("Plan dates for T eams an d partners", mends) == "Plan dates for Teams and partners"
 
 
 @pytest.fixture(scope="module")
