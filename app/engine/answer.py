@@ -554,9 +554,11 @@ class Answerer:
                 continue
             out.append(c)
             items = list_items(self.searcher.registry, c.passage.doc_id, c.text, c.end)
+            if not items:
+                continue
             doc = self.searcher.documents.get(c.passage.doc_id)
             out += [_sentence_candidate(c.passage, item, doc) for item in items]
-            if items and n == 0:
+            if n == 0:
                 return out
         return out
 

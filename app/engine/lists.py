@@ -22,8 +22,6 @@ BULLETED = re.compile(rf"^\s*(?:[{BULLETS}]|[-–*]\s)")
 ENUMERATED = re.compile(r"^\s*\(?(?:\d{1,2}|[A-Za-z]|[ivx]{1,4})[.)]\s")
 # Between two items a list may carry one sentence that goes on with the item before it.
 CARRIED = 1
-
-
 # Under a colon, short lines that end no sentence are the items of a list whose bullets were lost
 # ("include:" / "Fair Access Panel" / "Managed move").
 ENTRY_WORDS = 12
