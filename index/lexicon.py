@@ -7,6 +7,15 @@ every list built from it. Patterns made from these lists stay beside the code th
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
+
+def alternation(words: Iterable[str]) -> str:
+    """Words as a regex alternation, escaped and longest first, so that a word wins over its own prefix."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 # -- files ------------------------------------------------------------------------------------------
 SUPPORTED_SUFFIXES = frozenset({".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt"})
 # Files in a corpus folder that describe the folder rather than being documents of it.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.lexicon import BODY_ACRONYMS, GENERIC_BODY_LEADS, MONTHS, PLACE_NAMES, SENTENCE_LEADS
+from index.lexicon import BODY_ACRONYMS, GENERIC_BODY_LEADS, MONTHS, PLACE_NAMES, SENTENCE_LEADS, alternation
 from index.periods import dominant_period, reporting_year
 
 from .pdf_layout import DATE, TitlePage
@@ -36,7 +36,7 @@ INSPECTED = [
     re.compile(r"\bvisit to (.+?) children[’']s services", re.I),
     re.compile(r"^([^:]{3,60}?):\s*(?:joint targeted area )?inspection\b", re.I),
 ]
-PLACE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(PLACE_NAMES, key=len, reverse=True)) + r")\b")
+PLACE = re.compile(r"\b(?:" + alternation(PLACE_NAMES) + r")\b")
 
 
 @dataclass

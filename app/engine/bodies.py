@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from index.lexicon import ACRONYM_JOINERS, BODY_ACRONYMS, SYNONYM_GROUPS
+from index.lexicon import ACRONYM_JOINERS, BODY_ACRONYMS, SYNONYM_GROUPS, alternation
 
 MIN_INITIALS = 3  # two letters ("DE", "LA") name too many things
 WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
@@ -23,10 +23,12 @@ def _field_terms() -> frozenset[str]:
     return frozenset(term for group in SYNONYM_GROUPS for term in group)
 
 
-def body_names(body: str | None) -> set[str]:
-    """The lower-case names a question may call this body by."""
+@lru_cache(maxsize=1024)
+def body_names(body: str | None) -> frozenset[str]:
+    """The lower-case names a question may call this body by (remembered: every question reads every
+    document's body)."""
     if not body:
-        return set()
+        return frozenset()
     names = {acronym.lower() for acronym, long_form in BODY_ACRONYMS.items() if long_form.lower() in body.lower()}
     inspectorate, _, inspected = body.partition(":")
     if inspected.strip():
@@ -38,7 +40,7 @@ def body_names(body: str | None) -> set[str]:
     names = {n for n in names if n not in _field_terms()}
     # The inspectorate is named outright ("Ofsted: Leeds City Council"), even though the field says "ofsted"
     # for inspectors in general.
-    return names | ({inspectorate.strip().lower()} if inspected.strip() else set())
+    return frozenset(names | ({inspectorate.strip().lower()} if inspected.strip() else set()))
 
 
 def bodies_named(question: str, bodies: dict[str, str | None]) -> set[str]:
@@ -51,6 +53,6 @@ def without_bodies(text: str, names: set[str]) -> str:
     """The text without these body names (and a possessive after one: "ofsted's")."""
     if not names:
         return text
-    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b(?:[’']s\b)?", re.I)
+    pattern = re.compile(r"\b(?:" + alternation(names) + r")\b(?:[’']s\b)?", re.I)
     stripped = " ".join(pattern.sub(" ", text).split())
     return stripped if re.search(r"\w", stripped) else text

@@ -9,20 +9,15 @@ from __future__ import annotations
 
 import re
 
-from index.lexicon import DOCUMENT_NOUNS, POINTER_TARGETS, SELF_DESCRIBING_VERBS
-
-
-def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in words)
-
+from index.lexicon import DOCUMENT_NOUNS, POINTER_TARGETS, SELF_DESCRIBING_VERBS, alternation
 
 SELF_DESCRIPTION = re.compile(
-    rf"^\W*(?:this|the present|our)\s+(?:\w+\s+)?(?:{_alternation(DOCUMENT_NOUNS)})\s+"
-    rf"(?:{_alternation(SELF_DESCRIBING_VERBS)})\b",
+    rf"^\W*(?:this|the present|our)\s+(?:\w+\s+)?(?:{alternation(DOCUMENT_NOUNS)})\s+"
+    rf"(?:{alternation(SELF_DESCRIBING_VERBS)})\b",
     re.I,
 )
 TITLE_SLACK = 30  # characters a cover line may add to or drop from the title
-POINTER = re.compile(rf"\b(?:see|refer to)\s+(?:{_alternation(POINTER_TARGETS)})\s+\d", re.I)
+POINTER = re.compile(rf"\b(?:see|refer to)\s+(?:{alternation(POINTER_TARGETS)})\s+\d", re.I)
 
 
 def _words(text: str) -> str:

@@ -27,6 +27,7 @@ from index.lexicon import (
     PLACE_NAMES,
     QUESTION_WORDS,
     RELATIVES,
+    alternation,
 )
 from index.periods import YEAR, periods_in
 from index.vocabulary import Vocabulary
@@ -111,7 +112,7 @@ def without_time(text: str) -> str:
     return _FRAMING.sub(" ", text)
 
 
-_FRAMING = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in FRAMING_PHRASES) + r")\b", re.I)
+_FRAMING = re.compile(r"\b(?:" + alternation(FRAMING_PHRASES) + r")\b", re.I)
 
 
 def coverage(measure: Measure, context: str, vocabulary: Vocabulary, question: str, passage: str = "") -> Coverage:

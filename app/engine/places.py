@@ -11,18 +11,14 @@ from __future__ import annotations
 
 import re
 
-from index.lexicon import PLACE_ALIASES, PLACE_NAMES, PLACES_ALSO_WORDS
+from index.lexicon import PLACE_ALIASES, PLACE_NAMES, PLACES_ALSO_WORDS, alternation
 
 _CANONICAL = {p.lower(): p for p in PLACE_NAMES if p not in PLACES_ALSO_WORDS} | PLACE_ALIASES
 
 
-def _alternation(names) -> str:
-    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-
-
 # A possessive ("camden's") goes with the name.
-_ANY_CASE = re.compile(r"\b(" + _alternation(_CANONICAL) + r")\b(?:[’']s\b)?", re.IGNORECASE)
-_CAPITALISED = re.compile(r"\b(" + _alternation(PLACES_ALSO_WORDS) + r")\b(?:[’']s\b)?")
+_ANY_CASE = re.compile(r"\b(" + alternation(_CANONICAL) + r")\b(?:[’']s\b)?", re.IGNORECASE)
+_CAPITALISED = re.compile(r"\b(" + alternation(PLACES_ALSO_WORDS) + r")\b(?:[’']s\b)?")
 
 
 def _named(text: str) -> list[re.Match]:
