@@ -31,13 +31,25 @@ def settings_for():
 
 
 @pytest.fixture(scope="session")
-def bundled_store(tmp_path_factory, settings_for) -> Path:
-    """The bundled corpus ingested once; tests must not write to it (use `writable_store`)."""
+def bundled_store(tmp_path_factory, settings_for, worker_id) -> Path:
+    """The bundled corpus ingested once per run; tests must not write to it (use `writable_store`).
+
+    Under pytest-xdist the workers share one copy: whichever needs it first ingests it while the others wait
+    on a file lock, then all of them read it, as a server and its answer workers read one store. Ingesting
+    it once per worker cost each of them over a minute of the suite's ten."""
+    from filelock import FileLock
+
     from ingest.pipeline import ingest_paths
 
-    store = tmp_path_factory.mktemp("bundled") / "store"
-    report = ingest_paths([CORPUS], settings_for(store), progress=False)
-    assert report.ingested and not report.refused, report
+    root = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        root = root.parent  # the run's folder, above each worker's own
+    store, done = root / "bundled" / "store", root / "bundled" / "ingested"
+    with FileLock(str(root / "bundled.lock")):
+        if not done.exists():
+            report = ingest_paths([CORPUS], settings_for(store), progress=False)
+            assert report.ingested and not report.refused, report
+            done.touch()
     return store
 
 
