@@ -281,6 +281,19 @@ def test_multi_part_question_says_which_part_is_not_in_the_documents(answerer):
     assert answer.text.count("Not in the documents") == 1
 
 
+def test_two_things_joined_by_and_are_answered_each_or_said_to_be_missing(answerer):
+    # The report counts referrals to the LADO (103) but never dismissals: the joined question is answered for
+    # the one and says the other is missing, rather than abstaining on both or answering one in silence.
+    answer = answerer.answer("how many lado referrals and dismissals in 2018/19")
+    assert not answer.abstained, answer.reason
+    assert_cited(answer, "103")
+    assert "LADO" in citation_of(answer, "103").sentence
+    assert answer.text.endswith("Not in the documents: how many dismissals in 2018/19."), answer.text
+    # "child and family assessments" is one thing: "child" alone counts nothing, so the question is not split
+    # into a part that any figure about children would answer.
+    assert answerer.answer("how many child and family assessments were completed in 2018/19").abstained
+
+
 def test_how_many_part_of_a_multi_part_question_is_never_a_percentage(answerer):
     answer = answerer.answer(
         "How many referrals did Camden Safety Net receive in 2018/19, and how many of those came from GPs?"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from app.engine.bodies import bodies_named, body_names, without_bodies
 from app.engine.followup import contextualise, is_follow_up
 from app.engine.places import places_in, uncovered_places, without_places
-from app.engine.question import read_question, resolve_relative
+from app.engine.question import conjuncts, read_question, resolve_relative
 from app.engine.sentences import unit_matches
 from ingest.figures import extract_figures
 
@@ -134,3 +134,17 @@ def test_a_closing_phrase_naming_the_document_leaves_only_its_names_in_the_searc
         without_source("leeds vacancy rate at the time of the inspection")
         == "leeds vacancy rate at the time of the inspection"
     )
+
+
+def test_a_part_joining_two_things_is_read_as_one_part_for_each():
+    joined = conjuncts("how often are cin reviews and sw visits in lambeth")
+    assert [c.text for c in joined] == ["how often are cin reviews in lambeth", "how often are sw visits in lambeth"]
+    assert [c.thing for c in joined] == ["cin reviews", "sw visits"]
+    # What follows the second thing is said of both; a preposition left by a place taken out is dropped.
+    assert [c.text for c in conjuncts("how many kids on cp plans and cin plans in england 2023-24")] == [
+        "how many kids on cp plans in england 2023-24",
+        "how many cin plans in england 2023-24",
+    ]
+    assert [c.thing for c in conjuncts("how often are cin reviews and sw visits in")] == ["cin reviews", "sw visits"]
+    assert conjuncts("how many referrals did the lado get in 2018/19") == []
+    assert conjuncts("what does the board want done about neglect and self harm") == []  # asks for no number

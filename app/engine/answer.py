@@ -44,10 +44,12 @@ from .followup import contextualise, without_relative_time, without_source
 from .lists import list_items
 from .measure import (
     Coverage,
+    Measure,
     changes_in,
     coverage,
     extra_qualifiers,
     figure_clause,
+    read_conjunct,
     read_measure,
     refers_back,
     row_qualifiers,
@@ -58,8 +60,9 @@ from .question import (
     BASELINE_PERIOD,
     COUNTED,
     DIRECTION,
-    PERCENT,
+    Conjunct,
     QuestionIntent,
+    conjuncts,
     periods_for_year,
     question_parts,
     read_question,
@@ -296,6 +299,24 @@ class Answerer:
         the best one for each part of a question that asks several things. When no figure measures any
         part, the reason says what the documents give instead, marked as not the answer."""
         parts = [(part, read_measure(part)) for part in question_parts(text)]
+        measured = self._measure_parts(ranked, intent, parts)
+        if measured.reason or measured.missing:
+            # A part joining two measured things ("cin reviews and sw visits") that no figure measures
+            # together is asked as one part for each: what the documents give is answered, the rest said
+            # to be missing. Each thing must be named where its figure is stated, word for word: the
+            # passage around a figure of one often names the other ("CIN review meetings ... every 8 weeks.
+            # Children ... will be seen every 3 weeks").
+            split = [[(c.text, read_conjunct(c.text, c.thing)) for c in _things(part)] for part, _ in parts]
+            finer = [pair for pairs, whole in zip(split, parts, strict=True) for pair in (pairs or [whole])]
+            if len(finer) > len(parts):
+                by_thing = self._measure_parts(ranked, intent, finer, in_passage=False)
+                if by_thing.answered > measured.answered:
+                    return by_thing
+        return measured
+
+    def _measure_parts(
+        self, ranked: list[Candidate], intent: QuestionIntent, parts: list[tuple[str, Measure]], in_passage=True
+    ) -> Measured:
         parts = [(part, m) for part, m in parts if m.stems]
         if not parts:
             return Measured(ranked)
@@ -305,11 +326,10 @@ class Answerer:
         for c in checked:
             context = self._figure_context(c)
             named = subject_of(self.searcher.documents[c.passage.doc_id])
-            found = [
-                coverage(m.naming(named), context, self.searcher.vocabulary, part, _text_before(c)) for part, m in parts
-            ]
+            before = _text_before(c) if in_passage else ""
+            found = [coverage(m.naming(named), context, self.searcher.vocabulary, part, before) for part, m in parts]
             for i, (part, m) in enumerate(parts):
-                if not found[i].complete and refers_back(c.text, m):
+                if in_passage and not found[i].complete and refers_back(c.text, m):
                     topic = f"{context}\n{self._topic_before(c)}"
                     found[i] = coverage(m.naming(named), topic, self.searcher.vocabulary, part)
             counted = _changes_counted(c, intent)
@@ -359,7 +379,7 @@ class Answerer:
             else:
                 missing.append(part)
         distinct = list({id(c): c for c in per_part}.values())
-        return Measured(_counts_first(fitting, intent), distinct, missing, checked=True)
+        return Measured(_counts_first(fitting, intent), distinct, missing, checked=True, answered=len(per_part))
 
     def _figure_context(self, c: Candidate) -> str:
         """Where a figure is stated: its sentence, its section heading, and the sentences that lead into it
@@ -615,6 +635,7 @@ class Measured:
     missing: list[str] = field(default_factory=list)
     reason: str = ""
     checked: bool = False  # the figures were checked against what the question measures
+    answered: int = 0  # parts a figure measures
 
 
 def _parts_said_in_words(
@@ -622,12 +643,13 @@ def _parts_said_in_words(
 ) -> tuple[list[Candidate], list[str]]:
     """A part that asks for no number ("... and where does Camden rank in London?") is answered by the best
     sentence that says everything it asks about ("Camden ranks 4th highest in London."), usually beside the
-    figure of the other part; a part that asks for a number stays missing unless a figure measured it."""
+    figure of the other part; a part that asks for a number (how many, what %, how often, how long) stays
+    missing unless a figure measured it."""
     said, missing = [], []
     for part in parts:
         measure = read_measure(part)
         hit = None
-        if measure.stems and not COUNTED.search(part) and not PERCENT.search(part):
+        if measure.stems and read_question(part).unit is None:
             hit = next((c for c in ranked if c not in chosen and _says_part(c, measure, part, searcher)), None)
         if hit is None:
             missing.append(part)
@@ -639,6 +661,13 @@ def _parts_said_in_words(
 def _says_part(c: Candidate, measure, part: str, searcher: Searcher) -> bool:
     named = measure.naming(subject_of(searcher.documents[c.passage.doc_id]))
     return bool(named.stems) and coverage(named, c.text, searcher.vocabulary, part).complete
+
+
+def _things(part: str) -> list[Conjunct]:
+    """The two things a part joins, when each is measured on its own: in "child and family assessments" the
+    first names nothing a figure could count, and the two words are one thing."""
+    joined = conjuncts(part)
+    return joined if all(read_measure(c.thing).stems for c in joined) else []
 
 
 def _part_unit(part: str, intent: QuestionIntent) -> str | None:

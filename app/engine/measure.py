@@ -87,6 +87,12 @@ def _ignored() -> frozenset[str]:
     return _IGNORED_STEMS
 
 
+@lru_cache(maxsize=1)
+def _grammar() -> frozenset[str]:
+    """Stems of the small words that join a thing's name ("children on cp plans") without naming it."""
+    return frozenset(_stems(" ".join([*JOINING, *AUXILIARIES, *RELATIVES])))
+
+
 def read_measure(question: str) -> Measure:
     """The measured thing of a question: its content words minus what asks (how many, what %), when
     (periods, years, last year) and where (place names: the documents in scope answer for their place).
@@ -101,6 +107,20 @@ def read_measure(question: str) -> Measure:
                 continue
             words.append(word)
             stems.append(stem)
+    return Measure(tuple(words), tuple(stems))
+
+
+def read_conjunct(question: str, thing: str) -> Measure:
+    """The measure of a part asking about one of two things the question joined ("how often are cin reviews"
+    of "... cin reviews and sw visits"): every word naming the thing must be said where its figure is, even
+    one that elsewhere names a document ("review"), since the other thing is often stated beside it."""
+    measure = read_measure(question)
+    words, stems = list(measure.words), list(measure.stems)
+    for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", thing):
+        for stem in _stems(word):
+            if stem not in stems and stem not in _grammar() and stem not in QUESTION_WORDS:
+                words.append(word)
+                stems.append(stem)
     return Measure(tuple(words), tuple(stems))
 
 

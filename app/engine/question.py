@@ -21,6 +21,18 @@ PART_BREAK = re.compile(
     r"|\s+and\s+(?=%|(?:the|what) %|(?:the number|the share|the proportion|did|do|does|were|was|are|is)\b)",
     re.I,
 )
+# "how often are cin reviews and sw visits in lambeth": one asking phrase over two measured things joined by
+# "and", and what follows the second ("in lambeth") said of both. Read as two parts only when no figure
+# measures the whole (see Answerer._measuring): "children and young people" is usually one thing.
+_TAIL_WORDS = "in|at|for|during|per|by|within|last|this|since|after|before|from|across|under|over"
+CONJOINED = re.compile(
+    r"^(?P<head>.*?\b(?:how\s+(?:many|much|often|long|quickly|soon)|what\s+(?:%|percentage|proportion|share)"
+    r"(?:\s+of)?|(?:the\s+)?number\s+of)(?:\s+(?:is|are|was|were|do|does|did|should|must|will|has|have))?"
+    r"(?:\s+(?:the|a|an))?\s+)"
+    r"(?P<left>[^,;]+?)\s+and\s+(?:(?:the|a|an)\s+)?(?P<right>[^,;]+?)"
+    rf"(?P<tail>\s+(?:{_TAIL_WORDS})\s+[^,;]+)?(?:\s+(?:{_TAIL_WORDS}))?\s*\??$",  # "in" of a place taken out
+    re.I,
+)
 ASKING = re.compile(r"\b(?:how|what|which|who|when|where|why)\b|%", re.I)
 RATE = re.compile(r"\brate\b.*\bper\b|\bper (1,?000|10,?000|10k|100,?000|thousand)\b", re.I)
 # "17/18" or "18-19" in a question: practitioners shorten reporting years.
@@ -165,6 +177,23 @@ def question_parts(text: str) -> list[str]:
         # referrals and how many took place" asks for the referrals too.
         parts[:2] = [f"{parts[0]}, {parts[1]}"]
     return parts or [text]
+
+
+@dataclass(frozen=True)
+class Conjunct:
+    """One of two things a part of a question joins: the part asked of it alone, and the words naming it."""
+
+    text: str  # "how often are cin reviews in lambeth"
+    thing: str  # "cin reviews"
+
+
+def conjuncts(part: str) -> list[Conjunct]:
+    """A part asking about two things joined by "and", as one part for each; none when it joins none."""
+    match = CONJOINED.match(part.strip())
+    if not match:
+        return []
+    head, tail = match.group("head"), match.group("tail") or ""
+    return [Conjunct(f"{head}{match.group(side)}{tail}".strip(), match.group(side)) for side in ("left", "right")]
 
 
 def defined_term(text: str) -> str:
