@@ -169,3 +169,11 @@ def test_what_a_colon_introduces_completes_the_answer(answerer):
     assert not tools.abstained, tools.reason
     cited = [c.sentence for c in tools.citations]
     assert cited[0].endswith("include:") and cited[1:3] == ["Fair Access Panel", "Managed move"]
+
+
+def test_who_they_are_is_answered_by_the_sentence_naming_them(answerer):
+    """ "Who are the 3 partners?" is answered first by the sentence that names them, not the one that only
+    mentions "the three statutory safeguarding partners"; how many the asker expects is not the term."""
+    answer = answerer.answer("who are the 3 statutory safeguarding partners?")
+    assert not answer.abstained, answer.reason
+    assert answer.citations[0].sentence.startswith("The statutory safeguarding partners are Camden Council")

@@ -256,6 +256,11 @@ class Answerer:
             if intent.wants_date:
                 # "When did ...?" is answered by a sentence that says when, if any passage has one.
                 ranked = [c for c in ranked if says_when(c.text)] or ranked
+            if intent.defines:
+                # "What is Embrace?", "Who are the partners?": a sentence that says what or who, when one
+                # is sure enough to answer, comes before sentences that only mention the term.
+                saying = [c for c in ranked if c.confidence >= self.threshold and defines(c.text, intent.defines)]
+                ranked = saying + [c for c in ranked if all(c is not x for x in saying)]
         else:
             # A number question is answered by a sentence holding a number of a unit that can answer it.
             units = _part_units(intent, search_text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.lexicon import COUNTED_ENDS, MONTH_NUMBERS
+from index.lexicon import COUNTED_ENDS, MONTH_NUMBERS, NUMBER_WORDS, alternation
 from index.periods import YEAR, normalise_period, period_key, periods_in, reporting_year
 
 from .places import places_in
@@ -203,7 +203,12 @@ def defined_term(text: str) -> str:
     term = match.group("term") or match.group("term2")
     # "the care consultants in Manchester", "MACE and what does it replace": the term is what comes first
     term = re.split(r"\s+(?:in|at|on|for|of|and|or|within|under)\s+|,", term)[0]
+    # "the three statutory partners": how many the asker expects is not part of the name the documents use.
+    term = _COUNT_LEAD.sub("", term)
     return term.strip(" '‘’\"“”")
+
+
+_COUNT_LEAD = re.compile(rf"^(?:\d+|{alternation(NUMBER_WORDS)})\s+(?=\S)", re.I)
 
 
 def counted_words(text: str) -> str:

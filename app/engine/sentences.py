@@ -179,14 +179,16 @@ ADVICE_SECTION = re.compile(r"recommend|priorit|action|next steps|improve|learni
 
 
 def defines(sentence: str, term: str) -> bool:
-    """Does the sentence say what the term is? ("known as care consultants", "Embrace is a service ...",
-    "Multi-Agency Child Exploitation (MACE)", "Amber: ...")"""
+    """Does the sentence say what the term is, or who? ("known as care consultants", "Embrace is a service
+    ...", "Multi-Agency Child Exploitation (MACE)", "Amber: ...", "The partners are Camden Council, ...")"""
     t = r"['‘\"“]?" + re.escape(term) + r"s?['’\"”]?"
     article = r"(?:the\s+|an?\s+)?"
     patterns = (
         rf"\b(?:known as|called|referred to as|termed|described as)\s+{article}{t}",
         rf"^{article}{t}\s*(?:\([^)]*\)\s*)?(?:is|are|was|were)\s+(?:an?|the|one|when|where|used|defined)\b",
         rf"^{article}{t}\s*(?:\([^)]*\)\s*)?(?:means|refers to|describes|stands for|is defined)\b",
+        # who they are, by name: "The statutory safeguarding partners are Camden Council, ..."
+        rf"^{article}{t}\s*(?:\([^)]*\)\s*)?(?:is|are|was|were)\s+(?-i:[A-Z])",
         rf"^{t}\s*[:–-]\s+\w",
         rf"\({t}\)|\b{t}\s*\((?!\d)[^)]{{6,}}\)",
     )
