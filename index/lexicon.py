@@ -215,7 +215,8 @@ SYNONYM_GROUPS: list[tuple[str, ...]] = [
     ("domestic violence", "domestic abuse", "dv", "dva"),
     ("elective home education", "elected home education", "home education", "home educated", "ehe"),
     ("child and adolescent mental health", "camhs", "mental health"),
-    ("serious case review", "scr", "practice review", "lcspr", "child safeguarding practice review", "rapid review"),
+    # A rapid review decides whether a practice review is needed: it is not one.
+    ("serious case review", "scr", "practice review", "lcspr", "child safeguarding practice review"),
     ("safeguarding children board", "lscb", "cscb", "the board", "board", "safeguarding board"),
     ("safeguarding children partnership", "lscp", "cscp", "partnership", "safeguarding partners"),
     ("local authority designated officer", "lado", "allegations against staff"),

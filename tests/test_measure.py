@@ -458,8 +458,19 @@ def test_coverage_counts_the_fields_synonyms(question, context):
         ("How many children in care?", "UAS children care leavers: 4,705 in 2017-18.", False),
         ("How many children were in care?", "176 professionals were trained in the Graded Care Profile Tool.", False),
         ("How many kids in care?", "87% of care leavers have suitable accommodation.", False),
+        # a rapid review decides whether a practice review is needed: a count of one is never the other
+        ("How many practice reviews were there?", "London's partnerships completed 193 rapid reviews.", False),
+        ("How many serious case reviews?", "4 child safeguarding practice reviews were published.", True),
     ],
-    ids=["any-order", "any-order-row", "not-a-row-of-leavers", "not-care-alone", "not-care-leavers"],
+    ids=[
+        "any-order",
+        "any-order-row",
+        "not-a-row-of-leavers",
+        "not-care-alone",
+        "not-care-leavers",
+        "not-rapid-reviews",
+        "scr~cspr",
+    ],
 )
 def test_a_term_the_question_uses_is_said_only_as_a_term_of_its_group(question, context, complete):
     # "care" said on its own (a tool, care leavers) never says "children in care"; the term said in
