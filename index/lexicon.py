@@ -238,6 +238,7 @@ SYNONYM_GROUPS: list[tuple[str, ...]] = [
     ("neglect", "graded care profile", "gcp"),
     ("referrals", "referral"),
     ("author", "wrote", "written by", "authored"),
+    ("lead inspector", "led the inspection", "led the visit", "inspection was led"),
     ("telephone", "phone", "ring", "call", "contact number", "tel"),
     ("consent", "permission", "agreement", "agree"),
     ("inspectors", "inspection team", "inspected", "ofsted"),

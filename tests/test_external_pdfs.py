@@ -140,3 +140,7 @@ def test_a_field_of_the_cover_page_answers_who(external_answerer):
     answer = external_answerer.answer("who is the lead inspector for manchester?")
     assert not answer.abstained, answer.reason
     assert "Sophie Wales" in answer.text
+    # Asked as practitioners ask it: "led" shares no word with "Lead inspector", the field's usual phrase.
+    led = external_answerer.answer("who led the manchester inspection?")
+    assert not led.abstained, led.reason
+    assert led.citations[0].sentence.startswith("Lead inspector: Sophie Wales"), led.text

@@ -113,6 +113,7 @@ class QuestionIntent:
     counted: str = ""  # the words after "how many": what a figure's label should name
     defines: str = ""  # "What is Embrace?" / "Who are the care consultants?": the term to be defined
     wants_advice: bool = False  # "What did HMICFRS recommend?", "What does the board want done?"
+    asks_who: bool = False  # "Who led the inspection?": a person or body, often a field ("Lead inspector: ...")
 
     @property
     def names_time(self) -> bool:
@@ -164,6 +165,7 @@ def read_question(text: str) -> QuestionIntent:
     intent.counted = counted_words(text)
     intent.defines = "" if intent.wants_number else defined_term(text)
     intent.wants_advice = bool(ADVICE_QUESTION.search(text)) and not intent.wants_number
+    intent.asks_who = bool(re.match(r"\s*who(?:'s|se)?\b", text, re.I))
     return intent
 
 

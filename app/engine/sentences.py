@@ -145,6 +145,11 @@ def score_candidates(
             labels = [f.label for f in c.figures if unit_matches(f, intent.unit)]
             parts["label"] = max((keyword_coverage(keyword, label_terms, extra, lb) for lb in labels), default=0.0)
         preferred = _preferred(c, intent)
+        if preferred is None and intent.asks_who:
+            # A field of a cover page or a letter ("Lead inspector: Sophie Wales", "Author: ...") whose role
+            # the question names says who, in a line too short to be found by its meaning.
+            role = FIELD_ROLE.match(c.text)
+            preferred = bool(role) and keyword_coverage(keyword, terms, extra, role.group(1)) > 0 or None
         if preferred is not None:
             parts["unit"] = float(preferred)
         if target_period:
@@ -159,6 +164,10 @@ def score_candidates(
         c.confidence = confidence(c.parts, uses_meaning=query_vector is not None)
         if preferred and c.confidence < answer_floor:
             c.score -= SENTENCE_WEIGHTS["unit"]
+
+
+# "Lead inspector: Sophie Wales, ...": a role, then a name (no digits: "Inspection dates: 22 ..." says when).
+FIELD_ROLE = re.compile(r"^([A-Z][\w ]{2,30}):\s+[A-Z][^\d]*$")
 
 
 def _preferred(c: Candidate, intent: QuestionIntent) -> bool | None:
