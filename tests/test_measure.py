@@ -657,3 +657,15 @@ def test_the_met_is_the_metropolitan_police():
     question = "how many basic command units did the met set up"
     context = "The MPS inspection in 2016 led to the development of 12 basic command units (BCU)."
     assert coverage(read_measure(question), context, VOCABULARY, question).complete
+
+
+def test_a_percentage_change_never_answers_what_share(answerer):
+    # "a 29% reduction in offences" says how much offences moved, not what share of them anything was.
+    share = answerer.answer("what % of offences committed by kids in 2018/19")
+    assert not share.abstained, share.reason
+    assert_cited(share, "26%")
+    assert "29%" not in share.text
+    # Asked how much they fell, the change is the answer.
+    change = answerer.answer("by what % did offences by children fall in 2018/19?")
+    assert not change.abstained, change.reason
+    assert_cited(change, "29%")

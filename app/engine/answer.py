@@ -68,7 +68,16 @@ from .question import (
     read_question,
     resolve_relative,
 )
-from .sentences import DATE, Candidate, defines, says_when, score_candidates, unit_matches, with_figures
+from .sentences import (
+    DATE,
+    Candidate,
+    defines,
+    is_change,
+    says_when,
+    score_candidates,
+    unit_matches,
+    with_figures,
+)
 from .spelling import Speller
 from .table_cells import cells_of_period
 
@@ -264,7 +273,7 @@ class Answerer:
         else:
             # A number question is answered by a sentence holding a number of a unit that can answer it.
             units = _part_units(intent, search_text)
-            ranked = [c for c in ranked if any(unit_matches(f, u) for f in c.figures for u in units)]
+            ranked = [c for c in ranked if any(_can_answer(f, u, intent) for f in c.figures for u in units)]
             if not ranked:
                 reason = "No figure of the kind asked for is in the documents."
                 return self._abstain(question, reason, passages, started)
@@ -673,6 +682,12 @@ def _things(part: str) -> list[Conjunct]:
     first names nothing a figure could count, and the two words are one thing."""
     joined = conjuncts(part)
     return joined if all(read_measure(c.thing).stems for c in joined) else []
+
+
+def _can_answer(figure: Figure, unit: str | None, intent: QuestionIntent) -> bool:
+    """A figure of a unit that can answer; a percentage change ("fell by 2%") answers only a question about
+    change ("how much did it go up?"), never "what % of children in care are under 1"."""
+    return unit_matches(figure, unit) and not (unit == "%" and not intent.comparison and is_change(figure))
 
 
 def _part_unit(part: str, intent: QuestionIntent) -> str | None:

@@ -72,6 +72,32 @@ SHARE_IN_COUNTS = re.compile(
 )
 
 
+# "fell by 2%", "up 8% on 2021-22", "a 12% increase": how much something moved, not what share of a whole it is.
+CHANGE_BEFORE = re.compile(
+    r"\b(?:rose|rise|risen|rising|fell|fall|fallen|falling|increased?|increasing|decreased?|decreasing|dropped|"
+    r"drop|grew|grown|growth|reduced|reduction|declined?|up|down)\s+(?:by\s+)?(?:(?:about|around|almost|nearly|"
+    r"over|some|a further|an?)\s+)?$",
+    re.I,
+)
+CHANGE_COLUMN = re.compile(r"\b(?:change|increase|decrease|rise|fall|growth|reduction)\b", re.I)
+CHANGE_AFTER = re.compile(
+    r"^\s*(?:increase|decrease|rise|fall|drop|reduction|growth|decline|higher|lower|up|down)\b", re.I
+)
+
+
+def is_change(figure: Figure) -> bool:
+    """Does a percentage say how much something moved ("fell by 2%") rather than what share it is?"""
+    if figure.unit != "%":
+        return False
+    if figure.column:
+        return bool(CHANGE_COLUMN.search(figure.column))  # a table's "Change over time (%)"
+    at = figure.sentence.find(figure.as_written)
+    if at < 0:
+        return False
+    after = figure.sentence[at + len(figure.as_written) :]
+    return bool(CHANGE_BEFORE.search(figure.sentence[:at]) or CHANGE_AFTER.match(after))
+
+
 def unit_matches(figure: Figure, unit: str | None, strict: bool = False) -> bool:
     """Does a figure have the unit asked for (strict), or one that can still answer it (loose)?
 
