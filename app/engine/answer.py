@@ -329,7 +329,7 @@ class Answerer:
         return measured
 
     def _measure_parts(
-        self, ranked: list[Candidate], intent: QuestionIntent, parts: list[tuple[str, Measure]], in_passage=True
+        self, ranked: list[Candidate], intent: QuestionIntent, parts: list[tuple[str, Measure]], in_passage: bool = True
     ) -> Measured:
         parts = [(part, m) for part, m in parts if m.stems]
         if not parts:

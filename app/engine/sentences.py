@@ -175,7 +175,8 @@ def score_candidates(
             # A field of a cover page or a letter ("Lead inspector: Sophie Wales", "Author: ...") whose role
             # the question names says who, in a line too short to be found by its meaning.
             role = FIELD_ROLE.match(c.text)
-            preferred = bool(role) and keyword_coverage(keyword, terms, extra, role.group(1)) > 0 or None
+            if role and keyword_coverage(keyword, terms, extra, role.group(1)) > 0:
+                preferred = True
         if preferred is not None:
             parts["unit"] = float(preferred)
         if target_period:
@@ -192,7 +193,8 @@ def score_candidates(
             c.score -= SENTENCE_WEIGHTS["unit"]
 
 
-# "Lead inspector: Sophie Wales, ...": a role, then a name (no digits: "Inspection dates: 22 ..." says when).
+# A cover field (ingest.pdf_layout.FIELD) naming someone: "Lead inspector: Sophie Wales, ...", a role then a
+# name, no digits ("Inspection dates: 22 ..." says when, not who).
 FIELD_ROLE = re.compile(r"^([A-Z][\w ]{2,30}):\s+[A-Z][^\d]*$")
 
 
