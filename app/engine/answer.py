@@ -60,7 +60,6 @@ from .question import (
     BASELINE_PERIOD,
     COUNTED,
     DIRECTION,
-    Conjunct,
     QuestionIntent,
     conjuncts,
     periods_for_year,
@@ -268,8 +267,8 @@ class Answerer:
             if intent.defines:
                 # "What is Embrace?", "Who are the partners?": a sentence that says what or who, when one
                 # is sure enough to answer, comes before sentences that only mention the term.
-                saying = [c for c in ranked if c.confidence >= self.threshold and defines(c.text, intent.defines)]
-                ranked = saying + [c for c in ranked if all(c is not x for x in saying)]
+                saying = {id(c) for c in ranked if c.confidence >= self.threshold and defines(c.text, intent.defines)}
+                ranked = sorted(ranked, key=lambda c: id(c) not in saying)
         else:
             # A number question is answered by a sentence holding a number of a unit that can answer it.
             units = _part_units(intent, search_text)
@@ -320,8 +319,7 @@ class Answerer:
             # to be missing. Each thing must be named where its figure is stated, word for word: the
             # passage around a figure of one often names the other ("CIN review meetings ... every 8 weeks.
             # Children ... will be seen every 3 weeks").
-            split = [[(c.text, read_conjunct(c.text, c.thing)) for c in _things(part)] for part, _ in parts]
-            finer = [pair for pairs, whole in zip(split, parts, strict=True) for pair in (pairs or [whole])]
+            finer = [pair for part in parts for pair in (_things(part[0]) or [part])]
             if len(finer) > len(parts):
                 by_thing = self._measure_parts(ranked, intent, finer, in_passage=False)
                 if by_thing.answered > measured.answered:
@@ -677,11 +675,14 @@ def _says_part(c: Candidate, measure, part: str, searcher: Searcher) -> bool:
     return bool(named.stems) and coverage(named, c.text, searcher.vocabulary, part).complete
 
 
-def _things(part: str) -> list[Conjunct]:
-    """The two things a part joins, when each is measured on its own: in "child and family assessments" the
-    first names nothing a figure could count, and the two words are one thing."""
+def _things(part: str) -> list[tuple[str, Measure]]:
+    """The two things a part joins, each as a part of its own with its measure, when each is measured on its
+    own: in "child and family assessments" the first names nothing a figure could count, and the two words
+    are one thing."""
     joined = conjuncts(part)
-    return joined if all(read_measure(c.thing).stems for c in joined) else []
+    if not all(read_measure(c.thing).stems for c in joined):
+        return []
+    return [(c.text, read_conjunct(c.text, c.thing)) for c in joined]
 
 
 def _can_answer(figure: Figure, unit: str | None, intent: QuestionIntent) -> bool:
