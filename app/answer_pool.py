@@ -7,8 +7,8 @@ does: the same code on the same store. Workers notice another process's ingest o
 searcher does (the store generation), and then reopen the store whole, Chroma client included, so no worker
 answers from vectors it read before the change.
 
-Workers are started with "spawn" (a fresh interpreter): forking a process that already runs torch's thread
-pool can deadlock. Each worker's torch uses its share of the cores. Workers ignore Ctrl+C (the terminal sends
+Workers are started with "spawn" (a fresh interpreter): forking a process that already runs the model's thread
+pool can deadlock. Each worker's model uses its share of the cores. Workers ignore Ctrl+C (the terminal sends
 it to the whole process group): the server shuts down first and then ends them (close).
 """
 
@@ -35,11 +35,11 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _start(settings: Settings, torch_threads: int) -> None:
-    import torch
+def _start(settings: Settings, model_threads: int) -> None:
+    from index.embed import use_threads
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    torch.set_num_threads(torch_threads)
+    use_threads(model_threads)
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     _WORKER["settings"] = settings
     _open()

@@ -70,8 +70,8 @@ def word_pieces_read(texts: list[str]) -> int:
     if not texts:
         return 0
     model = load_model(Settings.from_env().model_path())
-    ids = model.tokenizer(texts, truncation=True, max_length=model.max_seq_length)["input_ids"]
-    return sum(len(x) for x in ids)
+    window = model.layout.max_seq_length
+    return sum(min(pieces + 2, window) for pieces in model.word_pieces(texts))  # + [CLS] and [SEP]
 
 
 def ingest(paths: list[Path], store: Path) -> tuple[float, int, int]:

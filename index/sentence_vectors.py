@@ -109,8 +109,7 @@ def word_pieces(embedder: Embedder, texts: list[str]) -> list[int]:
     if not texts:
         return []
     with MODEL_LOCK:  # the fast tokenizer is not safe to share between threads
-        ids = embedder.model.tokenizer(texts, add_special_tokens=False)["input_ids"]
-    return [len(x) for x in ids]
+        return embedder.model.word_pieces(texts)
 
 
 def compose(vectors: np.ndarray, weights: np.ndarray) -> np.ndarray:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from index.chunk_ids import chunk_id
 from index.records import Chunk, PageMap
+from index.tokens import TokenCounter
 
 from .sections import Section
 from .sentences import SentenceSpan, split_sentences
-from .tokens import TokenCounter
 
 
 def embed_text_for(section: str, text: str) -> str:

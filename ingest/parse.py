@@ -8,6 +8,7 @@ from pathlib import Path
 from index.chunk_ids import version_prefix
 from index.config import Settings
 from index.records import Chunk, Document, Figure, PageMap, PageStart, Sentence
+from index.tokens import token_counter
 
 from .boxes import SentenceLocator
 from .chunker import chunk_document
@@ -19,7 +20,6 @@ from .pdf_layout import read_title_page
 from .sections import find_sections
 from .sentences import split_sentences
 from .tables import read_tables
-from .tokens import token_counter
 
 
 @dataclass

@@ -33,6 +33,7 @@ CHUNKING_MODULES = (
     "index.periods",
     "index.lexicon",
     "index.embed",  # how chunk and sentence vectors are made
+    "index.model_export",
     "index.sentence_vectors",
 )
 

@@ -151,9 +151,10 @@ class ParseWorker:
 def _serve(conn, settings: Settings) -> None:
     """The worker: read files until the pipe closes (the ingest finished, or was killed)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the ingest, which then stops the worker
+    from index.tokens import token_counter
+
     from .ocr import set_progress_listener
     from .parse import parse_file
-    from .tokens import token_counter
 
     # OCR progress goes to the ingesting process, which shows it and extends the file's time budget.
     set_progress_listener(lambda name, done, total: conn.send(("ocr", done, total)))

@@ -235,8 +235,11 @@ def test_library_messages_confirmation_and_filters_without_reload(page, tmp_path
     note = tmp_path / "heron-outreach-notes.md"
     note.write_text("1. Heron outreach\nThe Heron outreach team held 53 sessions in 2022/23.\n")
     page.get_by_role("tab", name="Library").click()
+    page.locator("#sg-upload").wait_for()  # the tab's panel is drawn before a file is handed to it
     page.set_input_files("#sg-upload input[type=file]", str(note))
-    page.locator("#sg-upload", has_text=note.name).wait_for()  # uploaded to the server
+    # Uploaded to the server; on a loaded machine this can take a while.
+    page.locator("#sg-upload", has_text=note.name).wait_for(timeout=90_000)
+    assert not page.errors, page.errors
     # While the file is added, sample where progress is drawn: once, in the status line under the buttons.
     page.evaluate(
         """() => { window.sgProgress = {inStatus: false, most: 0};

@@ -8,7 +8,7 @@ from helpers import store_contents as _chunks
 from helpers import store_view as _store_view
 
 from index.config import Settings
-from ingest.tokens import token_counter
+from index.tokens import token_counter
 
 
 def test_every_embedded_text_fits_the_model_window(bundled_store):

@@ -23,7 +23,8 @@ def test_reingest_unchanged_is_a_noop_without_heavy_imports(docs_dir, tmp_path):
         "import sys, json; from pathlib import Path; from index.config import Settings;"
         "from ingest.pipeline import ingest_paths;"
         f"r = ingest_paths([Path({str(docs_dir)!r})], Settings.from_env(store={str(store)!r}), progress=False);"
-        "heavy = [m for m in ('torch', 'chromadb', 'llama_index', 'sentence_transformers') if m in sys.modules];"
+        "heavy = [m for m in ('torch', 'onnxruntime', 'chromadb', 'llama_index', 'sentence_transformers')"
+        " if m in sys.modules];"
         "print(json.dumps({'ingested': r.ingested, 'unchanged': r.unchanged, 'heavy': heavy}))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)

@@ -1,4 +1,4 @@
-"""Count word pieces with the embedding model's own tokenizer.
+"""Count word pieces with the embedding model's own tokenizer (chunk sizes, sentence weights).
 
 Loaded through the `tokenizers` library straight from the model directory, so chunking does not pay
 for importing torch or sentence-transformers.
