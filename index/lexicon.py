@@ -70,8 +70,21 @@ MONTH_NUMBERS = {name: n for n, full in enumerate(MONTHS.split("|"), start=1) fo
     "sept": 9
 }
 DURATION_UNITS = frozenset({"days", "hours", "weeks", "months", "years"})
+# Short forms of those units as protocols write them ("within 24hrs", "6 wks"), with the unit each stands for.
+DURATION_SHORT_FORMS = {
+    "hr": "hours",
+    "hrs": "hours",
+    "wk": "weeks",
+    "wks": "weeks",
+    "mth": "months",
+    "mths": "months",
+    "yr": "years",
+    "yrs": "years",
+}
 # Words that name no particular quantity: sharing them does not make two figures, or a claim and a
 # figure, about the same thing.
+# Words that count occurrences of the thing named after them ("23 cases of neglect", "on 3 occasions").
+OCCURRENCE_WORDS = frozenset({"case", "cases", "instance", "instances", "occasion", "occasions", "time", "times"})
 GENERIC_MEASURE_WORDS = frozenset({"children", "child", "people", "person", "number", "total", "year", "years"})
 CLAIM_GENERIC = (
     GENERIC_MEASURE_WORDS

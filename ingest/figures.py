@@ -10,12 +10,24 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from index.lexicon import DURATION_UNITS, FIGURE_STOP_WORDS, IRREGULAR_PLURALS, MONTHS, NOT_NOUNS, NUMBER_WORDS
+from index.lexicon import (
+    DURATION_SHORT_FORMS,
+    DURATION_UNITS,
+    FIGURE_STOP_WORDS,
+    IRREGULAR_PLURALS,
+    MONTHS,
+    NOT_NOUNS,
+    NUMBER_WORDS,
+)
 from index.periods import PERIOD, YEAR, periods_in
 from index.records import Figure
 
 PERCENT_WORDS = r"\s?(?:%|per\s?cent\b|percent\b)"
-DURATION_PATTERN = r"\s(?:(?:working|calendar|school|business|clear)\s)?(?:days?|hours?|weeks?|months?|years?)\b"
+# The unit may follow the number with no space ("within 24hours", "48hrs").
+DURATION_PATTERN = (
+    r"\s?(?:(?:working|calendar|school|business|clear)\s)?"
+    rf"(?:days?|hours?|weeks?|months?|years?|{'|'.join(DURATION_SHORT_FORMS)})\b"
+)
 NUMBER = re.compile(
     r"(?<![\w.,/£$-])(?P<cur>£|\$)?\s?(?P<num>\d{1,3}(?:,\s?\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<scale>\s?(?:k|m|bn|million|billion)\b)?"
@@ -68,7 +80,7 @@ def _unit(match: re.Match) -> str:
 
 def _duration(words: str) -> str:
     word = words.split()[-1].lower()
-    return word if word.endswith("s") else word + "s"
+    return DURATION_SHORT_FORMS.get(word) or (word if word.endswith("s") else word + "s")
 
 
 RANGE_END = re.compile(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers import EXTERNAL
 from helpers import store_contents as _chunks
 
 from app.engine.question import read_question
@@ -134,3 +135,16 @@ def test_a_footnote_mark_opening_a_sentence_is_no_figure():
     sentence = "8 The agency worker rate is calculated as agency social workers divided by all social workers."
     assert extract_figures(sentence, None) == []
     assert [f.as_written for f in extract_figures("12 children were seen by the service.", None)] == ["12"]
+
+
+def test_a_duration_written_against_its_number_is_read_on_a_real_protocol():
+    from ingest.loaders import load_file
+
+    name = "northamptonshire-multi-agency-missing-children-protocol-2022.pdf"
+    if not (EXTERNAL / name).is_file():
+        pytest.fail(f"{name} is not in the external corpus")
+    lines = [line for page in load_file(EXTERNAL / name, 500).pages for line in page.text.splitlines()]
+    minutes = next(line for line in lines if "copy of minutes provided within" in line)
+    assert [(f.value, f.unit) for f in extract_figures(minutes, None)] == [(24.0, "hours")]  # "within 24hours"
+    short = extract_figures("Review the plan within 48hrs and again after 6 wks.", None)
+    assert [(f.value, f.unit) for f in short] == [(48.0, "hours"), (6.0, "weeks")]

@@ -14,7 +14,7 @@ from collections import Counter
 import pytest
 
 from app.engine.answer import NOT_IN_DOCUMENTS
-from app.engine.measure import coverage, extra_qualifiers, read_measure, row_qualifiers
+from app.engine.measure import counts_another_thing, coverage, extra_qualifiers, read_measure, row_qualifiers
 from app.engine.question import question_parts
 from app.engine.spelling import Speller
 from eval.answers import number_in
@@ -669,3 +669,26 @@ def test_a_percentage_change_never_answers_what_share(answerer):
     change = answerer.answer("by what % did offences by children fall in 2018/19?")
     assert not change.abstained, change.reason
     assert_cited(change, "29%")
+
+
+def test_a_count_of_another_thing_qualified_by_the_asked_one_does_not_answer(answerer):
+    # "4 were allegations concerning foster carers" counts allegations: not how many foster carers there are.
+    answer = answerer.answer("how many foster carers in 2018/19")
+    assert_abstains_naming(answer, "4", ["foster carers (it counts allegations)"])
+    assert_cited(answerer.answer("how many allegations concerned foster carers in 2018/19?"), "4")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counts", "asked", "other"),
+    [
+        ("4 were allegations concerning foster carers which will be considered", ["4"], "foster carers", "allegations"),
+        ("We held 12 training sessions on practice reviews.", ["12"], "practice reviews", "training sessions"),
+        ("12 new foster carers were approved.", ["12"], "foster carers", ""),  # names the asked thing
+        ("In 14 cases concerns related to sexual abuse.", ["14"], "sexual abuse", ""),  # occurrences of it
+        ("248 children were subject to a plan.", ["248"], "children", ""),  # nothing but generic words asked
+        # One count whose own words name the asked thing may count it.
+        ("6 interviews with family members and a focus group of 25 family members", ["6", "25"], "family members", ""),
+    ],
+)
+def test_what_a_count_counts_is_read_from_the_noun_phrase_after_it(sentence, counts, asked, other):
+    assert counts_another_thing(sentence, counts, read_measure(asked)) == other

@@ -46,6 +46,7 @@ from .measure import (
     Coverage,
     Measure,
     changes_in,
+    counts_another_thing,
     coverage,
     extra_qualifiers,
     figure_clause,
@@ -62,6 +63,7 @@ from .question import (
     DIRECTION,
     QuestionIntent,
     conjuncts,
+    counted_words,
     periods_for_year,
     question_parts,
     read_question,
@@ -350,6 +352,11 @@ class Answerer:
                 if found[i].complete and changes:
                     # It counts a change ("97 children ceased to be looked after") the question does not ask for.
                     found[i] = Coverage(found[i].covered, tuple(sorted(f"{w} (a change)" for w in changes)))
+            for i, (part, _) in enumerate(parts):
+                other = _counts_another_thing(c, intent, part, self.searcher.vocabulary)
+                if found[i].complete and other:
+                    # "4 were allegations concerning foster carers" counts allegations, not foster carers.
+                    found[i] = Coverage(found[i].covered, (f"{counted_words(part)} (it counts {other})",))
             fits[id(c)] = [f.complete for f in found]
             if nearest is None and not any(fits[id(c)]):
                 nearest = (c, found[0])
@@ -734,6 +741,17 @@ def _changes_counted(c: Candidate, intent: QuestionIntent) -> set[str]:
     if figure.row:
         return changes_in(f"{figure.caption} {figure.row}")
     return changes_in(figure_clause(c.text, figure.as_written))
+
+
+def _counts_another_thing(c: Candidate, intent: QuestionIntent, part: str, vocabulary) -> str:
+    """For a question asking how many: what the sentence's counts count instead of what the part asks for (see
+    measure.counts_another_thing); "" for table rows and other units."""
+    counts = [f for f in c.figures if f.unit == "count" and not f.row]
+    counted = counted_words(part)
+    if intent.unit != "count" or not counts or not counted:
+        return ""
+    measure = with_synonyms(read_measure(counted), counted, vocabulary)
+    return counts_another_thing(c.text, [f.as_written for f in counts], measure)
 
 
 def _table_of(c: Candidate) -> tuple[str, str] | None:

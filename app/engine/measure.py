@@ -24,6 +24,7 @@ from index.lexicon import (
     JOINING,
     MEASURE_NOISE_WORDS,
     MONTH_NUMBERS,
+    OCCURRENCE_WORDS,
     PLACE_NAMES,
     QUESTION_WORDS,
     RELATIVES,
@@ -301,6 +302,88 @@ def _phrase_from(tokens: list[str]) -> list[str]:
             break
         phrase.append(token)
     return phrase
+
+
+# Words that end the noun phrase a count counts: prepositions and linking words ("4 allegations | concerning
+# foster carers"); a past participle (-ed) ends it too ("4 were | found to be ...").
+COUNTED_PHRASE_END = re.compile(
+    r"^(?:of|to|in|on|at|by|for|from|with|about|against|concerning|regarding|involving|relating|including|"
+    r"following|into|within|among|and|or|as|than|that|which|who|whose|where|when|while|because|but|after|"
+    r"before|per|each)$",
+    re.I,
+)
+COPULA = re.compile(r"^(?:were|was|are|is|been)$", re.I)
+
+
+def counted_phrase(sentence: str, as_written: str) -> list[str]:
+    """The words of the noun phrase right after a count ("4 were allegations concerning ..." -> allegations;
+    "248 children and young people were ..." -> children): what the number counts. Empty when a verb or a
+    linking word follows at once, or the figure is not found."""
+    at = sentence.find(as_written)
+    if at < 0:
+        return []
+    tokens = re.findall(r"[A-Za-z][A-Za-z'’-]*|[^\sA-Za-z]", sentence[at + len(as_written) :])[:6]
+    if tokens and COPULA.match(tokens[0]):
+        tokens = tokens[1:]
+    phrase = []
+    for token in tokens:
+        if not token[0].isalpha() or COUNTED_PHRASE_END.match(token) or token.lower().endswith("ed"):
+            break
+        phrase.append(token)
+    return phrase
+
+
+def counts_another_thing(sentence: str, counts: list[str], counted: Measure) -> str:
+    """What a sentence's counts (as written) count instead of the thing asked for: "4 were allegations
+    concerning foster carers" counts allegations, not foster carers. "" when no count is seen to count
+    another thing, or one count may count the asked thing (its own words say it: "a focus group of 25
+    family members" beside "6 interviews with family members"). counted is what the question counts
+    ("foster carers"); a question counting only generic things ("how many people") asks nothing to check.
+    """
+    asked = set(counted.stems)
+    if not asked:
+        return ""
+    others = [_counts_other(sentence, written, asked) for written in counts]
+    if not any(others):
+        return ""
+    for written, other in zip(counts, others, strict=True):
+        if not other and asked & set(_stems(_words_near(sentence, written))):
+            return ""
+    return next(other for other in others if other)
+
+
+NEAR_WORDS = 6  # how far from a count its own words reach when no punctuation ends its clause
+
+
+def _words_near(sentence: str, as_written: str) -> str:
+    """A count's own words: its clause, at most NEAR_WORDS words either side of it (a line glued to the next
+    in a PDF's text has no punctuation to end the clause)."""
+    clause = figure_clause(sentence, as_written)
+    at = clause.find(as_written)
+    if at < 0:
+        return clause
+    before = clause[:at].split()[-NEAR_WORDS:]
+    after = clause[at + len(as_written) :].split()[:NEAR_WORDS]
+    return " ".join([*before, as_written, *after])
+
+
+def _counts_other(sentence: str, as_written: str, asked: set[str]) -> str:
+    """The phrase one count counts when it names none of the asked stems, names something besides words that
+    never say what is counted, and the asked thing is said after it in its clause, as its qualifier; a
+    phrase of occurrences ("14 cases", "on 3 occasions") counts the thing qualified after it."""
+    phrase = counted_phrase(sentence, as_written)
+    stems = [stem for word in phrase for stem in _stems(word)]
+    if not stems or asked & set(stems) or stems[0] in _occurrences():
+        return ""
+    other = [stem for stem in stems if stem not in _ignored() and stem not in _grammar()]
+    clause = figure_clause(sentence, as_written)
+    after = clause[clause.find(as_written) + len(as_written) :] if as_written in clause else ""
+    return " ".join(phrase) if other and asked & set(_stems(after)) else ""
+
+
+@lru_cache(maxsize=1)
+def _occurrences() -> frozenset[str]:
+    return frozenset(_stems(" ".join(OCCURRENCE_WORDS)))
 
 
 REFERENCE = re.compile(r"\b(?:the|this|these|that|those)\s+([A-Za-z][A-Za-z-]+)", re.I)
