@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index.lexicon import OPEN_ENDINGS
 from index.periods import periods_in
 from index.records import OCR, Box, Chunk, Figure, Sentence
 
@@ -43,6 +44,7 @@ MIN_ROW_LINES = 2
 ROW_LINE_WORDS = 16
 # Form objects nest; pdfplumber draws every level, so paths are looked for at any depth (up to this).
 MAX_FORM_DEPTH = 64
+OPEN_LABEL_END = re.compile(r"\b(?:" + "|".join(sorted(OPEN_ENDINGS)) + r")$", re.I)
 SENTENCE_BREAK = re.compile(r"[.!?]+\s+(?=[\"“‘(£$A-Z0-9•])")
 
 
@@ -230,6 +232,9 @@ def _read_table(page, table) -> Table | None:
                 out.append(Cell(text, column, _box(page, bbox)))
             rows.append(Row(_sentence_safe(label), out))
             after_data = True
+        elif after_data and len(filled) == 1 and _continues(rows[-1].label, filled[0][1]):
+            # The row label wrapped onto the next line of its cell ("Rate per" / "10k 0–17" / "population").
+            rows[-1].label = _sentence_safe(_joined_label(rows[-1].label, filled[0][1]))
         elif filled and not (after_data and len(filled) == 1):  # a label spanning the table groups rows
             if after_data:
                 header, after_data = [], False  # a header part-way down starts a new block of columns
@@ -242,6 +247,22 @@ def _read_table(page, table) -> Table | None:
     for row in rows:
         row.sentence = row_sentence(caption, row)
     return table_read
+
+
+def _continues(label: str, text: str) -> bool:
+    """Is a lone label-cell line under a data row the rest of that row's label, not a label grouping the rows
+    after it ("Female")? It goes on a label left open ("Rate per", "Children in"), or reads as no start
+    of one: lower case, a number or a bracket ("10k 0–17", "population", "(England)")."""
+    unclosed = label.count("(") > label.count(")")
+    return bool(unclosed or OPEN_LABEL_END.search(label) or re.match(r"[a-z0-9(]", text))
+
+
+def _joined_label(label: str, rest: str) -> str:
+    """A wrapped label whole again: a word broken at a hyphen ("non-" / "kinship") joined without a space, and a
+    line the cell repeats (a PDF drawing the same text twice) not added again."""
+    if label.endswith(rest):
+        return label
+    return f"{label}{rest}" if label.endswith("-") else f"{label} {rest}"
 
 
 def _column(bbox, header: list[list[tuple]]) -> str:

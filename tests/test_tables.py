@@ -174,6 +174,11 @@ def test_a_real_report_table_cell_keeps_its_row_column_caption_and_page(tmp_path
     age17 = next(f for f in cells if f.row == "Age 17" and "2023–24" in f.column)
     assert age17.value == 4382.0 and age17.caption.startswith("Table 11")
     assert len({(f.page, f.box) for f in cells}) == len(cells)  # one figure per cell
+    # A row label wrapped over three lines of its cell is read whole: the rate's denominator is part of it.
+    rate = next(f for f in cells if f.caption.startswith("Table 3:") and "2023–24" in f.column and "Rate" in f.row)
+    assert (rate.row, rate.value) == ("Rate per 10k 0–17 population", 2501.0)
+    assert {f.row for f in cells if f.caption.startswith("Table 3:")} == {"Number (England)", rate.row}
+    assert any(f.row == "Children fostered non-kinship carer (approved adopter FFA-concurrent planning)" for f in cells)
     # A "Change over time" column of a table whose columns are years is about no single year: it never takes
     # the report's own period, so a question about that year is not answered with a change.
     changes = [f for f in cells if f.column.lower().startswith("change")]
