@@ -148,6 +148,7 @@ MEASURE_NOISE_WORDS = frozenset(
     | {"approximately", "roughly", "about", "around", "latest", "recent", "recently", "report", "reported"}
     | {"annual", "did", "does", "do", "is", "are", "was", "were", "there", "their", "they", "it", "its", "and"}
     | {"after", "before", "while", "also", "where", "why", "when", "often", "since", "between", "through", "out"}
+    | {"back"}
     | {"them", "this", "that", "those", "these", "came", "come", "went", "go", "see", "seen", "take", "taken"}
     | {"took", "fewer", "more", "less", "yr", "yrs", "avg", "average", "fast", "quickly", "long", "set", "run"}
     | {"deal", "stay", "become", "became", "led", "lead", "vs", "versus", "compare", "compared", "so", "far"}
@@ -169,6 +170,8 @@ CHANGE_WORDS = {
     "ending": ("ceased", "cease", "ceases", "ceasing", "ended", "ending", "ends", "left", "leaving", "discharged"),
     "entering": ("entering", "entered", "enter", "enters", "entry", "entries", "became", "become", "becoming"),
 }
+# Phrases saying one of those changes in words that, alone, say none ("came from the police" is no change).
+CHANGE_PHRASES = {"entering": ("came into", "come into", "comes into", "coming into", "coming back into")}
 # Phrases that say when or how a figure is framed, whose words on their own can be measures: "at the end of
 # March" asks when, "plans ended" counts endings; "breakdown by age" frames, "placement breakdowns" are counted.
 FRAMING_PHRASES = ("at the end of", "the end of", "end of", "year end", "year-end", "breakdown of", "breakdown by")

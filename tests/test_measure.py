@@ -169,6 +169,7 @@ def test_how_many_looked_after_children_is_the_count_not_the_rate(answerer):
         "How many children were looked after at the end of 2018/19?",
         "How many children in care were there in Camden in 2018/19?",
         "How many children were in care at the end of 2018/19?",
+        "looked after children at the end of 2018/19",  # a figure's name and a time, typed as a search
     ],
 )
 def test_how_many_children_were_looked_after_is_the_total(answerer, question):
@@ -651,6 +652,9 @@ def test_a_figure_counting_a_change_is_told_from_one_counting_a_state():
     assert changes_in("194 children were being looked after at 31 March 2024") == set()
     mash = "The biggest referrer (since the start of the MASH) is the police with 485 referrals in 2018/19."
     assert changes_in(figure_clause(mash, "485")) == set()
+    # Coming into care is entering it; coming from someone is no change.
+    assert changes_in("under 1s coming into care in 2023-24") == changes_in("Children entering care") == {"entering"}
+    assert changes_in("485 referrals came from the police") == set()
 
 
 def test_the_met_is_the_metropolitan_police():

@@ -148,3 +148,13 @@ def test_a_part_joining_two_things_is_read_as_one_part_for_each():
     assert [c.thing for c in conjuncts("how often are cin reviews and sw visits in")] == ["cin reviews", "sw visits"]
     assert conjuncts("how many referrals did the lado get in 2018/19") == []
     assert conjuncts("what does the board want done about neglect and self harm") == []  # asks for no number
+
+
+def test_a_figure_s_name_and_a_time_typed_without_a_question_word_asks_how_many():
+    for typed in ("under 1s coming into care in 2023-24 adcs", "dcs turnover 2022-23", "lado referrals in 2018"):
+        assert read_question(typed).unit == "count", typed
+    # Without a time, with a question word, as a yes-or-no question or a comparison, it is read as before.
+    typed_as_before = ("neglect strategy", "attendance improvement last year", "is neglect a priority in 2018/19")
+    for typed in (*typed_as_before, "what happened with neglect in 2018/19"):
+        assert read_question(typed).unit is None, typed
+    assert read_question("offences committed by children - 17/18 vs 18/19").comparison

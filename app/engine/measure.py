@@ -18,6 +18,7 @@ from index.keyword import KeywordIndex
 from index.lexicon import (
     AUXILIARIES,
     BULLETS,
+    CHANGE_PHRASES,
     CHANGE_WORDS,
     FRAMING_PHRASES,
     GENERIC_MEASURE_WORDS,
@@ -235,11 +236,14 @@ PHRASE_END = re.compile(r"^(?:were|was|is|are|have|has|had|received|made|took|in
 
 
 _CHANGE_OF = {word: change for change, words in CHANGE_WORDS.items() for word in words}
+_CHANGE_PHRASE = {change: re.compile(rf"\b(?:{alternation(phrases)})\b") for change, phrases in CHANGE_PHRASES.items()}
 
 
 def changes_in(text: str) -> set[str]:
     """The kinds of change a text speaks of (starting, ending, entering), dates and year ends aside."""
-    return {_CHANGE_OF[w] for w in re.findall(r"[a-z]+", without_time(text).lower()) if w in _CHANGE_OF}
+    text = without_time(text).lower()
+    phrased = {change for change, phrases in CHANGE_PHRASES.items() if _CHANGE_PHRASE[change].search(text)}
+    return phrased | {_CHANGE_OF[w] for w in re.findall(r"[a-z]+", text) if w in _CHANGE_OF}
 
 
 # Clauses and list items end at these (PDF list glyphs such as U+F02D and U+F06E mark items inline too).

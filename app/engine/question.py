@@ -150,6 +150,8 @@ def read_question(text: str) -> QuestionIntent:
         intent.unit = "frequency"
     elif COUNT.search(text):
         intent.unit = "count"
+    if intent.unit is None and _names_a_measure_and_time(text, intent):
+        intent.unit = "count"  # "under 1s coming into care in 2023-24": how many, as practitioners type it
     # "What does RISE stand for?" asks what a name means, not whether anything rose.
     asks_meaning = intent.unit is None and bool(defined_term(text))
     intent.comparison = not asks_meaning and (bool(COMPARISON.search(text)) or len(set(intent.periods)) >= 2)
@@ -167,6 +169,17 @@ def read_question(text: str) -> QuestionIntent:
     intent.wants_advice = bool(ADVICE_QUESTION.search(text)) and not intent.wants_number
     intent.asks_who = bool(re.match(r"\s*who(?:'s|se)?\b", text, re.I))
     return intent
+
+
+YES_NO = re.compile(r"^\s*(?:is|are|does|do|did|can|could|should|has|have|had|was|were|will|would|must)\b", re.I)
+
+
+def _names_a_measure_and_time(text: str, intent: QuestionIntent) -> bool:
+    """A bare phrase naming a thing and a year, with no question word ("under 1s coming into care in
+    2023-24", "dcs turnover 2022-23"): practitioners type a figure's name to ask for the figure. A relative
+    time ("attendance improvement last year") is left alone: it asks about a change as often as a count."""
+    asks = ASKING.search(text) or YES_NO.match(text) or COMPARISON.search(text)
+    return bool(intent.periods or intent.years) and not asks
 
 
 def question_parts(text: str) -> list[str]:
