@@ -144,3 +144,11 @@ def test_a_field_of_the_cover_page_answers_who(external_answerer):
     led = external_answerer.answer("who led the manchester inspection?")
     assert not led.abstained, led.reason
     assert led.citations[0].sentence.startswith("Lead inspector: Sophie Wales"), led.text
+
+
+def test_a_document_named_by_its_body_and_year_at_the_end_is_answered_from_it(external_answerer):
+    # "according to ofsted 2025" names the letter (and Manchester's inspection): its words are not search words.
+    answer = external_answerer.answer("what does west northants need to improve according to ofsted 2025?")
+    assert not answer.abstained, answer.reason
+    assert {c.passage.doc_id for c in answer.citations} == {"ofsted-west-northamptonshire-focused-visit-2025.pdf"}
+    assert any("permanency planning" in c.sentence for c in answer.citations), answer.text

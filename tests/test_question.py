@@ -134,6 +134,11 @@ def test_a_closing_phrase_naming_the_document_leaves_only_its_names_in_the_searc
         without_source("leeds vacancy rate at the time of the inspection")
         == "leeds vacancy rate at the time of the inspection"
     )
+    # A document named by its body and year keeps the body (it picks the documents, then is taken out).
+    named = without_source("what does west northants need to improve according to ofsted 2025?")
+    assert named == "what does west northants need to improve ofsted"
+    assert without_source("how many referrals in 2018") == "how many referrals in 2018"  # a time, not a source
+    assert without_source("lac rate per 10k at jan 2015") == "lac rate per 10k at jan 2015"
 
 
 def test_a_part_joining_two_things_is_read_as_one_part_for_each():

@@ -29,6 +29,11 @@ SOURCE_PHRASE = re.compile(
     rf"(?:{'|'.join(DOCUMENT_KINDS)})\b\)?\s*\??\s*$",
     re.I,
 )
+# "..., according to ofsted 2025?": a document named by its body or place and its year (words, not "per 10k").
+SOURCE_BY_YEAR = re.compile(
+    r"[\s,(-]*\b(?:per|according to|as per)\s+(?:the\s+)?(?:[A-Za-z][\w'’-]*\s+){1,4}?(?:19|20)\d{2}\)?\s*\??\s*$",
+    re.I,
+)
 SOURCE_WORDS = frozenset({"per", "according", "to", "as", "in", "from", "the"})  # the phrase's own words
 
 
@@ -42,7 +47,7 @@ def without_source(text: str) -> str:
         kept = [w for w in words if w.lower() not in SOURCE_WORDS and not YEAR.fullmatch(w)]
         return " " + " ".join(kept) if kept else ""
 
-    stripped = SOURCE_PHRASE.sub(names_only, text).strip()
+    stripped = SOURCE_BY_YEAR.sub(names_only, SOURCE_PHRASE.sub(names_only, text)).strip()
     return stripped if re.search(r"\w", stripped) else text
 
 
