@@ -83,6 +83,13 @@ DURATION_SHORT_FORMS = {
 }
 # Words that name no particular quantity: sharing them does not make two figures, or a claim and a
 # figure, about the same thing.
+# Linking words that end the noun phrase a number counts ("4 allegations | concerning foster carers").
+COUNTED_PHRASE_ENDS = (
+    (JOINING - ARTICLES)
+    | RELATIVES
+    | {"about", "against", "concerning", "regarding", "involving", "relating", "including", "following", "into"}
+    | {"within", "among", "than", "where", "when", "while", "because", "but", "after", "before", "per", "each"}
+)
 # Words that count occurrences of the thing named after them ("23 cases of neglect", "on 3 occasions").
 OCCURRENCE_WORDS = frozenset({"case", "cases", "instance", "instances", "occasion", "occasions", "time", "times"})
 GENERIC_MEASURE_WORDS = frozenset({"children", "child", "people", "person", "number", "total", "year", "years"})

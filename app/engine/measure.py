@@ -20,6 +20,7 @@ from index.lexicon import (
     BULLETS,
     CHANGE_PHRASES,
     CHANGE_WORDS,
+    COUNTED_PHRASE_ENDS,
     FRAMING_PHRASES,
     GENERIC_MEASURE_WORDS,
     JOINING,
@@ -308,14 +309,9 @@ def _phrase_from(tokens: list[str]) -> list[str]:
     return phrase
 
 
-# Words that end the noun phrase a count counts: prepositions and linking words ("4 allegations | concerning
-# foster carers"); a past participle (-ed) ends it too ("4 were | found to be ...").
-COUNTED_PHRASE_END = re.compile(
-    r"^(?:of|to|in|on|at|by|for|from|with|about|against|concerning|regarding|involving|relating|including|"
-    r"following|into|within|among|and|or|as|than|that|which|who|whose|where|when|while|because|but|after|"
-    r"before|per|each)$",
-    re.I,
-)
+# The noun phrase a count counts ends at a linking word ("4 allegations | concerning foster carers") or a past
+# participle ("4 were | found to be ..."); a copula right after the number is passed over ("4 were allegations").
+COUNTED_PHRASE_END = re.compile(rf"^(?:{alternation(COUNTED_PHRASE_ENDS)})$", re.I)
 COPULA = re.compile(r"^(?:were|was|are|is|been)$", re.I)
 
 
