@@ -48,6 +48,8 @@ SKIP_BEFORE = re.compile(
     r"tel\.?|telephone|phone|ext\.?|extension|fax|mobile|call|ring|dial)\s*$",
     re.I,
 )
+# A rate's population base written as a formula: "under 18 pop = 49,275", "population = 52,000".
+POPULATION_BASE = re.compile(r"\bpop(?:ulation)?\.?\s*=\s*$", re.I)
 DATE_AFTER = re.compile(rf"^\s?(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{MONTHS})\b", re.I)
 DATE_BEFORE = re.compile(rf"(?:{MONTHS})\s*$", re.I)
 ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b", re.I)
@@ -125,6 +127,8 @@ def _skip(sentence: str, match: re.Match) -> bool:
         return True
     if SKIP_BEFORE.search(before) and not match.group("cur") and not match.group("pct"):
         return True
+    if POPULATION_BASE.search(before):
+        return True  # "(rate per 10,000 ... under 18 pop = 49,275)": the base of a rate, not a count of anything
     if DATE_AFTER.match(after) or DATE_BEFORE.search(before) or ORDINAL_AFTER.match(after):
         return True
     next_year = re.match(r"\s?[/-]\s?(\d{2})\b", after)

@@ -204,13 +204,9 @@ def test_how_many_given_only_as_a_percentage_abstains(answerer, question):
     assert not answer.figures
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Engine bug: the neglect CPP sentence gives only rates (22 and 28 per 10,000), but its population "
-    "denominator '49,275' is read as a count, so _counts_first() keeps it as a count answer and _compose() "
-    "does not say 'The documents give this as a rate, not a count'.",
-)
 def test_rate_only_answer_with_a_population_denominator_still_says_it_is_a_rate(answerer):
+    # The neglect CPP sentence gives only rates (22 and 28 per 10,000); its population base ("under 18 pop =
+    # 49,275") counts nothing asked, so the answer says it is a rate.
     answer = answerer.answer("How many children became subject of a CP plan for neglect in 2018/19?")
     assert not answer.abstained
     assert "22" in answer.text
