@@ -14,7 +14,15 @@ from collections import Counter
 import pytest
 
 from app.engine.answer import NOT_IN_DOCUMENTS
-from app.engine.measure import counts_another_thing, coverage, extra_qualifiers, read_measure, row_qualifiers
+from app.engine.measure import (
+    counted_phrase,
+    counts_another_thing,
+    coverage,
+    extra_qualifiers,
+    noun_phrase,
+    read_measure,
+    row_qualifiers,
+)
 from app.engine.question import question_parts
 from app.engine.spelling import Speller
 from eval.answers import number_in
@@ -676,6 +684,14 @@ def test_a_count_of_another_thing_qualified_by_the_asked_one_does_not_answer(ans
     answer = answerer.answer("how many foster carers in 2018/19")
     assert_abstains_naming(answer, "4", ["foster carers (it counts allegations)"])
     assert_cited(answerer.answer("how many allegations concerned foster carers in 2018/19?"), "4")
+
+
+def test_the_thing_a_question_counts_ends_before_its_verb(answerer):
+    # "staff trained in ..." counts staff; "176 professionals have been trained" counts professionals: the
+    # verbs ("trained", "have been") are not part of either noun phrase, so the figure is not ruled out.
+    assert noun_phrase("staff trained in the graded care profile tool") == ["staff"]
+    assert counted_phrase("Over 2018-19, 176 professionals have been trained in the Tool.", "176") == ["professionals"]
+    assert_cited(answerer.answer("how many staff trained in the graded care profile tool over 2018-19?"), "176")
 
 
 @pytest.mark.parametrize(

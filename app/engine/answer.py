@@ -50,6 +50,7 @@ from .measure import (
     coverage,
     extra_qualifiers,
     figure_clause,
+    noun_phrase,
     read_conjunct,
     read_measure,
     refers_back,
@@ -747,7 +748,7 @@ def _counts_another_thing(c: Candidate, intent: QuestionIntent, part: str, vocab
     """For a question asking how many: what the sentence's counts count instead of what the part asks for (see
     measure.counts_another_thing); "" for table rows and other units."""
     counts = [f for f in c.figures if f.unit == "count" and not f.row]
-    counted = counted_words(part)
+    counted = " ".join(noun_phrase(counted_words(part)))  # "people trained in the tool" counts people
     if intent.unit != "count" or not counts or not counted:
         return ""
     measure = with_synonyms(read_measure(counted), counted, vocabulary)

@@ -320,14 +320,21 @@ def counted_phrase(sentence: str, as_written: str) -> list[str]:
     "248 children and young people were ..." -> children): what the number counts. Empty when a verb or a
     linking word follows at once, or the figure is not found."""
     at = sentence.find(as_written)
-    if at < 0:
-        return []
-    tokens = re.findall(r"[A-Za-z][A-Za-z'’-]*|[^\sA-Za-z]", sentence[at + len(as_written) :])[:6]
+    return noun_phrase(sentence[at + len(as_written) :]) if at >= 0 else []
+
+
+def noun_phrase(text: str) -> list[str]:
+    """The words of the noun phrase a text starts with (after a copula: "were allegations ..."), up to a
+    linking word, an auxiliary or a past participle: "professionals have been trained" -> professionals,
+    "people trained in the tool" -> people."""
+    tokens = re.findall(r"[A-Za-z][A-Za-z'’-]*|[^\sA-Za-z]", text)[:6]
     if tokens and COPULA.match(tokens[0]):
         tokens = tokens[1:]
     phrase = []
     for token in tokens:
-        if not token[0].isalpha() or COUNTED_PHRASE_END.match(token) or token.lower().endswith("ed"):
+        if not token[0].isalpha() or COUNTED_PHRASE_END.match(token) or token.lower() in AUXILIARIES:
+            break
+        if token.lower().endswith("ed"):
             break
         phrase.append(token)
     return phrase
