@@ -70,6 +70,8 @@ MONTH_NUMBERS = {name: n for n, full in enumerate(MONTHS.split("|"), start=1) fo
     "sept": 9
 }
 DURATION_UNITS = frozenset({"days", "hours", "weeks", "months", "years"})
+# Contractions typed without their apostrophe, read as meant ("whos the dsl" asks who is the DSL).
+TYPED_CONTRACTIONS = {"whos": "who's", "whats": "what's", "wheres": "where's", "hows": "how's"}
 # Short forms of those units as protocols write them ("within 24hrs", "6 wks"), with the unit each stands for.
 DURATION_SHORT_FORMS = {
     "hr": "hours",

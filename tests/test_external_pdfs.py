@@ -152,3 +152,22 @@ def test_a_document_named_by_its_body_and_year_at_the_end_is_answered_from_it(ex
     assert not answer.abstained, answer.reason
     assert {c.passage.doc_id for c in answer.citations} == {"ofsted-west-northamptonshire-focused-visit-2025.pdf"}
     assert any("permanency planning" in c.sentence for c in answer.citations), answer.text
+
+
+@pytest.fixture(scope="module")
+def preschool_answerer(tmp_path_factory):
+    name = "new-montessori-preschool-worthing-safeguarding-child-protection-policy-2016.pdf"
+    folder = tmp_path_factory.mktemp("preschool")
+    shutil.copy(EXTERNAL / name, folder / name)
+    settings = Settings.from_env(store=folder / "store")
+    assert ingest_paths([folder], settings, progress=False).ingested
+    return Answerer(Searcher(settings))
+
+
+def test_a_sentence_naming_who_holds_the_asked_role_answers_who(preschool_answerer):
+    # The policy calls its DSL the "designated safeguarding officer": "X is the <role asked for>" says who.
+    answer = preschool_answerer.answer("who is the designated safeguarding lead at the preschool?")
+    assert not answer.abstained, answer.reason
+    assert answer.citations[0].sentence.startswith("Our Principal is the designated safeguarding officer")
+    # Typed without its apostrophe, "whos" is read as "who's", not corrected to "who".
+    assert "who's the dsl" in preschool_answerer.answer("whos the dsl at the preschool").read_as

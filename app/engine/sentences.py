@@ -177,6 +177,13 @@ def score_candidates(
             role = FIELD_ROLE.match(c.text)
             if role and keyword_coverage(keyword, terms, extra, role.group(1)) > 0:
                 preferred = True
+        if intent.asks_who and intent.defines and not preferred:
+            # "Our Principal is the designated safeguarding officer" says who holds the asked role ("who is
+            # the dsl"), named as the question names it or by one of its synonyms.
+            holder = HOLDER.match(c.text)
+            asked = question_terms(keyword, intent.defines)
+            if holder and keyword_coverage(keyword, asked, extra, holder.group("role")) > 0:
+                preferred = True
         if preferred is not None:
             parts["unit"] = float(preferred)
         if target_period:
@@ -196,6 +203,11 @@ def score_candidates(
 # A cover field (ingest.pdf_layout.FIELD) naming someone: "Lead inspector: Sophie Wales, ...", a role then a
 # name, no digits ("Inspection dates: 22 ..." says when, not who).
 FIELD_ROLE = re.compile(r"^([A-Z][\w ]{2,30}):\s+[A-Z][^\d]*$")
+# A sentence saying who holds a role: "Our Principal is the designated safeguarding officer and ...".
+HOLDER = re.compile(
+    r"^(?:[\w’'&-]+\s+){1,5}?(?:is|are|was|were)\s+(?:the|our)\s+(?P<role>[A-Za-z][\w\s’'-]{2,60}?)"
+    r"(?=\s+(?:and|for|at|in|of|who|which|to)\b|[,.;(]|$)"
+)
 
 
 def _preferred(c: Candidate, intent: QuestionIntent) -> bool | None:

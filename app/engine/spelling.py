@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from index.lexicon import TYPED_CONTRACTIONS
+
 MAX_EDIT = 2
 MIN_LENGTH = 4  # shorter words are too ambiguous to correct
 SHORT_WORD = 5
@@ -58,6 +60,9 @@ class Speller:
         def fix(match: re.Match) -> str:
             word = match.group()
             lower = word.lower()
+            if lower in TYPED_CONTRACTIONS:  # "whos the dsl": who's, not a typo of "who"
+                corrections.append((word, TYPED_CONTRACTIONS[lower]))
+                return TYPED_CONTRACTIONS[lower]
             if len(word) < MIN_LENGTH or word.isupper() or lower in self.known or lower in self.english:
                 return word
             # One edit for short words ("recs" is no typo of "areas"), two for longer ones.
