@@ -2,9 +2,10 @@
 
 Why: loading sentence-transformers costs about 9 s of CPU in every process (torch, transformers' configuration
 code, scikit-learn through its utilities) before a single text is embedded, and every CLI call, server and
-answer worker pays it. ONNX Runtime loads the same weights in a fraction of a second, and with the attention,
-GELU and layer-norm steps fused by its own transformer optimizer it reads text faster on these cores. The
-vectors agree with sentence-transformers' to a cosine of 1.0000 (tests/test_embed_runtime.py).
+answer worker pays it. ONNX Runtime loads the same weights in a fraction of a second and, with the attention,
+GELU and layer-norm steps fused by its own transformer optimizer, reads text as fast as torch on these cores
+(python -m bench.runtime). The vectors agree with sentence-transformers' to a cosine of 1.0000
+(tests/test_embed_runtime.py).
 
 The conversion is local (torch's exporter over the sentence-transformers model as installed; nothing is
 downloaded). `make install` runs it (`python -m index.model_export`); `index.embed` also runs it on first use
@@ -41,7 +42,6 @@ class ModelLayout:
     folder: Path
     pooling: str  # "mean" or "cls"
     max_seq_length: int
-    dimensions: int
 
 
 def model_cache_dir() -> Path:
@@ -65,7 +65,7 @@ def read_layout(model_path: str) -> ModelLayout:
     if len(chosen) != 1 or others:
         raise UnsupportedModel(f"{folder}: pooling {pooling_config} (only mean or CLS pooling is supported)")
     window = _read_json(folder / "sentence_bert_config.json").get("max_seq_length", 512)
-    return ModelLayout(folder, chosen[0], int(window), int(pooling_config["word_embedding_dimension"]))
+    return ModelLayout(folder, chosen[0], int(window))
 
 
 def graph_path(model_path: str) -> Path:
