@@ -336,6 +336,7 @@ class Answerer:
         if not parts:
             return Measured(ranked)
         checked = ranked[: MEASURE_CANDIDATES * len(parts)]
+        counts_asked = [_counted(part, self.searcher.vocabulary) for part, _ in parts]
         fits: dict[int, list[bool]] = {}
         nearest = None
         for c in checked:
@@ -353,11 +354,11 @@ class Answerer:
                 if found[i].complete and changes:
                     # It counts a change ("97 children ceased to be looked after") the question does not ask for.
                     found[i] = Coverage(found[i].covered, tuple(sorted(f"{w} (a change)" for w in changes)))
-            for i, (part, _) in enumerate(parts):
-                other = _counts_another_thing(c, intent, part, self.searcher.vocabulary)
+            for i, (thing, asked) in enumerate(counts_asked):
+                other = _counts_another_thing(c, intent, asked)
                 if found[i].complete and other:
                     # "4 were allegations concerning foster carers" counts allegations, not foster carers.
-                    found[i] = Coverage(found[i].covered, (f"{counted_words(part)} (it counts {other})",))
+                    found[i] = Coverage(found[i].covered, (f"{thing} (it counts {other})",))
             fits[id(c)] = [f.complete for f in found]
             if nearest is None and not any(fits[id(c)]):
                 nearest = (c, found[0])
@@ -744,15 +745,20 @@ def _changes_counted(c: Candidate, intent: QuestionIntent) -> set[str]:
     return changes_in(figure_clause(c.text, figure.as_written))
 
 
-def _counts_another_thing(c: Candidate, intent: QuestionIntent, part: str, vocabulary) -> str:
+def _counted(part: str, vocabulary) -> tuple[str, Measure]:
+    """What a part of a question counts: the noun phrase after "how many" ("people trained in the tool" counts
+    people) and its measure with the field's synonyms (no words when it counts nothing)."""
+    counted = " ".join(noun_phrase(counted_words(part)))
+    return counted, with_synonyms(read_measure(counted), counted, vocabulary) if counted else Measure((), ())
+
+
+def _counts_another_thing(c: Candidate, intent: QuestionIntent, asked: Measure) -> str:
     """For a question asking how many: what the sentence's counts count instead of what the part asks for (see
     measure.counts_another_thing); "" for table rows and other units."""
     counts = [f for f in c.figures if f.unit == "count" and not f.row]
-    counted = " ".join(noun_phrase(counted_words(part)))  # "people trained in the tool" counts people
-    if intent.unit != "count" or not counts or not counted:
+    if intent.unit != "count" or not counts or not asked.stems:
         return ""
-    measure = with_synonyms(read_measure(counted), counted, vocabulary)
-    return counts_another_thing(c.text, [f.as_written for f in counts], measure)
+    return counts_another_thing(c.text, [f.as_written for f in counts], asked)
 
 
 def _table_of(c: Candidate) -> tuple[str, str] | None:

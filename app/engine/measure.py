@@ -243,7 +243,7 @@ _CHANGE_PHRASE = {change: re.compile(rf"\b(?:{alternation(phrases)})\b") for cha
 def changes_in(text: str) -> set[str]:
     """The kinds of change a text speaks of (starting, ending, entering), dates and year ends aside."""
     text = without_time(text).lower()
-    phrased = {change for change, phrases in CHANGE_PHRASES.items() if _CHANGE_PHRASE[change].search(text)}
+    phrased = {change for change, phrase in _CHANGE_PHRASE.items() if phrase.search(text)}
     return phrased | {_CHANGE_OF[w] for w in re.findall(r"[a-z]+", text) if w in _CHANGE_OF}
 
 
@@ -332,9 +332,8 @@ def noun_phrase(text: str) -> list[str]:
         tokens = tokens[1:]
     phrase = []
     for token in tokens:
-        if not token[0].isalpha() or COUNTED_PHRASE_END.match(token) or token.lower() in AUXILIARIES:
-            break
-        if token.lower().endswith("ed"):
+        word = token.lower()
+        if not token[0].isalpha() or COUNTED_PHRASE_END.match(word) or word in AUXILIARIES or word.endswith("ed"):
             break
         phrase.append(token)
     return phrase
