@@ -83,8 +83,6 @@ DURATION_SHORT_FORMS = {
     "yr": "years",
     "yrs": "years",
 }
-# Words that name no particular quantity: sharing them does not make two figures, or a claim and a
-# figure, about the same thing.
 # Linking words that end the noun phrase a number counts ("4 allegations | concerning foster carers").
 COUNTED_PHRASE_ENDS = (
     (JOINING - ARTICLES)
@@ -94,6 +92,8 @@ COUNTED_PHRASE_ENDS = (
 )
 # Words that count occurrences of the thing named after them ("23 cases of neglect", "on 3 occasions").
 OCCURRENCE_WORDS = frozenset({"case", "cases", "instance", "instances", "occasion", "occasions", "time", "times"})
+# Words that name no particular quantity: sharing them does not make two figures, or a claim and a
+# figure, about the same thing.
 GENERIC_MEASURE_WORDS = frozenset({"children", "child", "people", "person", "number", "total", "year", "years"})
 CLAIM_GENERIC = (
     GENERIC_MEASURE_WORDS
