@@ -20,12 +20,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.lexicon import OPEN_ENDINGS
 from index.periods import periods_in
 from index.records import OCR, Box, Chunk, Figure, Sentence
 
 from .figures import cell_value
 from .loaders import PageText
+from .sentences import OPEN_ENDING
 
 # A cell holding one number as tables write them: "4,500", "-80%", "£1.2m", "(12)", "37.5".
 NUMERIC_CELL = re.compile(r"^[(−–-]?\s?[£$]?\d[\d,]*(?:\.\d+)?\s?(?:%|k|m|bn)?\)?$", re.I)
@@ -44,7 +44,6 @@ MIN_ROW_LINES = 2
 ROW_LINE_WORDS = 16
 # Form objects nest; pdfplumber draws every level, so paths are looked for at any depth (up to this).
 MAX_FORM_DEPTH = 64
-OPEN_LABEL_END = re.compile(r"\b(?:" + "|".join(sorted(OPEN_ENDINGS)) + r")$", re.I)
 SENTENCE_BREAK = re.compile(r"[.!?]+\s+(?=[\"“‘(£$A-Z0-9•])")
 
 
@@ -254,7 +253,7 @@ def _continues(label: str, text: str) -> bool:
     after it ("Female")? It goes on a label left open ("Rate per", "Children in"), or reads as no start
     of one: lower case, a number or a bracket ("10k 0–17", "population", "(England)")."""
     unclosed = label.count("(") > label.count(")")
-    return bool(unclosed or OPEN_LABEL_END.search(label) or re.match(r"[a-z0-9(]", text))
+    return bool(unclosed or OPEN_ENDING.search(label) or re.match(r"[a-z0-9(]", text))
 
 
 def _joined_label(label: str, rest: str) -> str:
