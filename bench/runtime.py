@@ -2,7 +2,7 @@
 process (imports and model load), embedding speed on the bundled corpus's chunks and sentences, and how closely
 the vectors agree (cosine; target >= 0.99).
 
-Usage: python -m bench.runtime    (also part of make bench)
+Usage: python -m bench.runtime    (make bench runs it too)
 """
 
 from __future__ import annotations
