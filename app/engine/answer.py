@@ -336,7 +336,8 @@ class Answerer:
         if not parts:
             return Measured(ranked)
         checked = ranked[: MEASURE_CANDIDATES * len(parts)]
-        counts_asked = [_counted(part, self.searcher.vocabulary) for part, _ in parts]
+        # What each part counts, for "how many" only: a count must count it (measure.counts_another_thing).
+        counts_asked = [_counted(part, self.searcher.vocabulary) for part, _ in parts] if intent.unit == "count" else []
         fits: dict[int, list[bool]] = {}
         nearest = None
         for c in checked:
@@ -355,8 +356,8 @@ class Answerer:
                     # It counts a change ("97 children ceased to be looked after") the question does not ask for.
                     found[i] = Coverage(found[i].covered, tuple(sorted(f"{w} (a change)" for w in changes)))
             for i, (thing, asked) in enumerate(counts_asked):
-                other = _counts_another_thing(c, intent, asked)
-                if found[i].complete and other:
+                other = _counts_another_thing(c, asked) if found[i].complete else ""
+                if other:
                     # "4 were allegations concerning foster carers" counts allegations, not foster carers.
                     found[i] = Coverage(found[i].covered, (f"{thing} (it counts {other})",))
             fits[id(c)] = [f.complete for f in found]
@@ -752,11 +753,11 @@ def _counted(part: str, vocabulary) -> tuple[str, Measure]:
     return counted, with_synonyms(read_measure(counted), counted, vocabulary) if counted else Measure((), ())
 
 
-def _counts_another_thing(c: Candidate, intent: QuestionIntent, asked: Measure) -> str:
-    """For a question asking how many: what the sentence's counts count instead of what the part asks for (see
-    measure.counts_another_thing); "" for table rows and other units."""
+def _counts_another_thing(c: Candidate, asked: Measure) -> str:
+    """What the sentence's counts count instead of what a "how many" part asks for (see
+    measure.counts_another_thing); "" when it has no count in running text (table rows carry their own)."""
     counts = [f for f in c.figures if f.unit == "count" and not f.row]
-    if intent.unit != "count" or not counts or not asked.stems:
+    if not counts or not asked.stems:
         return ""
     return counts_another_thing(c.text, [f.as_written for f in counts], asked)
 

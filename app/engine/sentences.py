@@ -171,19 +171,9 @@ def score_candidates(
             labels = [f.label for f in c.figures if unit_matches(f, intent.unit)]
             parts["label"] = max((keyword_coverage(keyword, label_terms, extra, lb) for lb in labels), default=0.0)
         preferred = _preferred(c, intent)
-        if preferred is None and intent.asks_who:
-            # A field of a cover page or a letter ("Lead inspector: Sophie Wales", "Author: ...") whose role
-            # the question names says who, in a line too short to be found by its meaning.
-            role = FIELD_ROLE.match(c.text)
-            if role and keyword_coverage(keyword, terms, extra, role.group(1)) > 0:
-                preferred = True
-        if intent.asks_who and intent.defines and not preferred:
-            # "Our Principal is the designated safeguarding officer" says who holds the asked role ("who is
-            # the dsl"), named as the question names it or by one of its synonyms.
-            holder = HOLDER.match(c.text)
-            asked = question_terms(keyword, intent.defines)
-            if holder and keyword_coverage(keyword, asked, extra, holder.group("role")) > 0:
-                preferred = True
+        # A who-question prefers nothing else (preferred is None), or the role it asks about (intent.defines).
+        if intent.asks_who and not preferred and (preferred is None or intent.defines):
+            preferred = _says_who(c.text, intent, keyword, terms, extra) or preferred
         if preferred is not None:
             parts["unit"] = float(preferred)
         if target_period:
@@ -208,6 +198,19 @@ HOLDER = re.compile(
     r"^(?:[\w’'&-]+\s+){1,5}?(?:is|are|was|were)\s+(?:the|our)\s+(?P<role>[A-Za-z][\w\s’'-]{2,60}?)"
     r"(?=\s+(?:and|for|at|in|of|who|which|to)\b|[,.;(]|$)"
 )
+
+
+def _says_who(text: str, intent: QuestionIntent, keyword: KeywordIndex, terms: list, extra: list) -> bool:
+    """Does the sentence say who, for a who-question? For the holder of an asked role ("who is the dsl"), a
+    sentence naming who holds it ("Our Principal is the designated safeguarding officer"), the role named as
+    the question names it or by one of its synonyms; otherwise a field of a cover page or letter whose role
+    the question names ("Lead inspector: Sophie Wales", for a line too short to be found by its meaning)."""
+    if intent.defines:
+        holder = HOLDER.match(text)
+        asked = question_terms(keyword, intent.defines)
+        return bool(holder) and keyword_coverage(keyword, asked, extra, holder.group("role")) > 0
+    role = FIELD_ROLE.match(text)
+    return bool(role) and keyword_coverage(keyword, terms, extra, role.group(1)) > 0
 
 
 def _preferred(c: Candidate, intent: QuestionIntent) -> bool | None:
