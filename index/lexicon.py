@@ -70,8 +70,6 @@ MONTH_NUMBERS = {name: n for n, full in enumerate(MONTHS.split("|"), start=1) fo
     "sept": 9
 }
 DURATION_UNITS = frozenset({"days", "hours", "weeks", "months", "years"})
-# Contractions typed without their apostrophe, read as meant ("whos the dsl" asks who is the DSL).
-TYPED_CONTRACTIONS = {"whos": "who's", "whats": "what's", "wheres": "where's", "hows": "how's"}
 # Short forms of those units as protocols write them ("within 24hrs", "6 wks"), with the unit each stands for.
 DURATION_SHORT_FORMS = {
     "hr": "hours",
@@ -186,6 +184,8 @@ CHANGE_PHRASES = {"entering": ("came into", "come into", "comes into", "coming i
 FRAMING_PHRASES = ("at the end of", "the end of", "end of", "year end", "year-end", "breakdown of", "breakdown by")
 
 # -- questions --------------------------------------------------------------------------------------
+# Contractions typed without their apostrophe, read as meant ("whos the dsl" asks who is the DSL).
+TYPED_CONTRACTIONS = {"whos": "who's", "whats": "what's", "wheres": "where's", "hows": "how's"}
 # Stemmed words that say what kind of answer is wanted, not what it is about.
 QUESTION_WORDS = {
     *[
