@@ -169,6 +169,10 @@ MEASURE_NOISE_WORDS = frozenset(
     | {"type", "types", "kind", "kinds", "sort", "sorts", "result", "results", "split"}
     | {"according", "document", "doc", "inspection", "review", "report", "letter", "guidance", "protocol"}
     | {"northants", "oxon", "hants", "herts", "bucks", "cambs", "lancs", "notts", "leics", "glos", "wilts"}
+    # the asker and the people around them, and how they say a duty ("we", "meant to", "supposed to")
+    | {"i", "we", "us", "our", "you", "your", "my", "me", "someone", "somebody", "anyone", "one", "ones"}
+    | {"meant", "supposed", "need", "needs", "exactly", "really", "just", "still", "once", "time"}
+    | {"soon", "quick"}  # "how soon", "how quick": ask how long, as "how quickly" does
 )
 # Words saying a figure counts a change (children starting, ending, entering) rather than a state (children
 # on plans, in care): "97 children ceased to be looked after" does not answer "how many looked after children".

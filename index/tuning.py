@@ -40,6 +40,10 @@ PART_PASSAGES = 4  # passages searched for each further part of a question askin
 TOPIC_CHARS = 1500  # how far back in its section the thing a figure's sentence refers to is looked for
 SUBGROUP_PENALTY = 0.05  # per qualifier a figure's counted phrase adds to what was asked (at most 3)
 LABEL_WEIGHT = 0.2  # a figure whose label names what "how many" counts
+# A question word no document uses is said by a context word this alike in meaning (app/engine/meaning.py):
+# "wrongly" ~ "incorrectly" 0.79, "max" ~ "maximum" 0.86; co-ordinate words sit just below ("boys" ~ "girls"
+# 0.74, "mother" ~ "father" 0.73).
+WORD_MEANING_SIMILARITY = 0.75
 LOOSE_UNIT = 0.25  # a figure of a unit that can still answer (a count for "what share")
 # How a sentence's ranking score is made from its signals.
 SENTENCE_WEIGHTS = {

@@ -42,6 +42,25 @@ def acronyms_in(text: str) -> dict[str, str]:
     return found
 
 
+def spelled_by_initials(acronym: str, text: str) -> bool:
+    """Do consecutive words of the text begin with the acronym's letters ("cdr": "child death review",
+    "kcsie": "Keeping children safe in education")? A joining word may be skipped ("Secretary of State" for
+    "sos"). For acronyms a document uses without ever defining them."""
+    letters = acronym.lower()
+    words = re.findall(r"[a-z]+", text.lower())
+
+    def from_here(i: int, k: int) -> bool:
+        if k == len(letters):
+            return True
+        if i == len(words):
+            return False
+        if words[i][0] == letters[k] and from_here(i + 1, k + 1):
+            return True
+        return words[i] in ACRONYM_JOINERS and from_here(i + 1, k)
+
+    return len(letters) >= 2 and any(w[0] == letters[0] and from_here(i, 0) for i, w in enumerate(words))
+
+
 GLOSSARY_HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?(glossary|abbreviations|acronyms)\b.*$", re.I | re.M)
 GLOSSARY_ENTRY = re.compile(
     r"^\s*([A-Z][A-Za-z&]{1,9})\s*(?:[-–—:=]|\s{2,}|\t)\s*([A-Z][\w ,'’&()/-]{3,90}?)\s*$", re.M

@@ -45,7 +45,9 @@ SKIP_BEFORE = re.compile(
     # references to law and frameworks: "Part 3 of the DPA", "Article 6", "Outcome 4 National Framework"
     r"part|parts|article|articles|schedule|annex|regulation|regulations|clause|outcome|enabler|"
     # a number to ring is not a figure: "Telephone 101", "ext. 4679", "call 999"
-    r"tel\.?|telephone|phone|ext\.?|extension|fax|mobile|call|ring|dial)\s*$",
+    r"tel\.?|telephone|phone|ext\.?|extension|fax|mobile|call|ring|dial|"
+    # a place in a league table counts nothing: "ranked 37 out of 39 nations"
+    r"ranked|ranking|rank|ranks)\s*$",
     re.I,
 )
 # A rate's population base written as a formula: "under 18 pop = 49,275", "population = 52,000".
@@ -252,6 +254,11 @@ NUMBER_WORD = re.compile(
 )
 
 
+# "within one working day", "for one year": "one" is a figure only as a span of time (elsewhere it is mostly
+# a pronoun or "one of the ...").
+ONE_DURATION = re.compile(rf"\b(?P<word>one)(?P<dur>{DURATION_PATTERN})", re.I)
+
+
 def _plural_noun(word: str | None) -> bool:
     if not word:
         return False
@@ -259,11 +266,13 @@ def _plural_noun(word: str | None) -> bool:
     return lower in IRREGULAR_PLURALS or (lower.endswith("s") and lower not in NOT_NOUNS and len(word) > 2)
 
 
-def _word_figures(sentence: str, default_period: str | None) -> list[Figure]:
+def _word_figures(sentence: str, default_period: str | None, taken: list[tuple[int, int]]) -> list[Figure]:
     figures = []
     written = periods_in(sentence)
     period = written[0][2] if written else default_period
     for match in NUMBER_WORD.finditer(sentence):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
         first, then = match.group("next"), match.group("then")
         if _plural_noun(first):
             noun = first
@@ -275,6 +284,10 @@ def _word_figures(sentence: str, default_period: str | None) -> list[Figure]:
         unit = last if last in DURATION_UNITS else "count"
         value = float(NUMBER_WORDS[match.group("word").lower()])
         figures.append(Figure(match.group("word"), value, unit, noun, period, sentence))
+    for match in ONE_DURATION.finditer(sentence):
+        if not any(s <= match.start() < e for s, e in taken):
+            unit = _duration(match.group("dur"))
+            figures.append(Figure(match.group("word"), 1.0, unit, match.group("dur").strip(), period, sentence))
     return figures
 
 
@@ -292,9 +305,42 @@ def _own_default(sentence: str, default_period: str | None) -> str | None:
     return None if years and not years & covered else default_period
 
 
+# "one in four children", "1 in 5 referrals": a share of a group, written as a part of a whole. Read as a
+# count it would answer "how many children" with 4 (the pattern's `pct` group is empty so _label reads it as
+# it reads any number).
+_PROPORTION_NUMBER = r"\d{1,4}|" + "|".join(["one", "a", *NUMBER_WORDS])
+PROPORTION = re.compile(
+    rf"\b(?P<part>{_PROPORTION_NUMBER})\s+in\s+(?:every\s+)?(?P<whole>{_PROPORTION_NUMBER})(?P<pct>)\b(?!\s*[/-]\s*\d)",
+    re.I,
+)
+
+
+def _count_of(word: str) -> float:
+    lower = word.lower()
+    return 1.0 if lower in ("one", "a") else float(NUMBER_WORDS.get(lower) or lower)
+
+
+def _proportions(sentence: str, period: str | None) -> list[tuple[re.Match, Figure]]:
+    found = []
+    for match in PROPORTION.finditer(sentence):
+        part, whole = _count_of(match.group("part")), _count_of(match.group("whole"))
+        if not 0 < part < whole or YEAR.fullmatch(match.group("whole")):
+            continue
+        written = match.group().strip()
+        figure = Figure(written, round(100 * part / whole, 1), "%", _label(sentence, match), period, sentence)
+        found.append((match, figure))
+    return found
+
+
 def extract_figures(sentence: str, default_period: str | None) -> list[Figure]:
     default_period = _own_default(sentence, default_period)
-    matches = [m for m in NUMBER.finditer(sentence) if not _skip(sentence, m)]
+    shares = _proportions(sentence, (periods_in(sentence) or [(0, 0, default_period)])[0][2])
+    within = [(m.start(), m.end()) for m, _ in shares]
+    matches = [
+        m
+        for m in NUMBER.finditer(sentence)
+        if not _skip(sentence, m) and not any(s <= m.start("num") < e for s, e in within)
+    ]
     periods = assign_periods(sentence, matches, default_period)
     figures: list[Figure] = []
     for match, period in zip(matches, periods, strict=True):
@@ -314,7 +360,7 @@ def extract_figures(sentence: str, default_period: str | None) -> list[Figure]:
             # "10-12 weeks": a number right after a hyphen is not matched on its own (see NUMBER)
             written = sentence[ranged.start("end") : ranged.end()].strip()
             figures.append(dataclasses.replace(figure, as_written=written, value=float(ranged.group("end"))))
-    return figures + _word_figures(sentence, default_period)
+    return figures + [f for _, f in shares] + _word_figures(sentence, default_period, within)
 
 
 __all__ = ["extract_figures", "PERIOD"]

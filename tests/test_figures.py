@@ -148,3 +148,41 @@ def test_a_duration_written_against_its_number_is_read_on_a_real_protocol():
     assert [(f.value, f.unit) for f in extract_figures(minutes, None)] == [(24.0, "hours")]  # "within 24hours"
     short = extract_figures("Review the plan within 48hrs and again after 6 wks.", None)
     assert [(f.value, f.unit) for f in short] == [(48.0, "hours"), (6.0, "weeks")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "written", "share"),
+    [
+        ("Around 1 in 5 referrals were re-referrals.", "1 in 5", 20.0),
+        ("One in every three children was seen within a week.", "One in every three", 33.3),
+        ("A total of 3 in 10 children had a plan.", "3 in 10", 30.0),
+    ],
+)
+def test_a_part_of_a_whole_is_a_share_not_a_count(sentence, written, share):
+    figures = extract_figures(sentence, None)
+    assert [(f.as_written, f.value, f.unit) for f in figures] == [(written, share, "%")]
+
+
+def test_counts_beside_a_year_and_a_league_place_are_read_as_they_are():
+    figures = extract_figures("There were 5 in 2019; the country is ranked 37 out of 39 nations.", None)
+    assert [(f.as_written, f.unit) for f in figures] == [("5", "count"), ("39", "count")]
+
+
+def test_one_in_four_children_in_a_real_report_is_a_share():
+    from pypdf import PdfReader
+
+    name = "adcs-safeguarding-pressures-phase9-2025.pdf"
+    if not (EXTERNAL / name).is_file():
+        pytest.fail(f"{name} is not in the external corpus")
+    text = " ".join(PdfReader(EXTERNAL / name).pages[75].extract_text().split())  # page 76: 7.1 Themes
+    at = text.index("With more than one in four children")
+    sentence = text[at : text.find(".", at) + 1]
+    figures = extract_figures(sentence, None)
+    assert [(f.as_written, f.unit) for f in figures] == [("one in four", "%")]
+
+
+def test_one_is_a_figure_only_as_a_span_of_time():
+    """ "within one working day" answers "how fast"; "one of the partners" is a pronoun."""
+    figures = extract_figures("Written confirmation should be given within one working day.", None)
+    assert [(f.as_written, f.value, f.unit) for f in figures] == [("one", 1.0, "days")]
+    assert extract_figures("One of the partners did not respond.", None) == []

@@ -14,6 +14,7 @@ from collections import Counter
 import pytest
 
 from app.engine.answer import NOT_IN_DOCUMENTS
+from app.engine.meaning import WordMeanings
 from app.engine.measure import (
     counted_phrase,
     counts_another_thing,
@@ -356,6 +357,33 @@ def test_a_typed_twin_still_abstains_and_keeps_its_reading(answerer):
     answer = answerer.answer("How many sudden and unexpected deaths of Camden chidren were there in 2018-19?")
     assert answer.read_as == "How many sudden and unexpected deaths of Camden children were there in 2018-19?"
     assert_abstains_naming(answer, "12", ["sudden", "unexpected"])
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "what percentage of consultation contacts were recorded wrongly",
+        "what % of consultation contacts were recorded wrong",
+    ],
+)
+def test_a_word_no_document_uses_is_read_by_its_meaning(answerer, typed):
+    """The report says "incorrectly recorded"; "wrong" and "wrongly" are in no passage (nor a typo of one)."""
+    assert_cited(answerer.answer(typed), "35%")
+
+
+def test_a_word_of_opposite_meaning_is_not_read_as_the_documents_word(answerer):
+    answer = answerer.answer("what percentage of consultation contacts were recorded rightly")
+    assert answer.abstained and "35%" in answer.reason, answer.text
+
+
+def test_only_words_the_documents_never_use_are_read_by_initials_or_meaning(searcher):
+    meanings = WordMeanings(searcher.embedder.encode, used=lambda word: word == "girls")
+    context = "Notify the child death review partners within the maximum timescale for boys"
+    words = ["notify", "child", "death", "review", "partners", "maximum", "timescale", "boys"]
+    assert meanings.said_as("max", context, words) == "maximum"
+    assert meanings.said_as("cdr", context, words) == "cdr"
+    assert meanings.said_as("girls", context, words) is None  # a word the documents use is their word
+    assert meanings.said_as("sister", context, words) is None  # unlike any context word
 
 
 @pytest.mark.parametrize(

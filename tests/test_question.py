@@ -3,6 +3,8 @@ follow-ups, places. Pure functions, no store."""
 
 from __future__ import annotations
 
+import pytest
+
 from app.engine.bodies import bodies_named, body_names, without_bodies
 from app.engine.followup import contextualise, is_follow_up
 from app.engine.places import places_in, uncovered_places, without_places
@@ -163,3 +165,27 @@ def test_a_figure_s_name_and_a_time_typed_without_a_question_word_asks_how_many(
     for typed in (*typed_as_before, "what happened with neglect in 2018/19"):
         assert read_question(typed).unit is None, typed
     assert read_question("offences committed by children - 17/18 vs 18/19").comparison
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("do i need parents consent before i share safeguarding info with csc?", None),
+        ("can we share information without consent", None),
+        ("what share of referrals came from the police", "%"),
+        ("most common offence types and their share", "%"),
+    ],
+)
+def test_share_asks_for_a_percentage_only_as_a_noun(question, unit):
+    assert read_question(question).unit == unit
+
+
+def test_how_often_is_never_answered_by_a_deadline_or_a_count_of_things():
+    """ "Meet within 10 working days" says when the first meeting is due, not how often meetings are held;
+    "two pieces of guidance" counts things, not times."""
+    unit = read_question("how often are core group meetings held").unit
+    deadline = extract_figures("The core group should meet within 10 working days of the conference.", None)[0]
+    things = extract_figures("The department has issued two pieces of statutory guidance.", None)[0]
+    interval = extract_figures("Reviews are held at intervals of no more than six months.", None)[0]
+    assert not unit_matches(deadline, unit) and not unit_matches(things, unit)
+    assert unit_matches(interval, unit)

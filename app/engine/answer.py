@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from index.chunk_ids import neighbour
+from index.keyword import KeywordIndex
 from index.lexicon import CONTENTS_TITLES, DURATION_UNITS
 from index.records import Answer, AnswerFigure, Citation, Figure, Filters, PageMap, Passage, Sentence
 from index.search import Searcher
@@ -42,6 +43,7 @@ from .compare import comparison_figures
 from .filler import is_filler
 from .followup import contextualise, without_relative_time, without_source
 from .lists import list_items
+from .meaning import WordMeanings
 from .measure import (
     Coverage,
     Measure,
@@ -99,6 +101,12 @@ class Answerer:
         self._page_maps: dict[str, PageMap] = {}
         self._speller: tuple[tuple[int, frozenset[str]], Speller] | None = None
         self._spans: dict[tuple[str, str], tuple[int, int]] = {}
+        # Question words no document uses are read by meaning only where the model is used at all.
+        self.meanings = (
+            WordMeanings(lambda words: searcher.embedder.encode(words), self._documents_use)
+            if self.uses_meaning
+            else None
+        )
 
     # -- scope -----------------------------------------------------------------------------
     def periods_by_doc(self) -> dict[str, set[str]]:
@@ -204,6 +212,9 @@ class Answerer:
             if not answer.abstained:
                 answer.text = f"Read as: “{reading.text}”. {answer.text}"
         return answer
+
+    def _documents_use(self, word: str) -> bool:
+        return any(self.searcher.keyword.doc_freq(stem) > 0 for stem in KeywordIndex.tokens_of(word))
 
     def speller(self, docs: list[str]) -> Speller:
         """The speller over the vocabulary of these documents (the ones in the viewer's scope), rebuilt when
@@ -344,11 +355,12 @@ class Answerer:
             context = self._figure_context(c)
             named = subject_of(self.searcher.documents[c.passage.doc_id])
             before = _text_before(c) if in_passage else ""
-            found = [coverage(m.naming(named), context, self.searcher.vocabulary, part, before) for part, m in parts]
+            vocabulary, meanings = self.searcher.vocabulary, self.meanings
+            found = [coverage(m.naming(named), context, vocabulary, part, before, meanings) for part, m in parts]
             for i, (part, m) in enumerate(parts):
                 if in_passage and not found[i].complete and refers_back(c.text, m):
                     topic = f"{context}\n{self._topic_before(c)}"
-                    found[i] = coverage(m.naming(named), topic, self.searcher.vocabulary, part)
+                    found[i] = coverage(m.naming(named), topic, vocabulary, part, meanings=meanings)
             counted = _changes_counted(c, intent)
             for i, (part, _) in enumerate(parts):
                 changes = counted - changes_in(part)

@@ -33,8 +33,11 @@ from index.lexicon import (
     alternation,
 )
 from index.periods import YEAR, periods_in
-from index.vocabulary import Vocabulary
+from index.vocabulary import Vocabulary, spelled_by_initials
 
+from .meaning import WordMeanings
+
+TITLE_ACRONYM = re.compile(r"[A-Za-z]{3,6}")  # "kcsie", "wttsc"; two letters name too many things
 PASSAGE_WORDS = 2  # measured words that may be said only elsewhere in the passage
 PREFIX_STEM = 5  # shorter stems begin too many unrelated words ("care" - "career")
 
@@ -51,10 +54,15 @@ class Measure:
 
     def naming(self, document: str) -> Measure:
         """The measure of a figure in one document: words of that document's title, issuing body or file
-        name ("per the adcs report", "in the leeds inspection") name the document, not what is counted. A
-        word naming another document ("care" from a title "... care leavers") is still measured."""
+        name ("per the adcs report", "in the leeds inspection", "in kcsie" for "Keeping children safe in
+        education") name the document, not what is counted. A word naming another document ("care" from a
+        title "... care leavers") is still measured."""
         named = set(_stems(document))
-        kept = [(w, s) for w, s in zip(self.words, self.stems, strict=True) if s not in named]
+        kept = [
+            (w, s)
+            for w, s in zip(self.words, self.stems, strict=True)
+            if s not in named and not (TITLE_ACRONYM.fullmatch(w) and spelled_by_initials(w, document))
+        ]
         if not kept:
             # Every measured word is in the title ("children looked after" of an inspection of services for
             # children looked after): they say what is counted, and the figure must say them.
@@ -138,10 +146,18 @@ def without_time(text: str) -> str:
 _FRAMING = re.compile(r"\b(?:" + alternation(FRAMING_PHRASES) + r")\b", re.I)
 
 
-def coverage(measure: Measure, context: str, vocabulary: Vocabulary, question: str, passage: str = "") -> Coverage:
-    """Which of the measured words the context says, directly (same stem) or as a synonym or acronym of a
-    term the question used ("front door" ~ MASH, "kids in care" ~ looked after children). One word may be
-    said only in the passage before the figure (a programme named a few sentences before its figures)."""
+def coverage(
+    measure: Measure,
+    context: str,
+    vocabulary: Vocabulary,
+    question: str,
+    passage: str = "",
+    meanings: WordMeanings | None = None,
+) -> Coverage:
+    """Which of the measured words the context says, directly (same stem), as a synonym or acronym of a
+    term the question used ("front door" ~ MASH, "kids in care" ~ looked after children), or, for a word
+    no document uses, by a word of like meaning ("recorded wrong" ~ "incorrectly recorded"). One word may
+    be said only in the passage before the figure (a programme named a few sentences before its figures)."""
     context = without_time(context)
     have = _stem_text(context)
     said = set(have.split())
@@ -163,10 +179,14 @@ def coverage(measure: Measure, context: str, vocabulary: Vocabulary, question: s
     for word, stem in zip(measure.words, measure.stems, strict=True):
         direct = _said(stem, said) and stem not in unsaid_terms
         (covered if direct or stem in by_synonym else missing).append(word)
+    if missing and meanings is not None:
+        content = [w for w in re.findall(r"[a-z]+", context.lower()) if not set(_stems(w)) & _ignored()]
+        by_meaning = [w for w in missing if meanings.said_as(w, context, content)]
+        covered, missing = [*covered, *by_meaning], [w for w in missing if w not in by_meaning]
     if passage and covered and len(missing) <= PASSAGE_WORDS:
         pairs = [(w, s) for w, s in zip(measure.words, measure.stems, strict=True) if w in missing]
         unsaid = Measure(tuple(w for w, _ in pairs), tuple(s for _, s in pairs))
-        if coverage(unsaid, passage, vocabulary, question).complete:
+        if coverage(unsaid, passage, vocabulary, question, meanings=meanings).complete:
             covered, missing = [*covered, *missing], []
     return Coverage(tuple(covered), tuple(missing))
 

@@ -37,7 +37,10 @@ ASKING = re.compile(r"\b(?:how|what|which|who|when|where|why)\b|%", re.I)
 RATE = re.compile(r"\brate\b.*\bper\b|\bper (1,?000|10,?000|10k|100,?000|thousand)\b", re.I)
 # "17/18" or "18-19" in a question: practitioners shorten reporting years.
 SHORT_PERIOD = re.compile(r"(?<![\d/])(\d{2})\s?[/-]\s?(\d{2})(?![\d/])")
-PERCENT = re.compile(r"\b(percentage|per ?cent|proportion|share|what %|rate of)\b|%", re.I)
+# "share" the noun ("what share of", "the share"), never the verb ("before i share information").
+PERCENT = re.compile(
+    r"\b(percentage|per ?cent|proportion|(?:what|the|a|which|their|its)\s+share|share\s+of|what %|rate of)\b|%", re.I
+)
 MONEY = re.compile(
     r"\b(how much (money|funding|did .* cost|was spent)|budget|cost|costs|spend|spent|funding|"
     r"contribut\w*|income|expenditure|£|pounds?|overspend|underspend|salary|salaries|paid|pay|fees?|grant)\b|£",

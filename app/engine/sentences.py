@@ -98,19 +98,40 @@ def is_change(figure: Figure) -> bool:
     return bool(CHANGE_BEFORE.search(figure.sentence[:at]) or CHANGE_AFTER.match(after))
 
 
+# "How often" is answered by an interval ("every 6 weeks", "at intervals of no more than six months") or a
+# number of times ("3 times a year"), never by a deadline ("within 10 working days") or a count of things.
+DEADLINE_BEFORE = re.compile(r"\b(?:within|no later than|not later than)\s*$", re.I)
+TIMES_AFTER = re.compile(r"^\s*(?:times|occasions)\b", re.I)
+
+
+def _said(figure: Figure, before: re.Pattern | None, after: re.Pattern | None) -> bool:
+    """Is the figure written right after `before` or right before `after` in its sentence?"""
+    at = figure.sentence.find(figure.as_written)
+    if at < 0:
+        return False
+    if before is not None and before.search(figure.sentence[:at]):
+        return True
+    return after is not None and bool(after.match(figure.sentence[at + len(figure.as_written) :]))
+
+
 def unit_matches(figure: Figure, unit: str | None, strict: bool = False) -> bool:
     """Does a figure have the unit asked for (strict), or one that can still answer it (loose)?
 
     Loosely, a count can answer "what share" or "per 10,000", and a percentage or a rate "how many", and a
-    table row of money that lost its £ sign answers "how much". "How often" is answered by a period, a count or
-    a share alike. A duration never answers "how many", and money never answers anything but "how much".
+    table row of money that lost its £ sign answers "how much". "How often" is answered by an interval, a
+    number of times or a share. A duration never answers "how many", and money never answers anything but
+    "how much".
     """
     if unit is None:
         return True
     if unit == "days":
         return figure.unit in DURATION_UNITS
     if unit == "frequency":
-        return figure.unit in DURATION_UNITS or figure.unit in {"count", "%"}
+        return (
+            figure.unit == "%"
+            or (figure.unit in DURATION_UNITS and not _said(figure, DEADLINE_BEFORE, None))
+            or (figure.unit == "count" and _said(figure, None, TIMES_AFTER))
+        )
     if unit == "GBP":
         return figure.unit == "GBP" or (not strict and figure.unit == "count" and figure.value >= 100)
     if unit == "count":

@@ -1,0 +1,62 @@
+"""Question words the documents never use, read by their initials or their meaning.
+
+A practitioner types "the cdr partners", "recorded wrong" or "max time" where the guidance says "child death
+review partners", "incorrectly recorded" and "the maximum timescale". The lexicon's synonym groups cannot
+list every such pair and the spell-checker only mends typing, so a question word that no passage uses is
+said by a context whose consecutive words it abbreviates, or by a context word whose embedding (the model
+that embeds passages, given the word alone) is close enough. Only a word the documents never use is read
+this way: one they do use ("girls", "outpatient") is how they say it, and the model puts co-ordinate words
+close together (boys/girls 0.74, inpatient/outpatient 0.89 cosine).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterable
+
+import numpy as np
+
+from index.tuning import WORD_MEANING_SIMILARITY
+from index.vocabulary import spelled_by_initials
+
+# A word to read by meaning: letters only, three or more ("max", "dads"); numbers and codes are never
+# near one another in meaning ("phase 8" is not "phase 9").
+READABLE = re.compile(r"[a-z]{2,}")
+ACRONYM_LETTERS = 6  # "sw", "cdr", "kcsie", "lscp"
+
+
+class WordMeanings:
+    """Which context word means a question word, for question words the documents never use."""
+
+    def __init__(self, embed: Callable[[list[str]], np.ndarray], used: Callable[[str], bool]):
+        self._embed = embed  # texts -> unit vectors
+        self._used = used  # does any document use this word?
+        self._vectors: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def said_as(self, word: str, context: str, context_words: Iterable[str]) -> str | None:
+        """How the context says a question word the documents never use: the words it abbreviates, or the
+        context word closest in meaning when the two are at least WORD_MEANING_SIMILARITY alike; None
+        otherwise. context_words are the words of the context that may say what is measured."""
+        word = word.lower()
+        if not READABLE.fullmatch(word) or self._used(word):
+            return None
+        if len(word) <= ACRONYM_LETTERS and spelled_by_initials(word, context):
+            return word
+        if len(word) < 3:
+            return None  # two letters carry no meaning of their own to compare
+        candidates = sorted({w for w in context_words if len(w) >= 3})
+        if not candidates:
+            return None
+        vectors = self._vectors_of([word, *candidates])
+        similarity = vectors[1:] @ vectors[0]
+        best = int(np.argmax(similarity))
+        return candidates[best] if similarity[best] >= WORD_MEANING_SIMILARITY else None
+
+    def _vectors_of(self, words: list[str]) -> np.ndarray:
+        with self._lock:
+            new = [w for w in dict.fromkeys(words) if w not in self._vectors]
+            if new:
+                self._vectors.update(zip(new, self._embed(new), strict=True))
+            return np.stack([self._vectors[w] for w in words])
