@@ -23,7 +23,8 @@ def _digits(text: str) -> str:
 def number_in(number: str, text: str) -> bool:
     """Is the number in the text? A number written as a word ("twelve Reviews") is found as that word or as
     its digits: documents write small counts in words, and an answer quoting them is right."""
-    value = NUMBER_WORDS.get(number.strip().lower())
+    # The lexicon leaves "one" out (in running text it is mostly a pronoun); an expected answer "one" is a number.
+    value = {"one": 1, **NUMBER_WORDS}.get(number.strip().lower())
     if value is not None:
         if re.search(rf"\b{re.escape(number.strip())}\b", text, re.I):
             return True

@@ -7,6 +7,7 @@ cleaner, the section finder and the chunker never need to know where the text ca
 from __future__ import annotations
 
 import html
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field, replace
@@ -15,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from index.lexicon import SUPPORTED_SUFFIXES
 from index.records import OCR, TEXT_LAYER, Box
 
+from .footnotes import Glyph, Mark, marks_in_word, without_marks
 from .pdf_headings import RunCollector, heading_hints
 from .spacing import mend_split_words
 
@@ -167,7 +169,8 @@ def _read_with_pdfium(path: Path, pages: list[PageText]) -> None:
             return
         todo = [i for i, p in enumerate(pages) if _needs_ocr(p.text, document[i])]
         for i in set(range(len(pages))) - set(todo):
-            pages[i].pieces = _text_layer_words(document[i])
+            pieces, marks = _text_layer_words(document[i])
+            pages[i] = replace(pages[i], text=without_marks(pages[i].text, marks), pieces=pieces)
         if todo:
             ocr.report_progress(path.name, 0, len(todo))
         for done, i in enumerate(todo, start=1):
@@ -227,11 +230,12 @@ def _image_share(page) -> float:
     return best
 
 
-def _text_layer_words(page) -> list[TextPiece]:
+def _text_layer_words(page) -> tuple[list[TextPiece], list[Mark]]:
     """The page's words with their boxes, from pdfium's text page in content order (the order pypdf reads
-    the text in). pdfium gives character boxes only; words are made here by splitting at whitespace and at
-    a jump between characters, and each word's box is mapped through the page's display matrix (crop box
-    and rotation) to fractions of the rendered page, origin at the top left.
+    the text in), and the footnote marks glued to them (ingest/footnotes.py). pdfium gives character boxes
+    only; words are made here by splitting at whitespace and at a jump between characters, and each word's
+    box is mapped through the page's display matrix (crop box and rotation) to fractions of the rendered
+    page, origin at the top left.
 
     A page has thousands of characters, so the loop calls pdfium's C functions directly on raw handles with
     one reused box, not through the helper objects (which build new ctypes values for every call)."""
@@ -241,10 +245,12 @@ def _text_layer_words(page) -> list[TextPiece]:
     try:
         textpage = page.get_textpage()
     except pdfium.PdfiumError:
-        return []
+        return [], []
     try:
         words: list[TextPiece] = []
+        marks: list[Mark] = []
         chars: list[str] = []
+        at: list[int] = []  # each character's index on the text page
         box: list[float] = []
         previous = None
         to_fraction = _PageFraction(page)
@@ -254,12 +260,20 @@ def _text_layer_words(page) -> list[TextPiece]:
                 x0, y0 = to_fraction(box[0], box[3])
                 x1, y1 = to_fraction(box[2], box[1])
                 words.append(TextPiece("".join(chars), Box(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))))
+                if any(char.isdigit() for char in chars[1:]):  # only a word with a digit after its start
+                    marks.extend(marks_in_word([glyph(char, index) for char, index in zip(chars, at, strict=True)]))
             chars.clear()
+            at.clear()
             box.clear()
+
+        def glyph(char: str, index: int) -> Glyph:
+            get_matrix(raw, index, matrix)
+            return Glyph(char, math.hypot(matrix.c, matrix.d), matrix.f)
 
         raw = textpage.raw
         get_unicode, is_generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
         get_box, rect = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FS_RECTF()
+        get_matrix, matrix = pdfium_c.FPDFText_GetMatrix, pdfium_c.FS_MATRIX()
         for index in range(textpage.count_chars()):
             code = get_unicode(raw, index)
             char = chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else ""
@@ -278,9 +292,10 @@ def _text_layer_words(page) -> list[TextPiece]:
             else:
                 box[:] = [left, bottom, right, top]
             chars.append(char)
+            at.append(index)
             previous = current
         flush()
-        return words
+        return words, marks
     finally:
         textpage.close()
 

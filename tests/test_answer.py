@@ -4,6 +4,7 @@ abstention, the held-out targets, PDF pages, the keyword-only configuration."""
 from __future__ import annotations
 
 import pytest
+from helpers import ingest_folder
 
 from app.engine.answer import KEYWORD_ONLY_THRESHOLD, NOT_IN_DOCUMENTS, Answerer
 from app.engine.filler import is_filler
@@ -177,3 +178,32 @@ def test_who_they_are_is_answered_by_the_sentence_naming_them(answerer):
     answer = answerer.answer("who are the 3 statutory safeguarding partners?")
     assert not answer.abstained, answer.reason
     assert answer.citations[0].sentence.startswith("The statutory safeguarding partners are Camden Council")
+
+
+ALLEGATION_OUTCOMES = """# Allegations against staff
+
+## Outcomes of an allegation
+
+The case manager records one of the following outcomes once enquiries are complete. The outcome is shared
+with the person concerned and kept on their file where the allegation was substantiated.
+
+- Substantiated: there is sufficient evidence to prove the allegation.
+- Malicious: there is sufficient evidence to disprove the allegation and there has been a deliberate act to deceive.
+- False: there is sufficient evidence to disprove the allegation.
+- Unsubstantiated: there is insufficient evidence to either prove or disprove the allegation.
+- Unfounded: there is no evidence or proper basis which supports the allegation being made.
+
+Cases in which an allegation was found to be false, unfounded, unsubstantiated or malicious are not
+included in employer references.
+"""
+
+
+def test_the_difference_between_two_terms_is_what_the_documents_say_each_is(tmp_path, settings_for):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "allegations-policy.md").write_text(ALLEGATION_OUTCOMES, encoding="utf-8")
+    ingest_folder(tmp_path / "docs", tmp_path / "store")
+    answerer = Answerer(Searcher(settings_for(tmp_path / "store")))
+    answer = answerer.answer("whats the difference between unsubstantiated and unfounded?")
+    said = [c.sentence for c in answer.citations]
+    assert not answer.abstained and len(said) == 2, answer.text
+    assert said[0].lstrip("-• ").startswith("Unsubstantiated:") and said[1].lstrip("-• ").startswith("Unfounded:")

@@ -86,4 +86,5 @@ def test_a_number_written_in_words_is_found_as_the_word_or_its_digits():
     assert number_in("three", "training every 3 years")
     assert not number_in("three", "a threefold rise in 2023")
     assert not number_in("nine", "19 reviews")
+    assert number_in("one", "within one working day") and number_in("one", "within 1 working day")
     assert number_in("1,394", "received 1394 referrals") and not number_in("1,394", "received 1,395 referrals")

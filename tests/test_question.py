@@ -189,3 +189,13 @@ def test_how_often_is_never_answered_by_a_deadline_or_a_count_of_things():
     interval = extract_figures("Reviews are held at intervals of no more than six months.", None)[0]
     assert not unit_matches(deadline, unit) and not unit_matches(things, unit)
     assert unit_matches(interval, unit)
+
+
+def test_the_difference_between_two_things_asks_what_each_is_not_for_a_number():
+    intent = read_question("kcsie allegation outcomes - whats the difference between unsubstantiated and unfounded?")
+    assert not intent.wants_number and intent.differs == ("unsubstantiated", "unfounded")
+    assert read_question("what's the difference between a section 17 and a section 47").differs == (
+        "section 17",
+        "section 47",
+    )
+    assert read_question("how many more referrals than last year").differs == ()

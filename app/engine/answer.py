@@ -76,6 +76,7 @@ from .sentences import (
     DATE,
     Candidate,
     defines,
+    defining,
     is_change,
     says_when,
     score_candidates,
@@ -304,13 +305,17 @@ class Answerer:
         best = ranked[0]
         # A figure that says what the question measures, or a sentence that says what the asked term means
         # ("SMART (specific, measurable, ...)"), needs less retrieval evidence than a sentence chosen by
-        # similarity alone: the near misses are already ruled out.
+        # similarity alone: the near misses are already ruled out. Sentences saying what each of two asked
+        # terms is ("Unsubstantiated: ...", "Unfounded: ...") answer how they differ, however the asker put it.
+        per_part = measured.per_part if intent.wants_number else _each_defined(ranked, intent)
         defined = bool(intent.defines) and defines(best.text, intent.defines)
         threshold = self.threshold - (MEASURED_RELIEF if measured.checked or defined else 0.0)
+        if intent.differs and per_part:
+            threshold = 0.0
         if best.confidence < threshold or (intent.wants_number and not best.figures):
             reason = "Nothing in the documents answers this closely enough."
             return self._abstain(question, reason, passages, started, best.confidence)
-        chosen = self._choose(ranked, intent, measured.per_part if intent.wants_number else [])
+        chosen = self._choose(ranked, intent, per_part)
         if not intent.wants_number:
             chosen = self._with_lists(chosen)
         in_words, missing = _parts_said_in_words(measured.missing, every_sentence, chosen, self.searcher)
@@ -705,6 +710,13 @@ def _things(part: str) -> list[tuple[str, Measure]]:
     if not all(read_measure(c.thing).stems for c in joined):
         return []
     return [(c.text, read_conjunct(c.text, c.thing)) for c in joined]
+
+
+def _each_defined(ranked: list[Candidate], intent: QuestionIntent) -> list[Candidate]:
+    """For "what's the difference between A and B": a sentence saying what A is and one saying what B is,
+    when the documents say both (one alone is answered as any other question)."""
+    each = [defining(ranked, term) for term in intent.differs]
+    return [c for c in each if c is not None] if all(each) else []
 
 
 def _can_answer(figure: Figure, unit: str | None, intent: QuestionIntent) -> bool:

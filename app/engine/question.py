@@ -64,6 +64,7 @@ COMPARISON = re.compile(
     r"than (the year before|last year|previous)|year on year|versus|vs)\b",
     re.I,
 )
+DIFFER_IN_WORDS = re.compile(r"\bdifference between\b|\bhow (?:do|does|did)\b.{0,60}\bdiffer\b", re.I)
 # A period named as what the figure is compared against ("up on 2017/18", "compared with 17/18", "since 2014-15").
 BASELINE_PERIOD = re.compile(
     r"\b(?:compared (?:with|to)|than|versus|vs|since|from|on|over)\s+(?:the\s+)?(?:year\s+)?"
@@ -117,6 +118,7 @@ class QuestionIntent:
     defines: str = ""  # "What is Embrace?" / "Who are the care consultants?": the term to be defined
     wants_advice: bool = False  # "What did HMICFRS recommend?", "What does the board want done?"
     asks_who: bool = False  # "Who led the inspection?": a person or body, often a field ("Lead inspector: ...")
+    differs: tuple[str, ...] = ()  # "the difference between unsubstantiated and unfounded": both terms
 
     @property
     def names_time(self) -> bool:
@@ -155,8 +157,11 @@ def read_question(text: str) -> QuestionIntent:
         intent.unit = "count"
     if intent.unit is None and _names_a_measure_and_time(text, intent):
         intent.unit = "count"  # "under 1s coming into care in 2023-24": how many, as practitioners type it
-    # "What does RISE stand for?" asks what a name means, not whether anything rose.
-    asks_meaning = intent.unit is None and bool(defined_term(text))
+    # "What does RISE stand for?" asks what a name means, not whether anything rose; "what's the difference
+    # between unsubstantiated and unfounded?" asks how two things differ, in words.
+    asks_meaning = intent.unit is None and (
+        bool(defined_term(text)) or (bool(DIFFER_IN_WORDS.search(text)) and not intent.periods)
+    )
     intent.comparison = not asks_meaning and (bool(COMPARISON.search(text)) or len(set(intent.periods)) >= 2)
     intent.wants_number = intent.unit is not None or intent.comparison
     if PREVIOUS.search(text):
@@ -171,7 +176,23 @@ def read_question(text: str) -> QuestionIntent:
     intent.defines = "" if intent.wants_number else defined_term(text)
     intent.wants_advice = bool(ADVICE_QUESTION.search(text)) and not intent.wants_number
     intent.asks_who = bool(re.match(r"\s*who(?:'s|se)?\b", text, re.I))
+    intent.differs = () if intent.wants_number else differed_terms(text)
     return intent
+
+
+DIFFERENCE_BETWEEN = re.compile(r"\bdifference between\s+(?P<terms>[^?]+)", re.I)
+_LEADING_ARTICLE = re.compile(r"^(?:an?|the)\s+", re.I)
+
+
+def differed_terms(text: str) -> tuple[str, ...]:
+    """The two things a question asks the difference between ("between unsubstantiated and unfounded",
+    "between a section 17 and a section 47 enquiry"): each is answered by what the documents say it is."""
+    match = DIFFERENCE_BETWEEN.search(text)
+    if not match:
+        return ()
+    sides = re.split(r"\s+(?:and|vs\.?|versus)\s+", match.group("terms").strip(), maxsplit=1)
+    terms = tuple(_LEADING_ARTICLE.sub("", side.strip(" .,'‘’\"“”")) for side in sides)
+    return terms if len(terms) == 2 and all(terms) else ()
 
 
 YES_NO = re.compile(r"^\s*(?:is|are|does|do|did|can|could|should|has|have|had|was|were|will|would|must)\b", re.I)

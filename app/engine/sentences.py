@@ -251,9 +251,13 @@ ADVICE = re.compile(r"\b(recommend\w*|should|must|needs? to|ought to|advis\w*|to
 ADVICE_SECTION = re.compile(r"recommend|priorit|action|next steps|improve|learning", re.I)
 
 
+LIST_MARK = re.compile(r"^[^\w'‘\"“(]+")
+
+
 def defines(sentence: str, term: str) -> bool:
     """Does the sentence say what the term is, or who? ("known as care consultants", "Embrace is a service
     ...", "Multi-Agency Child Exploitation (MACE)", "Amber: ...", "The partners are Camden Council, ...")"""
+    sentence = LIST_MARK.sub("", sentence)  # "• Unfounded: ..." defines as "Unfounded: ..." does
     t = r"['‘\"“]?" + re.escape(term) + r"s?['’\"”]?"
     article = r"(?:the\s+|an?\s+)?"
     patterns = (
@@ -266,6 +270,13 @@ def defines(sentence: str, term: str) -> bool:
         rf"\({t}\)|\b{t}\s*\((?!\d)[^)]{{6,}}\)",
     )
     return any(re.search(p, sentence, re.I) for p in patterns)
+
+
+def defining(ranked: list[Candidate], term: str) -> Candidate | None:
+    """The best ranked sentence saying what the term is; for a term of several words ("unfounded
+    allegations") its first word will do ("Unfounded: no evidence ... supports the allegation")."""
+    tried = [term, term.split()[0]] if " " in term else [term]
+    return next((c for name in tried for c in ranked if defines(c.text, name)), None)
 
 
 def confidence(parts: dict[str, float], uses_meaning: bool = True) -> float:
