@@ -195,15 +195,47 @@ with the person concerned and kept on their file where the allegation was substa
 
 Cases in which an allegation was found to be false, unfounded, unsubstantiated or malicious are not
 included in employer references.
+
+## Children missing from home
+
+When a child has been missing for 24 hours, children's social care convenes a strategy meeting with the police
+and the school. The strategy meeting should agree:
+
+- A named social worker to lead the return home interview;
+- Written copy of minutes provided within 24hours;
+- A review meeting within 10 working days if the child is still missing.
+
+## Low-level concerns
+
+The term 'low-level' concern does not mean that it is insignificant. A low-level concern is any concern, no
+matter how small, that an adult working in the school may have acted in a way that is inconsistent with the
+staff code of conduct. Low-level concerns may arise in several ways and from a number of sources.
 """
 
 
-def test_the_difference_between_two_terms_is_what_the_documents_say_each_is(tmp_path, settings_for):
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "allegations-policy.md").write_text(ALLEGATION_OUTCOMES, encoding="utf-8")
-    ingest_folder(tmp_path / "docs", tmp_path / "store")
-    answerer = Answerer(Searcher(settings_for(tmp_path / "store")))
-    answer = answerer.answer("whats the difference between unsubstantiated and unfounded?")
+@pytest.fixture(scope="module")
+def policy_answerer(tmp_path_factory, settings_for):
+    folder = tmp_path_factory.mktemp("policy")
+    (folder / "docs").mkdir()
+    (folder / "docs" / "allegations-policy.md").write_text(ALLEGATION_OUTCOMES, encoding="utf-8")
+    ingest_folder(folder / "docs", folder / "store")
+    return Answerer(Searcher(settings_for(folder / "store")))
+
+
+def test_the_difference_between_two_terms_is_what_the_documents_say_each_is(policy_answerer):
+    answer = policy_answerer.answer("whats the difference between unsubstantiated and unfounded?")
     said = [c.sentence for c in answer.citations]
     assert not answer.abstained and len(said) == 2, answer.text
     assert said[0].lstrip("-• ").startswith("Unsubstantiated:") and said[1].lstrip("-• ").startswith("Unfounded:")
+
+
+@pytest.mark.parametrize("question", ["what exactly is a low level concern", "what counts as a low-level concern?"])
+def test_a_definition_is_answered_by_the_sentence_that_defines_and_only_by_it(policy_answerer, question):
+    answer = policy_answerer.answer(question)
+    assert [c.sentence[:34] for c in answer.citations] == ["A low-level concern is any concern"], answer.text
+
+
+def test_a_list_item_is_read_with_the_sentence_that_leads_into_its_list(policy_answerer):
+    answer = policy_answerer.answer("how fast should strategy meeting minutes go out?")
+    assert not answer.abstained and answer.citations[0].sentence.startswith("- Written copy of minutes"), answer.text
+    assert number_in("24", answer.text)

@@ -199,3 +199,19 @@ def test_the_difference_between_two_things_asks_what_each_is_not_for_a_number():
         "section 47",
     )
     assert read_question("how many more referrals than last year").differs == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("what exactly is a low level concern", "low level concern"),
+        ("what counts as a young carer in working together", "young carer"),
+        ("define neglect", "neglect"),
+    ],
+)
+def test_a_definition_is_asked_in_the_ways_practitioners_type_it(question, term):
+    assert read_question(question).defines == term
+
+
+def test_by_when_asks_for_a_time():
+    assert read_question("child missing 24hrs - by when must the strategy meeting be held?").unit == "days"

@@ -3,10 +3,12 @@ question, comparisons in words, recommendations."""
 
 from __future__ import annotations
 
+import pytest
 from documents import RIVERSIDE_MD
 
 from app.engine.answer import Answerer
 from app.engine.question import read_question
+from app.engine.sentences import defines
 from index.config import Settings
 from index.search import Searcher
 from ingest.pipeline import ingest_paths
@@ -111,3 +113,16 @@ def test_a_question_about_recommendations_is_answered_by_one(tmp_path):
     question = "What does the rapid reviews report recommend about GPs?"
     answer = _answer_over(tmp_path, "southshire-rapid-reviews-2024.md", text, question)
     assert answer.citations[0].sentence.startswith("Partners should make sure that GPs")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "term"),
+    [
+        ("A low-level concern is any concern, no matter how small, that an adult ...", "low level concern"),
+        ("Definition: Private fostering is when a child under the age of 16 is cared for by ...", "private fostering"),
+        ("• Unfounded: there is no evidence or proper basis which supports the allegation.", "unfounded"),
+    ],
+)
+def test_definitions_are_told_by_their_shape_whatever_their_marks(sentence, term):
+    assert defines(sentence, term)
+    assert not defines("The term 'low-level' concern does not mean that it is insignificant.", "low level concern")

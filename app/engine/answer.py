@@ -593,6 +593,8 @@ class Answerer:
             return _with_follow_on(chosen, ranked)
         limit = (2 if intent.multi_part else 1) if intent.wants_number else MAX_SENTENCES
         best = ranked[0]
+        if intent.defines and not intent.asks_who and defines(best.text, intent.defines):
+            limit = 1  # "A young carer is a person under 18 who ...": the definition is the answer
         chosen = [best]
         for c in ranked[1:]:
             if len(chosen) >= limit or c.score < best.score - MARGIN:

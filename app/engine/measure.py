@@ -21,6 +21,8 @@ from index.lexicon import (
     CHANGE_PHRASES,
     CHANGE_WORDS,
     COUNTED_PHRASE_ENDS,
+    DURATION_SHORT_FORMS,
+    DURATION_UNITS,
     FRAMING_PHRASES,
     GENERIC_MEASURE_WORDS,
     JOINING,
@@ -88,10 +90,12 @@ _IGNORED_STEMS: frozenset[str] | None = None
 
 
 def _ignored() -> frozenset[str]:
-    """Stems that never say what is measured: question words, generic counts, noise verbs, places."""
+    """Stems that never say what is measured: question words, generic counts, noise verbs, places, units of
+    time."""
     global _IGNORED_STEMS
     if _IGNORED_STEMS is None:
         names = [*GENERIC_MEASURE_WORDS, *MEASURE_NOISE_WORDS, *AUXILIARIES, *JOINING, *RELATIVES, *PLACE_NAMES]
+        names += [*DURATION_UNITS, *DURATION_SHORT_FORMS]  # the unit of a time asked for ("24hrs"), not a thing
         names += MONTH_NUMBERS
         words = " ".join(names)
         _IGNORED_STEMS = frozenset(_stems(words)) | QUESTION_WORDS

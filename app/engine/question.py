@@ -47,8 +47,8 @@ MONEY = re.compile(
     re.I,
 )
 DURATION = re.compile(
-    r"\b(how long|how (fast|quickly|soon)|how many (working )?(days|hours|weeks|months)|within \d+ (days|hours)|"
-    r"timescales?|deadline|time limit|(?:max(?:imum)?|minimum) time)\b",
+    r"\b(how long|how (fast|quickly|soon)|by when|how many (working )?(days|hours|weeks|months)|"
+    r"within \d+ (days|hours)|timescales?|deadline|time limit|(?:max(?:imum)?|minimum) time)\b",
     re.I,
 )
 COUNT = re.compile(
@@ -87,9 +87,12 @@ RANGE_WORD = re.compile(r"\b(since|from|after|before|between|until|till|by|and)\
 WHEN = re.compile(r"^\s*(?:when\s+(?:did|was|were|will)|(?:on|by)?\s*what\s+date)\b", re.I)
 # "How many rapid reviews were ..." / "the number of children who ...": what is being counted.
 COUNTED = re.compile(r"\b(?:how many|number of)\s+(?:of\s+(?:the|these|those)\s+)?([\w' -]+)", re.I)
-# "What is Embrace?", "Who are the care consultants in Manchester?", "What does a blue rating mean?"
+# "What is Embrace?", "Who are the care consultants in Manchester?", "What does a blue rating mean?", "what
+# exactly is a low level concern", "what counts as a young carer", "define neglect"
 DEFINITION = re.compile(
-    r"^(?:what|who)(?:'s| is| are)\s+(?:an?\s+|the\s+)?(?P<term>[^?]{2,60}?)(?:\s+about)?\s*\??$"
+    r"^(?:(?:what|who)(?:\s+exactly|\s+actually)?(?:'s| is| are)(?:\s+exactly|\s+actually)?|"
+    r"what counts as|what is meant by|define|definition of|meaning of)"
+    r"\s+(?:an?\s+|the\s+)?(?P<term>[^?]{2,60}?)(?:\s+about)?\s*\??$"
     r"|^what (?:does|do) (?:an?\s+|the\s+)?(?P<term2>[^?]{2,60}?) (?:mean|stand for)\b",
     re.I,
 )

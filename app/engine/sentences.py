@@ -168,13 +168,14 @@ def score_candidates(
     # A figure's label should name what the question counts ("how many principles" -> "six principles").
     label_terms = question_terms(keyword, intent.counted) or terms
     top = max((c.passage.score for c in candidates), default=1.0) or 1.0
+    leads = lead_ins(candidates) if query_vector is not None else {}
     context: dict[str, float] = {}
     for c in candidates:
         if c.passage.chunk_id not in context:
             text = f"{c.passage.section}\n{c.passage.text}"
             context[c.passage.chunk_id] = keyword_coverage(keyword, terms, extra, text)
         parts = {
-            "dense": float(np.dot(query_vector, c.vector)) if query_vector is not None else 0.0,
+            "dense": _dense(query_vector, c, leads.get(id(c))) if query_vector is not None else 0.0,
             "keyword": keyword_coverage(keyword, terms, extra, c.text),
             "passage": c.passage.score / top,
             "unit": 0.0,
@@ -209,6 +210,39 @@ def score_candidates(
         c.confidence = confidence(c.parts, uses_meaning=query_vector is not None)
         if preferred and c.confidence < answer_floor:
             c.score -= SENTENCE_WEIGHTS["unit"]
+
+
+# What opens a list item: a bullet, a dash, a box ("• ", "- ", "◼ "), anything before its first word.
+LIST_MARK = re.compile(r"^[^\w'‘\"“(]+")
+
+
+def lead_ins(candidates: list[Candidate]) -> dict[int, Candidate]:
+    """For each list item among the candidates, the sentence that leads into its list ("The strategy meeting
+    should agree: ... • Written copy of minutes provided within 24hours")."""
+    found: dict[int, Candidate] = {}
+    by_doc: dict[str, list[Candidate]] = {}
+    for c in candidates:
+        by_doc.setdefault(c.passage.doc_id, []).append(c)
+    for same_doc in by_doc.values():
+        lead = None
+        for c in sorted(same_doc, key=lambda c: c.start):
+            if LIST_MARK.match(c.text):
+                if lead is not None:
+                    found[id(c)] = lead
+            else:
+                lead = c if c.text.rstrip().endswith(":") else None
+    return found
+
+
+def _dense(query_vector: np.ndarray, c: Candidate, lead: Candidate | None) -> float:
+    """How near the sentence is to the question in meaning. A list item is read with the sentence leading into
+    its list too (the mean of the two vectors, no model pass), when that reads nearer: "Written copy of
+    minutes provided within 24hours" alone does not say it is about strategy meetings."""
+    own = float(np.dot(query_vector, c.vector))
+    if lead is None:
+        return own
+    both = c.vector + lead.vector
+    return max(own, float(np.dot(query_vector, both / (np.linalg.norm(both) or 1.0))))
 
 
 # A cover field (ingest.pdf_layout.FIELD) naming someone: "Lead inspector: Sophie Wales, ...", a role then a
@@ -251,18 +285,21 @@ ADVICE = re.compile(r"\b(recommend\w*|should|must|needs? to|ought to|advis\w*|to
 ADVICE_SECTION = re.compile(r"recommend|priorit|action|next steps|improve|learning", re.I)
 
 
-LIST_MARK = re.compile(r"^[^\w'‘\"“(]+")
+DEFINITION_LABEL = re.compile(r"^(?:definition|meaning)\s*[:–-]\s*", re.I)
 
 
 def defines(sentence: str, term: str) -> bool:
     """Does the sentence say what the term is, or who? ("known as care consultants", "Embrace is a service
     ...", "Multi-Agency Child Exploitation (MACE)", "Amber: ...", "The partners are Camden Council, ...")"""
     sentence = LIST_MARK.sub("", sentence)  # "• Unfounded: ..." defines as "Unfounded: ..." does
-    t = r"['‘\"“]?" + re.escape(term) + r"s?['’\"”]?"
+    sentence = DEFINITION_LABEL.sub("", sentence)  # "Definition: Private fostering is when ..."
+    # "low level concern" is the documents' "low-level concern" and the other way round
+    words = r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", term.strip()))
+    t = r"['‘\"“]?" + words + r"s?['’\"”]?"
     article = r"(?:the\s+|an?\s+)?"
     patterns = (
         rf"\b(?:known as|called|referred to as|termed|described as)\s+{article}{t}",
-        rf"^{article}{t}\s*(?:\([^)]*\)\s*)?(?:is|are|was|were)\s+(?:an?|the|one|when|where|used|defined)\b",
+        rf"^{article}{t}\s*(?:\([^)]*\)\s*)?(?:is|are|was|were)\s+(?:an?|any|the|one|when|where|used|defined)\b",
         rf"^{article}{t}\s*(?:\([^)]*\)\s*)?(?:means|refers to|describes|stands for|is defined)\b",
         # who they are, by name: "The statutory safeguarding partners are Camden Council, ..."
         rf"^{article}{t}\s*(?:\([^)]*\)\s*)?(?:is|are|was|were)\s+(?-i:[A-Z])",
