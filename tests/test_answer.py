@@ -180,7 +180,7 @@ def test_who_they_are_is_answered_by_the_sentence_naming_them(answerer):
     assert answer.citations[0].sentence.startswith("The statutory safeguarding partners are Camden Council")
 
 
-ALLEGATION_OUTCOMES = """# Allegations against staff
+SAFEGUARDING_POLICY = """# Allegations against staff
 
 ## Outcomes of an allegation
 
@@ -205,6 +205,15 @@ and the school. The strategy meeting should agree:
 - Written copy of minutes provided within 24hours;
 - A review meeting within 10 working days if the child is still missing.
 
+## Referrals
+
+Within one working day of a referral being received, children's social care should acknowledge receipt to
+the referrer and a manager should decide next steps and the type of response required. This will include
+determining whether:
+
+- the child requires immediate protection and urgent action;
+- the child is in need and should be assessed.
+
 ## Low-level concerns
 
 The term 'low-level' concern does not mean that it is insignificant. A low-level concern is any concern, no
@@ -217,7 +226,7 @@ staff code of conduct. Low-level concerns may arise in several ways and from a n
 def policy_answerer(tmp_path_factory, settings_for):
     folder = tmp_path_factory.mktemp("policy")
     (folder / "docs").mkdir()
-    (folder / "docs" / "allegations-policy.md").write_text(ALLEGATION_OUTCOMES, encoding="utf-8")
+    (folder / "docs" / "allegations-policy.md").write_text(SAFEGUARDING_POLICY, encoding="utf-8")
     ingest_folder(folder / "docs", folder / "store")
     return Answerer(Searcher(settings_for(folder / "store")))
 
@@ -239,3 +248,8 @@ def test_a_list_item_is_read_with_the_sentence_that_leads_into_its_list(policy_a
     answer = policy_answerer.answer("how fast should strategy meeting minutes go out?")
     assert not answer.abstained and answer.citations[0].sentence.startswith("- Written copy of minutes"), answer.text
     assert number_in("24", answer.text)
+
+
+def test_how_quick_asks_for_a_time_and_is_answered_by_the_sentence_giving_it(policy_answerer):
+    answer = policy_answerer.answer("how quick does social care have to acknowledge a referral and decide next steps")
+    assert [c.sentence[:30] for c in answer.citations] == ["Within one working day of a re"], answer.text

@@ -206,7 +206,8 @@ def test_the_difference_between_two_things_asks_what_each_is_not_for_a_number():
     [
         ("what exactly is a low level concern", "low level concern"),
         ("what counts as a young carer in working together", "young carer"),
-        ("define neglect", "neglect"),
+        ("define neglect per the lambeth pack", "neglect"),
+        ("what is a lado according to kcsie", "lado"),
     ],
 )
 def test_a_definition_is_asked_in_the_ways_practitioners_type_it(question, term):

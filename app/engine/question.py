@@ -47,7 +47,7 @@ MONEY = re.compile(
     re.I,
 )
 DURATION = re.compile(
-    r"\b(how long|how (fast|quickly|soon)|by when|how many (working )?(days|hours|weeks|months)|"
+    r"\b(how long|how (fast|quick|quickly|soon)|by when|how many (working )?(days|hours|weeks|months)|"
     r"within \d+ (days|hours)|timescales?|deadline|time limit|(?:max(?:imum)?|minimum) time)\b",
     re.I,
 )
@@ -244,7 +244,7 @@ def defined_term(text: str) -> str:
         return ""
     term = match.group("term") or match.group("term2")
     # "the care consultants in Manchester", "MACE and what does it replace": the term is what comes first
-    term = re.split(r"\s+(?:in|at|on|for|of|and|or|within|under)\s+|,", term)[0]
+    term = re.split(r"\s+(?:in|at|on|for|of|and|or|within|under|per|according to)\s+|,", term)[0]
     # "the three statutory partners": how many the asker expects is not part of the name the documents use.
     term = _COUNT_LEAD.sub("", term)
     return term.strip(" '‘’\"“”")
