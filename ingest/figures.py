@@ -266,10 +266,16 @@ def _plural_noun(word: str | None) -> bool:
     return lower in IRREGULAR_PLURALS or (lower.endswith("s") and lower not in NOT_NOUNS and len(word) > 2)
 
 
+def _first_period(sentence: str, default_period: str | None) -> str | None:
+    """The period a sentence names first, else the document's: what a figure read as words (not by its
+    place beside a period) is about."""
+    written = periods_in(sentence)
+    return written[0][2] if written else default_period
+
+
 def _word_figures(sentence: str, default_period: str | None, taken: list[tuple[int, int]]) -> list[Figure]:
     figures = []
-    written = periods_in(sentence)
-    period = written[0][2] if written else default_period
+    period = _first_period(sentence, default_period)
     for match in NUMBER_WORD.finditer(sentence):
         if any(s <= match.start() < e for s, e in taken):
             continue
@@ -334,7 +340,7 @@ def _proportions(sentence: str, period: str | None) -> list[tuple[re.Match, Figu
 
 def extract_figures(sentence: str, default_period: str | None) -> list[Figure]:
     default_period = _own_default(sentence, default_period)
-    shares = _proportions(sentence, (periods_in(sentence) or [(0, 0, default_period)])[0][2])
+    shares = _proportions(sentence, _first_period(sentence, default_period))
     within = [(m.start(), m.end()) for m, _ in shares]
     matches = [
         m

@@ -255,6 +255,10 @@ def _text_layer_words(page) -> tuple[list[TextPiece], list[Mark]]:
         previous = None
         to_fraction = _PageFraction(page)
 
+        def glyph(char: str, index: int) -> Glyph:
+            get_matrix(raw, index, matrix)
+            return Glyph(char, math.hypot(matrix.c, matrix.d), matrix.f)
+
         def flush() -> None:
             if chars:
                 x0, y0 = to_fraction(box[0], box[3])
@@ -265,10 +269,6 @@ def _text_layer_words(page) -> tuple[list[TextPiece], list[Mark]]:
             chars.clear()
             at.clear()
             box.clear()
-
-        def glyph(char: str, index: int) -> Glyph:
-            get_matrix(raw, index, matrix)
-            return Glyph(char, math.hypot(matrix.c, matrix.d), matrix.f)
 
         raw = textpage.raw
         get_unicode, is_generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated

@@ -20,10 +20,10 @@ import numpy as np
 from index.tuning import WORD_MEANING_SIMILARITY
 from index.vocabulary import spelled_by_initials
 
-# A word to read by meaning: letters only, three or more ("max", "dads"); numbers and codes are never
-# near one another in meaning ("phase 8" is not "phase 9").
+# A word to read: letters only ("phase 8" is not "phase 9" in meaning), two or more to read by initials
+# ("sw", "cdr", "kcsie": at most ACRONYM_LETTERS), three or more to read by meaning ("max", "dads").
 READABLE = re.compile(r"[a-z]{2,}")
-ACRONYM_LETTERS = 6  # "sw", "cdr", "kcsie", "lscp"
+ACRONYM_LETTERS = 6
 
 
 class WordMeanings:
