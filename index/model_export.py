@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +69,9 @@ def read_layout(model_path: str) -> ModelLayout:
     return ModelLayout(folder, chosen[0], int(window))
 
 
+GRAPH_KEY_CHARS = 16  # of the hash of the weights' names, sizes and times, in a graph's file name
+
+
 def graph_path(model_path: str) -> Path:
     """The exported graph for these weights: named by the model folder and its weight files' sizes and times,
     so a reinstalled or changed model is exported again."""
@@ -76,7 +80,7 @@ def graph_path(model_path: str) -> Path:
     for weights in sorted(folder.glob("*.safetensors")) + sorted(folder.glob("*.bin")):
         info = weights.stat()
         stamp.append(f"{weights.name}:{info.st_size}:{info.st_mtime_ns}")
-    key = hashlib.sha256("\n".join(stamp).encode()).hexdigest()[:16]
+    key = hashlib.sha256("\n".join(stamp).encode()).hexdigest()[:GRAPH_KEY_CHARS]
     return model_cache_dir() / f"{folder.parent.name}-{folder.name}-{key}.onnx"
 
 
@@ -90,7 +94,17 @@ def ensure_graph(model_path: str) -> Path:
         if not target.is_file():
             print(f"Preparing the embedding model for ONNX Runtime (once): {target.name}", file=sys.stderr)
             export(model_path, target)
+            _remove_replaced(target)
     return target
+
+
+def _remove_replaced(current: Path) -> None:
+    """Graphs exported from earlier weights of the same model (its package reinstalled or updated): about
+    90 MB each, never read again once the weights changed. Another model's graphs are left alone."""
+    prefix = current.name.rsplit("-", 1)[0]  # the model's folder; the key after the last "-" is its weights'
+    for old in current.parent.glob(f"{prefix}-*.onnx"):
+        if old != current and re.fullmatch(rf"{re.escape(prefix)}-[0-9a-f]{{{GRAPH_KEY_CHARS}}}\.onnx", old.name):
+            old.unlink(missing_ok=True)
 
 
 def export(model_path: str, target: Path) -> None:

@@ -41,10 +41,17 @@ def test_a_graph_exported_into_an_empty_cache_gives_sentence_transformers_vector
 
     model_path = Settings().model_path()
     assert not graph_path(model_path).exists()
+    # Left by earlier weights of the same model, and by another model: only the first is replaced.
+    current = graph_path(model_path)
+    replaced = current.with_name(current.name.rsplit("-", 1)[0] + "-" + "0" * 16 + ".onnx")
+    other = empty_model_cache / "other-model-0123456789abcdef.onnx"
+    replaced.write_bytes(b"old graph")
+    other.write_bytes(b"another model")
     embedder = Embedder("same", model_path, batch_size=8)
     texts = corpus_texts()
     ours = embedder.encode(texts)  # exports first: nothing is in this cache
     assert graph_path(model_path).is_file() and graph_path(model_path).parent == empty_model_cache
+    assert not replaced.exists() and other.exists()
     assert max(embedder.model.word_pieces(texts)) > read_layout(model_path).max_seq_length
     theirs = SentenceTransformer(model_path, device="cpu").encode(texts, batch_size=32, normalize_embeddings=True)
     agreement = (ours * theirs).sum(axis=1)
