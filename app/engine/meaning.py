@@ -35,13 +35,18 @@ class WordMeanings:
         self._vectors: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
+    def reads(self, word: str) -> bool:
+        """Is this a word read by initials or meaning: letters only, and in no document?"""
+        return bool(READABLE.fullmatch(word.lower())) and not self._used(word.lower())
+
     def said_as(self, word: str, context: str, context_words: Iterable[str]) -> str | None:
         """How the context says a question word the documents never use: the words it abbreviates, or the
         context word closest in meaning when the two are at least WORD_MEANING_SIMILARITY alike; None
-        otherwise. context_words are the words of the context that may say what is measured."""
-        word = word.lower()
-        if not READABLE.fullmatch(word) or self._used(word):
+        otherwise (and for a word it does not read). context_words are the words of the context that may say
+        what is measured."""
+        if not self.reads(word):
             return None
+        word = word.lower()
         if len(word) <= ACRONYM_LETTERS and spelled_by_initials(word, context):
             return word
         if len(word) < 3:

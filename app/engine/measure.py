@@ -183,9 +183,10 @@ def coverage(
     for word, stem in zip(measure.words, measure.stems, strict=True):
         direct = _said(stem, said) and stem not in unsaid_terms
         (covered if direct or stem in by_synonym else missing).append(word)
-    if missing and meanings is not None:
+    unread = [w for w in missing if meanings.reads(w)] if meanings is not None else []
+    if unread:  # the context's words are gathered only for a word no document uses
         content = [w for w in re.findall(r"[a-z]+", context.lower()) if not set(_stems(w)) & _ignored()]
-        by_meaning = [w for w in missing if meanings.said_as(w, context, content)]
+        by_meaning = [w for w in unread if meanings.said_as(w, context, content)]
         covered, missing = [*covered, *by_meaning], [w for w in missing if w not in by_meaning]
     if passage and covered and len(missing) <= PASSAGE_WORDS:
         pairs = [(w, s) for w, s in zip(measure.words, measure.stems, strict=True) if w in missing]

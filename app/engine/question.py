@@ -64,7 +64,8 @@ COMPARISON = re.compile(
     r"than (the year before|last year|previous)|year on year|versus|vs)\b",
     re.I,
 )
-DIFFER_IN_WORDS = re.compile(r"\bdifference between\b|\bhow (?:do|does|did)\b.{0,60}\bdiffer\b", re.I)
+DIFFERENCE = r"\bdifference between"
+DIFFER_IN_WORDS = re.compile(rf"{DIFFERENCE}\b|\bhow (?:do|does|did)\b.{{0,60}}\bdiffer\b", re.I)
 # A period named as what the figure is compared against ("up on 2017/18", "compared with 17/18", "since 2014-15").
 BASELINE_PERIOD = re.compile(
     r"\b(?:compared (?:with|to)|than|versus|vs|since|from|on|over)\s+(?:the\s+)?(?:year\s+)?"
@@ -183,7 +184,7 @@ def read_question(text: str) -> QuestionIntent:
     return intent
 
 
-DIFFERENCE_BETWEEN = re.compile(r"\bdifference between\s+(?P<terms>[^?]+)", re.I)
+DIFFERENCE_BETWEEN = re.compile(rf"{DIFFERENCE}\s+(?P<terms>[^?]+)", re.I)
 _LEADING_ARTICLE = re.compile(r"^(?:an?|the)\s+", re.I)
 
 

@@ -91,20 +91,10 @@ def is_change(figure: Figure) -> bool:
         return False
     if figure.column:
         return bool(CHANGE_COLUMN.search(figure.column))  # a table's "Change over time (%)"
-    at = figure.sentence.find(figure.as_written)
-    if at < 0:
-        return False
-    after = figure.sentence[at + len(figure.as_written) :]
-    return bool(CHANGE_BEFORE.search(figure.sentence[:at]) or CHANGE_AFTER.match(after))
+    return _written_beside(figure, CHANGE_BEFORE, CHANGE_AFTER)
 
 
-# "How often" is answered by an interval ("every 6 weeks", "at intervals of no more than six months") or a
-# number of times ("3 times a year"), never by a deadline ("within 10 working days") or a count of things.
-DEADLINE_BEFORE = re.compile(r"\b(?:within|no later than|not later than)\s*$", re.I)
-TIMES_AFTER = re.compile(r"^\s*(?:times|occasions)\b", re.I)
-
-
-def _said(figure: Figure, before: re.Pattern | None, after: re.Pattern | None) -> bool:
+def _written_beside(figure: Figure, before: re.Pattern | None, after: re.Pattern | None) -> bool:
     """Is the figure written right after `before` or right before `after` in its sentence?"""
     at = figure.sentence.find(figure.as_written)
     if at < 0:
@@ -112,6 +102,12 @@ def _said(figure: Figure, before: re.Pattern | None, after: re.Pattern | None) -
     if before is not None and before.search(figure.sentence[:at]):
         return True
     return after is not None and bool(after.match(figure.sentence[at + len(figure.as_written) :]))
+
+
+# "How often" is answered by an interval ("every 6 weeks", "at intervals of no more than six months") or a
+# number of times ("3 times a year"), never by a deadline ("within 10 working days") or a count of things.
+DEADLINE_BEFORE = re.compile(r"\b(?:within|no later than|not later than)\s*$", re.I)
+TIMES_AFTER = re.compile(r"^\s*(?:times|occasions)\b", re.I)
 
 
 def unit_matches(figure: Figure, unit: str | None, strict: bool = False) -> bool:
@@ -129,8 +125,8 @@ def unit_matches(figure: Figure, unit: str | None, strict: bool = False) -> bool
     if unit == "frequency":
         return (
             figure.unit == "%"
-            or (figure.unit in DURATION_UNITS and not _said(figure, DEADLINE_BEFORE, None))
-            or (figure.unit == "count" and _said(figure, None, TIMES_AFTER))
+            or (figure.unit in DURATION_UNITS and not _written_beside(figure, DEADLINE_BEFORE, None))
+            or (figure.unit == "count" and _written_beside(figure, None, TIMES_AFTER))
         )
     if unit == "GBP":
         return figure.unit == "GBP" or (not strict and figure.unit == "count" and figure.value >= 100)
