@@ -121,6 +121,16 @@ def test_each_part_is_answered_in_its_own_unit(answerer):
     assert "273" in both.text and "84%" in both.text
 
 
+def test_a_one_figure_answer_carries_no_other_measure_from_the_next_sentence(answerer):
+    """ "This is in line with 27% decrease in the rate of referrals" follows the asked figure: another measure,
+    which an officer could copy by mistake. The same measure for another period may follow ("This is a
+    reduction from ..."), and a second part asked with "and % ..." is still answered by its sentence."""
+    one = answerer.answer("change in disabled children on cin plans?")
+    assert "12%" in one.text and "27%" not in one.text and len(one.citations) == 1
+    parts = answerer.answer("cin referrals per 10k under 18s last year and % that became cin?")
+    assert "273" in parts.text and "84%" in parts.text
+
+
 @pytest.mark.parametrize(
     "question",
     ["What themes came out of the neglect audit?", "neglect audit - what was recommended about cp and cin plans?"],

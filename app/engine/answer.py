@@ -604,7 +604,10 @@ class Answerer:
             chosen.append(c)
         if intent.comparison:
             chosen = _complete_comparison(chosen, ranked)
-        return _with_follow_on(chosen, ranked)
+        # A question asking one figure is answered by it; the sentence after it joins only to give the same
+        # measure for another period ("This is a reduction from 200 at March 31 2017"), never another
+        # measure ("This is in line with a 27% decrease in the rate of referrals").
+        return _with_follow_on(chosen, ranked, another_period_only=intent.wants_number and not intent.multi_part)
 
     def _with_lists(self, chosen: list[Candidate]) -> list[Candidate]:
         """A chosen sentence that leads in to a list brings the list; when the best one does, the list is the
@@ -843,16 +846,27 @@ FOLLOW_ON = re.compile(
 )
 
 
-def _with_follow_on(chosen: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:
+def _with_follow_on(
+    chosen: list[Candidate], ranked: list[Candidate], another_period_only: bool = False
+) -> list[Candidate]:
     """Add the next sentence when it continues the chosen one ("6 of these took place ...")."""
     out = list(chosen)
     for c in chosen:
         following = [
             x for x in ranked if x.passage.doc_id == c.passage.doc_id and c.end <= x.start <= c.end + 3 and x not in out
         ]
-        if following and FOLLOW_ON.match(following[0].text) and len(out) < MAX_SENTENCES + 1:
-            out.insert(out.index(c) + 1, following[0])
+        if not following or not FOLLOW_ON.match(following[0].text) or len(out) >= MAX_SENTENCES + 1:
+            continue
+        if another_period_only and not _another_period(c, following[0]):
+            continue
+        out.insert(out.index(c) + 1, following[0])
     return out
+
+
+def _another_period(c: Candidate, following: Candidate) -> bool:
+    """Does the following sentence give a figure of the same unit for a period the chosen one does not?"""
+    units, periods = {f.unit for f in c.figures}, {f.period for f in c.figures}
+    return any(f.unit in units and f.period not in periods for f in following.figures)
 
 
 def _overlap(a: str, b: str) -> float:

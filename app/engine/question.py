@@ -174,7 +174,7 @@ def read_question(text: str) -> QuestionIntent:
     elif LATEST.search(text):
         intent.relative = "latest"
     intent.places = places_in(text)
-    intent.multi_part = bool(MULTI_PART.search(text))
+    intent.multi_part = len(question_parts(text)) > 1
     intent.wants_date = bool(WHEN.search(text)) and intent.unit is None
     intent.counted = counted_words(text)
     intent.defines = "" if intent.wants_number else defined_term(text)
