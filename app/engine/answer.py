@@ -17,6 +17,7 @@ import numpy as np
 from index.chunk_ids import neighbour
 from index.keyword import KeywordIndex
 from index.lexicon import CONTENTS_TITLES, DURATION_UNITS
+from index.periods import period_key
 from index.records import Answer, AnswerFigure, Citation, Figure, Filters, PageMap, Passage, Sentence
 from index.search import Searcher
 from index.tuning import (
@@ -87,6 +88,8 @@ from .spelling import Speller
 from .table_cells import cells_of_period
 
 NOT_IN_DOCUMENTS = "Not in the documents: none of the documents in scope answers this question."
+LATEST_IN_SCOPE = "the latest period in the documents in scope"
+LATEST_GIVEN = "the latest period the documents give this for"
 SECTION_QUESTION = re.compile(r"^(?:[\d.]+\s+)?(.*\?)[\d*†]*$")  # "What needs to improve?1" (a footnote mark)
 COMPARED_WITH = re.compile(r"\b(compared?|comparison|against|versus|vs|than|higher or lower)\b", re.I)
 
@@ -192,7 +195,7 @@ class Answerer:
                 shown = ", ".join(str(y) for y in intent.years)
                 return None, None, f"The documents in scope say nothing about {shown}."
             return None, None, ""
-        if intent.relative:
+        if intent.relative and (covered or doc_periods):  # undated documents (a protocol) have no "last year"
             resolved = resolve_relative(intent.relative, doc_periods, covered)
             if resolved is None:
                 return None, None, "The documents in scope do not cover the period asked about."
@@ -242,7 +245,9 @@ class Answerer:
         if missing_places:
             reason = f"The documents in scope are not about {', '.join(sorted(missing_places))}."
             return self._abstain(question, reason, passages, started)
-        prefer, named, reason = self._target_period(intent, docs)
+        # "last year" of a question about Camden is the latest period of the documents about Camden.
+        prefer, named, reason = self._target_period(intent, self.scope(filters))
+        latest = LATEST_IN_SCOPE
         if reason:
             return self._abstain(question, reason, passages, started)
         if not passages:
@@ -294,7 +299,13 @@ class Answerer:
             if prefer and (intent.periods or intent.relative) and not _compares_periods(intent):
                 # Never answer a question about one period with another period's figure (a comparison
                 # of periods needs the other period too; its completion below brings it).
-                ranked = [c for c in ranked if any(f.period == prefer for f in c.figures)]
+                in_period = [c for c in ranked if any(f.period == prefer for f in c.figures)]
+                if not in_period and intent.relative == "latest" and not intent.periods:
+                    # "last year" asks for the latest figure: an inspection dated 2017/18 gives its figures
+                    # for 2016/17 ("last year"). The answer names the period it gives.
+                    in_period = [c for c in ranked if any(_not_after(f.period, prefer) for f in c.figures)]
+                    prefer, latest = None, LATEST_GIVEN
+                ranked = in_period
                 if not ranked:
                     reason = f"The documents in scope give no figure for this in {prefer}."
                     return self._abstain(question, reason, passages, started)
@@ -319,7 +330,9 @@ class Answerer:
         if not intent.wants_number:
             chosen = self._with_lists(chosen)
         in_words, missing = _parts_said_in_words(measured.missing, every_sentence, chosen, self.searcher)
-        answer = self._compose(question, chosen + in_words, intent, named, ranked, prefer)
+        if latest == LATEST_GIVEN:
+            named = max((f.period for c in chosen for f in c.figures if f.period), key=period_key, default=None)
+        answer = self._compose(question, chosen + in_words, intent, (named, latest), ranked, prefer)
         if intent.wants_number and missing:
             answer.text += "".join(f" Not in the documents: {part}." for part in missing)
         answer.confidence = best.confidence
@@ -626,7 +639,9 @@ class Answerer:
                 return out
         return out
 
-    def _compose(self, question, chosen, intent, named_period, ranked, prefer) -> Answer:
+    def _compose(self, question, chosen, intent, named, ranked, prefer) -> Answer:
+        """named: the period the answer must name, and how it was chosen when the question said "last year"."""
+        named_period, latest = named
         citations, figures, parts = [], [], []
         one_period = None if intent.comparison else named_period or prefer
         for n, c in enumerate(chosen, start=1):
@@ -651,7 +666,7 @@ class Answerer:
                 figures.extend(computed)
         if named_period:
             text = (
-                f"For {named_period}, the latest period in the documents in scope: {text}"
+                f"For {named_period}, {latest}: {text}"
                 if (intent.relative == "latest")
                 else f"For {named_period}: {text}"
             )
@@ -895,6 +910,10 @@ def _complete_comparison(chosen: list[Candidate], ranked: list[Candidate]) -> li
         if brings_other_period(c):
             return chosen[:1] + [c]
     return chosen
+
+
+def _not_after(period: str | None, latest: str) -> bool:
+    return period is not None and period_key(period) <= period_key(latest)
 
 
 def _adjacent(a: Candidate, b: Candidate) -> bool:

@@ -14,7 +14,6 @@ from index.periods import YEAR, normalise_period, period_key, periods_in, report
 
 from .places import places_in
 
-MULTI_PART = re.compile(r"\b(and|,)\s+(how|what|which|who|when|why|where)\b", re.I)
 # Where a question asking several things breaks into its parts: "how many X, and what % Y", "X and % of Y".
 PART_BREAK = re.compile(
     r"(?:\s*[,;]\s*(?:and\s+)?|\s+and\s+)(?=(?:how|what|which|who|when|where|why)\b)"

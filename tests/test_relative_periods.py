@@ -1,0 +1,49 @@
+"""'last year' and 'currently' in a question against real PDFs of different dates (app.engine.answer): the
+relative time is read within the documents the question names, an inspection's own "last year" figure
+answers with its period named, and an undated document has no "last year" to miss."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from helpers import EXTERNAL, ingest_folder
+
+from app.engine.answer import Answerer
+from index.config import Settings
+from index.search import Searcher
+
+DOCUMENTS = (
+    "ofsted-camden-childrens-services-inspection-and-lscb-review-2017.pdf",  # dated 2017, figures for 2016/17
+    "ofsted-west-northamptonshire-focused-visit-2025.pdf",  # the latest document in the store
+    "dfe-information-sharing-advice-safeguarding-2024.pdf",  # no period of its own
+)
+
+pytestmark = pytest.mark.skipif(not EXTERNAL.is_dir(), reason="external safeguarding PDFs not available")
+
+
+@pytest.fixture(scope="module")
+def answerer(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("dated")
+    for name in DOCUMENTS:
+        shutil.copy(EXTERNAL / name, folder / name)
+    store = folder / "store"
+    report = ingest_folder(folder, store)
+    assert len(report.ingested) == len(DOCUMENTS), report.refused
+    return Answerer(Searcher(Settings.from_env(store=store)))
+
+
+def test_last_year_of_a_named_place_is_its_documents_latest_figure(answerer):
+    """Camden's "last year" is not the 2025/26 of a Northamptonshire letter in the same store; the 2017
+    inspection gives the figure for the year before its own, and the answer says which year that is."""
+    answer = answerer.answer("how many camden looked after kids actually used advocacy last year")
+    assert not answer.abstained, answer.reason
+    assert "23" in answer.citations[0].sentence and "2016/17" in answer.text
+    assert answer.period_used == "2016/17"
+
+
+def test_an_undated_document_answers_a_question_saying_currently(answerer):
+    answer = answerer.answer("how many lawful bases are there in the dfe advice currently?")
+    assert not answer.abstained, answer.reason
+    assert "six" in answer.text.lower()
+    assert answer.citations[0].passage.doc_id == "dfe-information-sharing-advice-safeguarding-2024.pdf"
