@@ -166,6 +166,12 @@ MEASURE_NOISE_WORDS = frozenset(
     | {"nationally"}  # where, as a place name says: a national report's figures rarely say "nationally"
     # how the asker frames the figure (a ranking, a kind, an outcome), not what it counts
     | {"most", "least", "common", "commonest", "top", "highest", "lowest", "biggest", "smallest"}
+    | {"best", "worst", "largest", "greatest", "fewest"}
+    # prepositions that place or time what is asked without naming it ("till they reply"); "under" is one
+    # only when no number follows it (measure.read_measure): "under 5" says which children
+    | {"till", "until", "onto", "upon", "via", "towards", "toward"}
+    # light verbs: the noun after them says what is done ("referrals the police make", "puts a child at")
+    | {"make", "makes", "made", "making", "put", "puts"}
     | {"type", "types", "kind", "kinds", "sort", "sorts", "result", "results", "split"}
     | {"according", "document", "doc", "inspection", "review", "report", "letter", "guidance", "protocol"}
     | {"northants", "oxon", "hants", "herts", "bucks", "cambs", "lancs", "notts", "leics", "glos", "wilts"}

@@ -102,6 +102,19 @@ def test_the_field_s_own_words_are_never_corrected_as_typos():
     assert speller.read("ofsted recs for care leavers").text == "ofsted recs for care leavers"
 
 
+def test_a_form_of_a_document_word_is_no_typo_but_a_misspelling_is():
+    """ "electively" is no typo of "effectively" when the documents say "elective" (its family); a stem of
+    fewer than five letters names no family ("comming" is a typo, though ".com" stems to "com")."""
+    from collections import Counter
+
+    from app.engine.spelling import Speller
+
+    documents = Counter({"elective": 4, "effectively": 9, "coming": 5, "com": 2, "educated": 3})
+    speller = Speller(documents)
+    assert speller.read("electively home educated").text == "electively home educated"
+    assert speller.read("comming into care").text == "coming into care"
+
+
 def test_a_count_answers_what_share_only_with_the_whole_it_is_out_of():
     """ "which of the 4 outcomes" holds no share; "3 out of 4" and "two of the 29 partnerships" do."""
     lone = extract_figures("The IRH team decides which of the 4 outcomes below is needed.", None)

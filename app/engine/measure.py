@@ -40,6 +40,8 @@ from index.vocabulary import Vocabulary, spelled_by_initials
 from .meaning import WordMeanings
 
 TITLE_ACRONYM = re.compile(r"[A-Za-z]{3,6}")  # "kcsie", "wttsc"; two letters name too many things
+# "bases under uk gdpr" places what is asked under a rule; "under 5" (kept) says which children.
+UNDER_A_RULE = re.compile(r"\bunder\b(?!\s*\d)", re.I)
 PASSAGE_WORDS = 2  # measured words that may be said only elsewhere in the passage
 PREFIX_STEM = 5  # shorter stems begin too many unrelated words ("care" - "career")
 
@@ -114,6 +116,7 @@ def read_measure(question: str) -> Measure:
     Which document it names ("per the rapid reviews report") is taken out per figure: Measure.naming."""
     text = YEAR.sub(" ", without_time(question))
     text = re.sub(r"\b\d{2}\s?[/-]\s?\d{2}\b", " ", text)  # "18/19"
+    text = UNDER_A_RULE.sub(" ", text)
     ignored = _ignored()
     words, stems = [], []
     for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", text):

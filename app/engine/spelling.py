@@ -2,8 +2,9 @@
 
 "how many chidlren were looked afer" is corrected against the words of the documents in the store
 (symspellpy, Damerau distance), so one typo does not turn an answer into an abstention. A word is left
-alone when the documents or an English dictionary know it (symspellpy ships one), when it is short or
-written in capitals (an acronym), or when no document word is close enough.
+alone when the documents or an English dictionary know it (symspellpy ships one) or a word of its family
+("electively" beside the documents' "elective": the same stem), when it is short or written in capitals (an
+acronym), or when no document word is close enough.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from index.keyword import KeywordIndex
 from index.lexicon import TYPED_CONTRACTIONS
 
 MAX_EDIT = 2
 MIN_LENGTH = 4  # shorter words are too ambiguous to correct
 SHORT_WORD = 5
+FAMILY_STEM = 5  # a shorter stem ("com" of "comming", also of ".com") names no family
 WORD = re.compile(r"[A-Za-z]+")  # possessives ("camden's") are read as their word
 
 
@@ -46,6 +49,7 @@ class Speller:
         from symspellpy import SymSpell
 
         self.known = set(word_counts) | set(field_words)
+        self.known_stems = {stem for word in word_counts for stem in KeywordIndex.tokens_of(word)}
         self.english = english_words()
         self.symspell = SymSpell(max_dictionary_edit_distance=MAX_EDIT)
         for word, count in word_counts.items():
@@ -64,6 +68,8 @@ class Speller:
                 corrections.append((word, TYPED_CONTRACTIONS[lower]))
                 return TYPED_CONTRACTIONS[lower]
             if len(word) < MIN_LENGTH or word.isupper() or lower in self.known or lower in self.english:
+                return word
+            if any(len(stem) >= FAMILY_STEM and stem in self.known_stems for stem in KeywordIndex.tokens_of(lower)):
                 return word
             # One edit for short words ("recs" is no typo of "areas"), two for longer ones.
             edits = 1 if len(lower) <= SHORT_WORD else MAX_EDIT
