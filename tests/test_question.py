@@ -180,6 +180,15 @@ def test_a_figure_s_name_and_a_time_typed_without_a_question_word_asks_how_many(
     assert read_question("offences committed by children - 17/18 vs 18/19").comparison
 
 
+def test_what_was_recommended_about_timescales_or_priorities_is_asked_in_words():
+    """Timescales or priorities named as the topic of what was recommended are no time or count asked for;
+    a phrase asking for a time still asks for one beside a recommendation."""
+    for typed in ("neglect audit recommendation about timescales in cp and cin plans?", "board priorities 2019-20"):
+        assert read_question(typed).unit is None, typed
+    for typed in ("how long do the recommendations say a plan should last?", "timescales for a strategy meeting"):
+        assert read_question(typed).unit == "days", typed
+
+
 @pytest.mark.parametrize(
     ("question", "unit"),
     [

@@ -45,11 +45,14 @@ MONEY = re.compile(
     r"contribut\w*|income|expenditure|£|pounds?|overspend|underspend|salary|salaries|paid|pay|fees?|grant)\b|£",
     re.I,
 )
-DURATION = re.compile(
-    r"\b(how long|how (fast|quick|quickly|soon)|by when|how many (working )?(days|hours|weeks|months)|"
-    r"within \d+ (days|hours)|timescales?|deadline|time limit|(?:max(?:imum)?|minimum) time)\b",
-    re.I,
+# Phrases asking for a time; DURATION adds the nouns naming timescales, which may be only the topic of a
+# question asking what was recommended ("recs about timescales in cp plans").
+_TIME_ASKED = (
+    r"how long|how (fast|quick|quickly|soon)|by when|how many (working )?(days|hours|weeks|months)|"
+    r"within \d+ (days|hours)|(?:max(?:imum)?|minimum) time"
 )
+TIME_ASKED = re.compile(rf"\b({_TIME_ASKED})\b", re.I)
+DURATION = re.compile(rf"\b({_TIME_ASKED}|timescales?|deadline|time limit)\b", re.I)
 COUNT = re.compile(
     r"\b(how many|number of|how much|total|count|figure|figures|what was the .*(number|total))\b"
     r"|(?<!phone )(?<!telephone )(?<!contact )\bnumbers\b",  # "lac numbers", never "phone numbers"
@@ -150,7 +153,8 @@ def read_question(text: str) -> QuestionIntent:
         intent.unit = "rate"
     elif PERCENT.search(text):
         intent.unit = "%"
-    elif DURATION.search(text):
+    elif DURATION.search(text) and not (ADVICE_QUESTION.search(text) and not TIME_ASKED.search(text)):
+        # "recommendation about timescales in cp plans" asks what was recommended, "how long" a time
         intent.unit = "days"
     elif MONEY.search(text):
         intent.unit = "GBP"
@@ -205,7 +209,7 @@ def _names_a_measure_and_time(text: str, intent: QuestionIntent) -> bool:
     """A bare phrase naming a thing and a year, with no question word ("under 1s coming into care in
     2023-24", "dcs turnover 2022-23"): practitioners type a figure's name to ask for the figure. A relative
     time ("attendance improvement last year") is left alone: it asks about a change as often as a count."""
-    asks = ASKING.search(text) or YES_NO.match(text) or COMPARISON.search(text)
+    asks = ASKING.search(text) or YES_NO.match(text) or COMPARISON.search(text) or ADVICE_QUESTION.search(text)
     return bool(intent.periods or intent.years) and not asks
 
 
