@@ -171,3 +171,9 @@ def test_a_sentence_naming_who_holds_the_asked_role_answers_who(preschool_answer
     assert answer.citations[0].sentence.startswith("Our Principal is the designated safeguarding officer")
     # Typed without its apostrophe, "whos" is read as "who's", not corrected to "who".
     assert "who's the dsl" in preschool_answerer.answer("whos the dsl at the preschool").read_as
+
+
+def test_a_question_ending_from_when_is_answered_by_the_one_sentence_saying_when(external_answerer):
+    answer = external_answerer.answer("the 2024 info sharing advice replaced older advice - from when?")
+    assert not answer.abstained, answer.reason
+    assert len(answer.citations) == 1 and "July 2018" in answer.citations[0].sentence

@@ -608,6 +608,8 @@ class Answerer:
         best = ranked[0]
         if intent.defines and not intent.asks_who and defines(best.text, intent.defines):
             limit = 1  # "A young carer is a person under 18 who ...": the definition is the answer
+        if intent.wants_date and says_when(best.text):
+            limit = 1  # "... published in July 2018": the sentence saying when is the answer
         chosen = [best]
         for c in ranked[1:]:
             if len(chosen) >= limit or c.score < best.score - MARGIN:

@@ -87,7 +87,13 @@ _MONTH = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
 MONTH_YEAR = re.compile(rf"\b({_MONTH})\.?\s+((?:19|20)\d{{2}})\b", re.I)
 RANGE_WORD = re.compile(r"\b(since|from|after|before|between|until|till|by|and)\s*$", re.I)
 # "When did inspectors visit?" asks for a date; "When do I need consent?" asks for a condition.
-WHEN = re.compile(r"^\s*(?:when\s+(?:did|was|were|will)|(?:on|by)?\s*what\s+date)\b", re.I)
+# "when did ...", "... - from when?", "since when", "what date/year": asks for a date ("what happens when a child
+# goes missing" and "when does a uasc stop being looked after" ask for a condition).
+WHEN = re.compile(
+    r"^\s*(?:when\s+(?:did|was|were|will)|(?:on|by)?\s*what\s+date)\b"
+    r"|\b(?:from|since)\s+when\b|\bwhen\s*\??\s*$|\b(?:what|which)\s+(?:date|year)\b",
+    re.I,
+)
 # "How many rapid reviews were ..." / "the number of children who ...": what is being counted.
 COUNTED = re.compile(r"\b(?:how many|number of)\s+(?:of\s+(?:the|these|those)\s+)?([\w' -]+)", re.I)
 # "What is Embrace?", "Who are the care consultants in Manchester?", "What does a blue rating mean?", "what
