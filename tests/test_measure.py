@@ -376,6 +376,18 @@ def test_a_light_verb_of_the_asker_is_not_asked_of_the_figure(answerer):
     assert_cited(answerer.answer("how many referrals did the police make to the mash in 2018/19?"), "485")
 
 
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("how many young people were referred for drug/alcohol problems in 2018/19?", "140"),
+        ("what % of lac had a drug or alcohol problem in 18/19", "10%"),
+    ],
+)
+def test_drug_and_alcohol_problems_are_the_field_s_substance_misuse(answerer, typed, number):
+    """ "drug/alcohol" reads as "drug and alcohol", which the field calls substance misuse."""
+    assert_cited(answerer.answer(typed), number)
+
+
 def test_a_word_of_opposite_meaning_is_not_read_as_the_documents_word(answerer):
     answer = answerer.answer("what percentage of consultation contacts were recorded rightly")
     assert answer.abstained and "35%" in answer.reason, answer.text

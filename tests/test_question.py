@@ -180,6 +180,11 @@ def test_a_figure_s_name_and_a_time_typed_without_a_question_word_asks_how_many(
     assert read_question("offences committed by children - 17/18 vs 18/19").comparison
 
 
+def test_how_common_asks_for_a_share():
+    assert read_question("parental drug/alcohol problems - how common were they in the reviews").unit == "%"
+    assert read_question("how prevalent is neglect at the front door?").unit == "%"
+
+
 def test_what_was_recommended_about_timescales_or_priorities_is_asked_in_words():
     """Timescales or priorities named as the topic of what was recommended are no time or count asked for;
     a phrase asking for a time still asks for one beside a recommendation."""

@@ -213,7 +213,8 @@ def _said(stem: str, said: set[str]) -> bool:
 def _word_text(text: str) -> str:
     """Every word stemmed, the small ones kept: a term's "in" matters ("children in care" is not the
     "children care leavers" of a table row)."""
-    words = ["and" if w == "or" else w for w in re.findall(r"[a-z0-9]+", text.lower())]  # "training or" = "and"
+    # "training or" and "drug/alcohol" say what "training and" and "drug and alcohol" do
+    words = [{"or": "and", "/": "and"}.get(w, w) for w in re.findall(r"[a-z0-9]+|/", text.lower())]
     return " " + " ".join((_stems(w) or [w])[0] for w in words) + " "
 
 

@@ -38,7 +38,9 @@ RATE = re.compile(r"\brate\b.*\bper\b|\bper (1,?000|10,?000|10k|100,?000|thousan
 SHORT_PERIOD = re.compile(r"(?<![\d/])(\d{2})\s?[/-]\s?(\d{2})(?![\d/])")
 # "share" the noun ("what share of", "the share"), never the verb ("before i share information").
 PERCENT = re.compile(
-    r"\b(percentage|per ?cent|proportion|(?:what|the|a|which|their|its)\s+share|share\s+of|what %|rate of)\b|%", re.I
+    r"\b(percentage|per ?cent|proportion|(?:what|the|a|which|their|its)\s+share|share\s+of|what %|rate of|"
+    r"how (?:common|prevalent|widespread))\b|%",  # "how common were drug problems": in what share of cases
+    re.I,
 )
 MONEY = re.compile(
     r"\b(how much (money|funding|did .* cost|was spent)|budget|cost|costs|spend|spent|funding|"
