@@ -401,6 +401,16 @@ def test_only_words_the_documents_never_use_are_read_by_initials_or_meaning(sear
     assert meanings.said_as("cdr", context, words) == "cdr"
     assert meanings.said_as("girls", context, words) is None  # a word the documents use is their word
     assert meanings.said_as("sister", context, words) is None  # unlike any context word
+    # Initials the documents use without spelling them out are still read by initials, from three letters.
+    used = WordMeanings(searcher.embedder.encode, used=lambda word: word in {"cdr", "nr", "tim"})
+    assert used.said_as("cdr", context, words) == "cdr"
+    assert used.said_as("nr", "notify rapidly", ["notify", "rapidly"]) is None
+    assert used.said_as("tim", context, words) is None  # "timescale" is no initials of "tim"
+
+
+def test_initials_the_documents_use_undefined_are_read_from_the_words_they_stand_for(answerer):
+    """The report writes "the LCRC" and "London Community Rehabilitation Company"; "crc" is in its text."""
+    assert_cited(answerer.answer("roughly how many service users does the crc manage across london?"), "30,000")
 
 
 @pytest.mark.parametrize(

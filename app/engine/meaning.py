@@ -5,8 +5,10 @@ review partners", "incorrectly recorded" and "the maximum timescale". The lexico
 list every such pair and the spell-checker only mends typing, so a question word that no passage uses is
 said by a context whose consecutive words it abbreviates, or by a context word whose embedding (the model
 that embeds passages, given the word alone) is close enough. Only a word the documents never use is read
-this way: one they do use ("girls", "outpatient") is how they say it, and the model puts co-ordinate words
-close together (boys/girls 0.74, inpatient/outpatient 0.89 cosine).
+by meaning: one they do use ("girls", "outpatient") is how they say it, and the model puts co-ordinate words
+close together (boys/girls 0.74, inpatient/outpatient 0.89 cosine). Initials of three letters or more are
+read even when the documents use them, since documents often use initials without spelling them out where a
+figure is stated ("CDR" in one place, "child death review partners" in another).
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ from index.vocabulary import spelled_by_initials
 # ("sw", "cdr", "kcsie": at most ACRONYM_LETTERS), three or more to read by meaning ("max", "dads").
 READABLE = re.compile(r"[a-z]{2,}")
 ACRONYM_LETTERS = 6
+# A word the documents use is read by initials only from three letters ("cdr"): two letters ("la", "in") are
+# spelled by chance by too many pairs of words.
+DOCUMENT_ACRONYM_LETTERS = 3
 
 
 class WordMeanings:
@@ -36,8 +41,12 @@ class WordMeanings:
         self._lock = threading.Lock()
 
     def reads(self, word: str) -> bool:
-        """Is this a word read by initials or meaning: letters only, and in no document?"""
-        return bool(READABLE.fullmatch(word.lower())) and not self._used(word.lower())
+        """Is this a word read by initials or meaning: letters only, and in no document, or short enough to
+        be initials the documents use without spelling them out ("cdr" beside "child death review")?"""
+        word = word.lower()
+        if not READABLE.fullmatch(word):
+            return False
+        return not self._used(word) or DOCUMENT_ACRONYM_LETTERS <= len(word) <= ACRONYM_LETTERS
 
     def said_as(self, word: str, context: str, context_words: Iterable[str]) -> str | None:
         """How the context says a question word the documents never use: the words it abbreviates, or the
@@ -49,8 +58,8 @@ class WordMeanings:
         word = word.lower()
         if len(word) <= ACRONYM_LETTERS and spelled_by_initials(word, context):
             return word
-        if len(word) < 3:
-            return None  # two letters carry no meaning of their own to compare
+        if len(word) < 3 or self._used(word):
+            return None  # two letters carry no meaning of their own; a word the documents use is theirs
         candidates = sorted({w for w in context_words if len(w) >= 3})
         if not candidates:
             return None
