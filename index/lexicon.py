@@ -93,6 +93,8 @@ OCCURRENCE_WORDS = frozenset({"case", "cases", "instance", "instances", "occasio
 # Words that name no particular quantity: sharing them does not make two figures, or a claim and a
 # figure, about the same thing.
 GENERIC_MEASURE_WORDS = frozenset({"children", "child", "people", "person", "number", "total", "year", "years"})
+# Words counting people in general: a count of them is no count of events ("8 children" for "how many interviews").
+PEOPLE_WORDS = frozenset({"children", "child", "people", "person", "persons", "young", "kids"})
 CLAIM_GENERIC = (
     GENERIC_MEASURE_WORDS
     | {"young", "camden", "there", "were", "was", "had", "have", "has", "the"}

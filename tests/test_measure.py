@@ -23,6 +23,8 @@ from app.engine.measure import (
     noun_phrase,
     read_measure,
     row_qualifiers,
+    with_people,
+    with_synonyms,
 )
 from app.engine.question import question_parts
 from app.engine.spelling import Speller
@@ -772,3 +774,19 @@ def test_the_thing_a_question_counts_ends_before_its_verb(answerer):
 )
 def test_what_a_count_counts_is_read_from_the_noun_phrase_after_it(sentence, counts, asked, other):
     assert counts_another_thing(sentence, counts, read_measure(asked)) == other
+
+
+def test_a_count_of_children_is_no_count_of_the_events_asked_for():
+    """ "8 children" does not say how many return home interviews were done; it does count missing kids, and
+    children in need; a question counting people may be answered by professionals."""
+    vocabulary = Vocabulary()
+
+    def asked(thing: str):
+        return with_people(with_synonyms(read_measure(thing), thing, vocabulary), thing, vocabulary)
+
+    sentence = "The service offers return home interviews; a small number (8 children) were reported missing."
+    assert counts_another_thing(sentence, ["8"], asked("return home interviews")) == "children"
+    assert counts_another_thing(sentence, ["8"], asked("missing kids")) == ""
+    attended = "This workshop was attended by 41 multi-agency professionals working with Camden children."
+    assert counts_another_thing(attended, ["41"], asked("people")) == ""
+    assert counts_another_thing(attended, ["41"], asked("cin")) == "multi-agency professionals working"

@@ -58,6 +58,7 @@ from .measure import (
     read_measure,
     refers_back,
     row_qualifiers,
+    with_people,
     with_synonyms,
 )
 from .places import places_in, uncovered_places, without_places
@@ -796,7 +797,9 @@ def _counted(part: str, vocabulary) -> tuple[str, Measure]:
     """What a part of a question counts: the noun phrase after "how many" ("people trained in the tool" counts
     people) and its measure with the field's synonyms (no words when it counts nothing)."""
     counted = " ".join(noun_phrase(counted_words(part)))
-    return counted, with_synonyms(read_measure(counted), counted, vocabulary) if counted else Measure((), ())
+    if not counted:
+        return counted, Measure((), ())
+    return counted, with_people(with_synonyms(read_measure(counted), counted, vocabulary), counted, vocabulary)
 
 
 def _counts_another_thing(c: Candidate, asked: Measure) -> str:

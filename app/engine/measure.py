@@ -29,6 +29,7 @@ from index.lexicon import (
     MEASURE_NOISE_WORDS,
     MONTH_NUMBERS,
     OCCURRENCE_WORDS,
+    PEOPLE_WORDS,
     PLACE_NAMES,
     QUESTION_WORDS,
     RELATIVES,
@@ -261,6 +262,23 @@ def with_synonyms(measure: Measure, question: str, vocabulary: Vocabulary) -> Me
     return Measure(measure.words + tuple(extra), measure.stems + tuple(extra))
 
 
+def with_people(measure: Measure, counted: str, vocabulary: Vocabulary) -> Measure:
+    """The measure of a thing counted, with the words for children when it names them ("missing kids", "cin"
+    for children in need), which a question's measure otherwise leaves out as generic: a count of children
+    counts them, and is no count of another thing (nations, professionals)."""
+    asked = _word_text(counted)
+    said = set(_stems(counted)) | {
+        stem
+        for group in vocabulary.groups
+        if any(_says_term(asked, term) for term in group)
+        for term in group
+        for stem in _stems(term)
+    }
+    # "people" names anyone counted (professionals are people); "children" names whom
+    people = sorted((said & _people()) - set(_stems("people person persons")) - set(measure.stems))
+    return Measure(measure.words + tuple(people), measure.stems + tuple(people))
+
+
 # Where the counted phrase after a number ends: a verb, or punctuation ("103 referrals | were made").
 PHRASE_END = re.compile(r"^(?:were|was|is|are|have|has|had|received|made|took|in|during|over|from|since|by|at)$", re.I)
 
@@ -411,9 +429,18 @@ def _counts_other(sentence: str, as_written: str, asked: set[str]) -> str:
     if not stems or asked & set(stems) or stems[0] in _occurrences():
         return ""
     other = [stem for stem in stems if stem not in _ignored() and stem not in _grammar()]
+    if not other and set(stems) <= _people():
+        # "8 children" counts children, not the interviews or referrals asked for (the question counting
+        # children asks nothing to check: counts_another_thing)
+        return " ".join(phrase)
     clause = figure_clause(sentence, as_written)
     after = clause[clause.find(as_written) + len(as_written) :] if as_written in clause else ""
     return " ".join(phrase) if other and asked & set(_stems(after)) else ""
+
+
+@lru_cache(maxsize=1)
+def _people() -> frozenset[str]:
+    return frozenset(_stems(" ".join(PEOPLE_WORDS)))
 
 
 @lru_cache(maxsize=1)
