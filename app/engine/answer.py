@@ -823,6 +823,8 @@ def _added(c: Candidate, measures: list, intent: QuestionIntent) -> int:
     figure = next((f for f in c.figures if unit_matches(f, intent.unit)), c.figures[0])
     if figure.row:
         return min(row_qualifiers(figure.row, m) for m in measures)
+    if intent.unit == "days" and figure.unit in DURATION_UNITS:
+        return 0  # a time asked for counts nothing: the words after "24 hours" say what happens then
     return min(extra_qualifiers(c.text, figure.as_written, m) for m in measures)
 
 

@@ -53,6 +53,10 @@ _TIME_ASKED = (
     r"how long|how (fast|quick|quickly|soon)|by when|how many (working )?(days|hours|weeks|months)|"
     r"within \d+ (days|hours)|(?:max(?:imum)?|minimum) time"
 )
+# A time something must be done within ("by when must the meeting be held"), not how long something lasted.
+DEADLINE_QUESTION = re.compile(
+    r"\b(by when|how (fast|quick|quickly|soon)|deadline|time ?limit|timescales?|max(?:imum)? time)\b", re.I
+)
 TIME_ASKED = re.compile(rf"\b({_TIME_ASKED})\b", re.I)
 DURATION = re.compile(rf"\b({_TIME_ASKED}|timescales?|deadline|time limit)\b", re.I)
 COUNT = re.compile(
@@ -128,6 +132,7 @@ class QuestionIntent:
     places: set[str] = field(default_factory=set)
     multi_part: bool = False  # "how many ... and what % ..."
     wants_date: bool = False  # "when did ...": a sentence holding a date is preferred
+    wants_deadline: bool = False  # "by when", "how quickly": a time something must be done within
     counted: str = ""  # the words after "how many": what a figure's label should name
     defines: str = ""  # "What is Embrace?" / "Who are the care consultants?": the term to be defined
     wants_advice: bool = False  # "What did HMICFRS recommend?", "What does the board want done?"
@@ -187,6 +192,7 @@ def read_question(text: str) -> QuestionIntent:
     intent.places = places_in(text)
     intent.multi_part = len(question_parts(text)) > 1
     intent.wants_date = bool(WHEN.search(text)) and intent.unit is None
+    intent.wants_deadline = intent.unit == "days" and bool(DEADLINE_QUESTION.search(text))
     intent.counted = counted_words(text)
     intent.defines = "" if intent.wants_number else defined_term(text)
     intent.wants_advice = bool(ADVICE_QUESTION.search(text)) and not intent.wants_number

@@ -110,6 +110,14 @@ DEADLINE_BEFORE = re.compile(r"\b(?:within|no later than|not later than)\s*$", r
 TIMES_AFTER = re.compile(r"^\s*(?:times|occasions)\b", re.I)
 
 
+def _answers_strictly(figure: Figure, intent: QuestionIntent) -> bool:
+    """The unit asked for, and for a deadline asked ("by when must ...") a time written as one ("within 72
+    hours"), not a condition ("missing for 10 days or over")."""
+    if not unit_matches(figure, intent.unit, strict=True):
+        return False
+    return not intent.wants_deadline or _written_beside(figure, DEADLINE_BEFORE, None)
+
+
 def unit_matches(figure: Figure, unit: str | None, strict: bool = False) -> bool:
     """Does a figure have the unit asked for (strict), or one that can still answer it (loose)?
 
@@ -179,7 +187,7 @@ def score_candidates(
             "label": 0.0,
         }
         if intent.wants_number:
-            if any(unit_matches(f, intent.unit, strict=True) for f in c.figures):
+            if any(_answers_strictly(f, intent) for f in c.figures):
                 parts["unit"] = 1.0
             elif any(unit_matches(f, intent.unit) for f in c.figures):
                 parts["unit"] = LOOSE_UNIT
