@@ -146,6 +146,8 @@ def test_sentences_about_the_document_are_told_from_sentences_about_its_subject(
     title = "Leeds City Council: Inspection of services for children in need of help and protection"
     assert is_filler("This letter summarises the findings of the focused visit on 15 and 16 April 2025.")
     assert is_filler("See page 49 for more information on the multi-agency audit on neglect.")
+    assert is_filler("Any complaints about the inspection or the report should be made following the procedures.")
+    assert not is_filler("Complaints about foster carers rose to 12 in the year.")
     assert is_filler("Inspection of services for children in need of help and protection1", title)
     assert not is_filler("The report found 45 children were missing from education.", title)
     assert not is_filler("Leeds City Council has 1,294 children in care.", title)

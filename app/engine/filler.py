@@ -1,8 +1,9 @@
 """Sentences that talk about the document instead of its subject are never an answer.
 
-"This letter summarises the findings of the focused visit ...", "See page 49 for more information on ..."
-and the document's own title repeated on its cover page hold no answer a practitioner can act on; opening an
-answer with one reads as an evasion.
+"This letter summarises the findings of the focused visit ...", "See page 49 for more information on ...",
+"Any complaints about the inspection or the report should be made ..." and the document's own title
+repeated on its cover page hold no answer a practitioner can act on; opening an answer with one reads as an
+evasion.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ SELF_DESCRIPTION = re.compile(
 )
 TITLE_SLACK = 30  # characters a cover line may add to or drop from the title
 POINTER = re.compile(rf"\b(?:see|refer to)\s+(?:{alternation(POINTER_TARGETS)})\s+\d", re.I)
+# "Any complaints about the inspection or the report should be made ...": how to respond to the document.
+RESPONSE_TO_DOCUMENT = re.compile(
+    rf"\bcomplaints?\s+about\s+(?:the|this)\s+(?:inspection|visit|{alternation(DOCUMENT_NOUNS)})\b", re.I
+)
 
 
 def _words(text: str) -> str:
@@ -27,7 +32,7 @@ def _words(text: str) -> str:
 
 def is_filler(sentence: str, title: str | None = None) -> bool:
     """Whether a sentence is about the document: describing itself, pointing elsewhere, or its title."""
-    if SELF_DESCRIPTION.search(sentence) or POINTER.search(sentence):
+    if SELF_DESCRIPTION.search(sentence) or POINTER.search(sentence) or RESPONSE_TO_DOCUMENT.search(sentence):
         return True
     said, named = _words(sentence), _words(title or "")
     if not said or not named:
