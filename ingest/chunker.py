@@ -12,6 +12,7 @@ from index.tokens import TokenCounter
 
 from .sections import Section
 from .sentences import SentenceSpan, split_sentences
+from .tables import PRINTED_OPENING
 
 
 def embed_text_for(section: str, text: str) -> str:
@@ -45,10 +46,23 @@ def _segments(body: str, base: int, doc_text: str, counter: TokenCounter, budget
     out = []
     for sentence in split_sentences(body, base):
         if counter.count(sentence.text) > budget:
+            sentence = _without_printed_row(sentence, doc_text)
+        if counter.count(sentence.text) > budget:
             out.extend(_hard_split(sentence, doc_text, counter, budget))
         else:
             out.append(sentence)
     return out
+
+
+def _without_printed_row(sentence: SentenceSpan, doc_text: str) -> SentenceSpan:
+    """A table row too long for the window with its printed line beside it keeps its cells whole: the
+    printed line, a copy of the same numbers, is what gives way."""
+    raw = doc_text[sentence.start : sentence.end]
+    at = raw.find(PRINTED_OPENING)
+    if at <= 0:
+        return sentence
+    kept = raw[:at].rstrip()
+    return SentenceSpan(sentence.start, sentence.start + len(kept), " ".join(kept.split()), sentence.new_paragraph)
 
 
 def _join(sentences: list[SentenceSpan]) -> str:

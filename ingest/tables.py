@@ -104,8 +104,10 @@ class TablesRead:
 
 
 def _stored_sentence(row_sentence: str, ordered: list[Sentence]) -> Sentence | None:
-    """The stored sentence holding a row: the row itself, or the row joined to a caption line above it."""
-    return next((sentence for sentence in ordered if row_sentence in sentence.text), None)
+    """The stored sentence holding a row: the row itself, or the row joined to a caption line above it (with
+    or without its printed line, which a row too long for the model's window gives up: chunker)."""
+    cells = row_sentence.partition(PRINTED_OPENING)[0]
+    return next((sentence for sentence in ordered if cells in sentence.text), None)
 
 
 def read_tables(path: Path, pages: list[PageText]) -> tuple[list[PageText], TablesRead]:
@@ -311,10 +313,15 @@ def _sentence_safe(text: str) -> str:
 
 
 CELL_SEPARATOR = "; "  # between a row's cells in its sentence
+# The row as the page prints it, left to right ("Under 1 4,235 4,928 ..."), after its cells: what a reader
+# comparing the passage with the printed table, or searching for the printed line, finds.
+PRINTED_OPENING = " (printed: "
+PRINTED_ROW = PRINTED_OPENING + "{})"
 
 
 def row_sentence(caption: str, row: Row) -> str:
-    """ "Table 10: UAS children by gender, Male: 4,500 in 2019–20 (Phase 7); 5,597 in 2021–22 (Phase 8)."
+    """ "Table 10: UAS children by gender, Male: 4,500 in 2019–20 (Phase 7); 5,597 in 2021–22 (Phase 8) (printed:
+    Male 4,500 5,597)."
 
     A value is written before its column ("4,500 in 2019–20") because that is how the figure reader binds
     a number to its period; the rest of a column header follows in brackets."""
@@ -329,7 +336,8 @@ def row_sentence(caption: str, row: Row) -> str:
             part = f"{cell.text} ({cell.column})" if cell.column else cell.text
         parts.append(part)
     lead = f"{caption}, {row.label}" if caption else row.label
-    return f"{lead}: {CELL_SEPARATOR.join(parts)}."
+    printed = " ".join([row.label, *(cell.text for cell in row.cells)])
+    return f"{lead}: {CELL_SEPARATOR.join(parts)}{PRINTED_ROW.format(printed)}."
 
 
 UNIT_WORDS = {"count": "number", "%": "%", "GBP": "£"}

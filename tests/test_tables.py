@@ -93,8 +93,9 @@ def test_cells_of_a_generated_table_become_figures_with_row_column_caption_page_
     assert row_sentence == referrals.sentence
     assert "Contacts and referrals" in row_sentence and "Referrals" in row_sentence
     assert "1,456 in 2019/20" in row_sentence and "1,234 in 2018/19" in row_sentence
-    # ... and the jumbled line the text layer wrote for the row is gone.
-    assert "Referrals 1,234 1,456 1,389" not in " ".join(parsed.text.split())
+    # ... and the line the text layer wrote for the row is said once, as the row is printed, inside it.
+    assert " ".join(parsed.text.split()).count("Referrals 1,234 1,456 1,389") == 1
+    assert "(printed: Referrals 1,234 1,456 1,389)" in row_sentence
     assert not [f for f in parsed.figures if "1,456" in f.sentence and not f.row]
 
 
@@ -178,6 +179,11 @@ def test_a_real_report_table_cell_keeps_its_row_column_caption_and_page(tmp_path
     rate = next(f for f in cells if f.caption.startswith("Table 3:") and "2023–24" in f.column and "Rate" in f.row)
     assert (rate.row, rate.value) == ("Rate per 10k 0–17 population", 2501.0)
     assert {f.row for f in cells if f.caption.startswith("Table 3:")} == {"Number (England)", rate.row}
+    # A row keeps its line as printed, which a reader quoting the table finds; a row too long for the model's
+    # window with it (eleven cells of seven-figure numbers) keeps its cells and gives up the copy.
+    said = " ".join(s.text for s in parsed.sentences)
+    assert "(printed: Under 1 4,235 4,928 5,820 5,941 5,450 6,132 6,045 5,362 5,228 23% -2%)" in said
+    assert "(printed: Number (England)" not in said
     assert any(f.row == "Children fostered non-kinship carer (approved adopter FFA-concurrent planning)" for f in cells)
     # A "Change over time" column of a table whose columns are years is about no single year: it never takes
     # the report's own period, so a question about that year is not answered with a change.

@@ -770,7 +770,7 @@ def _text_before(c: Candidate) -> str:
     """The passage up to the figure's sentence: a measured word said before a figure (a programme named a
     few sentences earlier) may describe it, one said after it describes the next figure ("... 484 records.
     Of these, 94% were categorised Red" does not make 484 a count of Red records), and one said in an
-    earlier item of the same list describes that item."""
+    earlier item of the same list, or an earlier row of the same table, describes that item or row."""
     at = c.passage.text.find(c.text)
     if at < 0:
         at = max(0, c.start - c.passage.char_start)
@@ -779,6 +779,10 @@ def _text_before(c: Candidate) -> str:
     if marker and not marker.group(0).isspace():
         # A list item is described by what opens the list, not by the items before it.
         before = before.split(marker.group(0), 1)[0]
+    caption = next((f.caption for f in c.figures if f.row and f.caption), "")
+    if caption:
+        # A table row is described by its caption, never by the rows above it (another row, another measure).
+        before = before.split(caption, 1)[0]
     return before
 
 

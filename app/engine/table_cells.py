@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from index.periods import periods_in
 from index.records import Figure
-from ingest.tables import CELL_SEPARATOR
+from ingest.tables import CELL_SEPARATOR, PRINTED_OPENING
 
 
 def cells_of_period(row_text: str, figures: list[Figure], period: str) -> tuple[str, list[Figure]] | None:
@@ -18,7 +18,8 @@ def cells_of_period(row_text: str, figures: list[Figure], period: str) -> tuple[
     cells = [f for f in figures if f.row and f.period == period]
     if not cells or len(cells) == len(figures):
         return None
-    lead, marker, said = row_text.rstrip(".").partition(f"{cells[0].row}: ")
+    row_text = row_text.rstrip(".").partition(PRINTED_OPENING)[0]
+    lead, marker, said = row_text.partition(f"{cells[0].row}: ")
     if not marker:
         return None
     kept = [part for part in said.split(CELL_SEPARATOR) if any(p == period for _, _, p in periods_in(part))]
