@@ -43,6 +43,7 @@ from .bodies import bodies_named, body_names, without_bodies
 from .compare import comparison_figures
 from .filler import is_filler
 from .followup import contextualise, without_relative_time, without_source
+from .forms import asked_form
 from .lists import list_items
 from .meaning import WordMeanings
 from .measure import (
@@ -282,6 +283,12 @@ class Answerer:
                 ranked = in_words
         if not intent.wants_number:
             ranked = self._answered_questions(ranked)
+            form = asked_form(intent.text)
+            if form is not None:
+                ranked = [c for c in ranked if form.stated_in(c.text)]
+                if not ranked:
+                    reason = f"No passage gives the {form.name} asked for."
+                    return self._abstain(question, reason, passages, started)
             if intent.wants_date:
                 # "When did ...?" is answered by a sentence that says when, if any passage has one.
                 ranked = [c for c in ranked if says_when(c.text)] or ranked

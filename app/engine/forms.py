@@ -1,0 +1,57 @@
+"""Questions asking for a value the figure reader does not read as a figure: a time of day, an age, a ratio.
+
+"What hours is the helpline open?", "at what age can a child consent?" and "what's the staff to child ratio?"
+are answered only by a sentence that states such a value ("08:00 to 20:00", "under the age of 13", "1:8").
+A sentence on the same topic that states none (the helpline's number, the ages a rule covers without the
+one asked) is no answer, and answering with it hides that the documents do not give what was asked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Form:
+    name: str  # as the abstention names it: "time of day"
+    asked: re.Pattern
+    stated: re.Pattern
+
+    def stated_in(self, sentence: str) -> bool:
+        return bool(self.stated.search(sentence))
+
+
+FORMS = (
+    Form(
+        "time of day",
+        re.compile(
+            r"\b(?:what|which)\s+(?:hours|times?\s+of\s+day)\b|\bopening\s+(?:hours|times)\b|\bwhat time\b", re.I
+        ),
+        re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s?(?:am|pm)\b|\b(?:24/7|24 hours a day|midday|midnight)\b", re.I),
+    ),
+    Form(
+        "age",
+        re.compile(r"\b(?:what|which)\s+ages?\b|\bhow old\b|\bage\s+of\s+consent\b", re.I),
+        re.compile(
+            r"\bage[ds]?\s+(?:of\s+|between\s+|from\s+)?\d|\b\d{1,2}\s*(?:-\s*)?(?:years?|yrs?)[\s-]*old\b"
+            r"|\b(?:under|over|aged|turn(?:s|ed)?|becom(?:e|es|ing)|until|up to)\s+(?:the\s+age\s+of\s+)?\d{1,2}\b"
+            r"|\b\d{1,2}\s*(?:-|–|to)\s*\d{1,2}\s*(?:years?|yrs?)\b|\b\d{1,2}(?:st|nd|rd|th)\s+birthday\b",
+            re.I,
+        ),
+    ),
+    Form(
+        "ratio",
+        re.compile(r"\bratios?\b", re.I),
+        re.compile(  # "1:8", "one adult to every 13 children"; never a time ("08:00 to 20:00")
+            r"(?<![\d:])\d\s?:\s?\d{1,2}(?![\d:])|\b(?:one|1)\s+(?:[a-z]+\s+){0,3}(?:to|for)\s+(?:every\s+)?"
+            r"(?:\d+|[a-z]+)\s+(?:[a-z]+\s+)?(?:children|pupils|babies|infants)\b",
+            re.I,
+        ),
+    ),
+)
+
+
+def asked_form(question: str) -> Form | None:
+    """The kind of value the question asks for that only a sentence stating one answers, if any."""
+    return next((form for form in FORMS if form.asked.search(question)), None)

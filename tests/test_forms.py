@@ -1,0 +1,69 @@
+"""Questions asking a time of day, an age or a ratio (app.engine.forms) against a real store of a generated
+guidance note: answered by the sentence stating one, abstaining when no passage gives one, never answered by a
+sentence on the topic that states none."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import ingest_folder
+
+from app.engine.answer import Answerer
+from app.engine.forms import asked_form
+from index.search import Searcher
+
+GUIDANCE = """# Staff guidance on raising concerns
+
+## Whistleblowing
+
+Staff who feel unable to raise a concern internally can use the whistleblowing advice line. The advice line
+is available from 08:00 to 20:00 Monday to Friday, and 09:00 to 18:00 at weekends. A separate helpline for
+professionals can be reached at 0808 800 5000.
+
+## Consent
+
+A child under the age of 13 can never consent to any sexual activity. The age of consent is 16. Staff must
+record every disclosure on the day it is made.
+
+## Reception classes
+
+The childcare disqualification rules apply to staff working in reception classes and in wraparound care
+such as breakfast clubs. Managers should check that every member of staff has been asked about disqualification.
+"""
+
+
+@pytest.fixture(scope="module")
+def answerer(tmp_path_factory, settings_for):
+    folder = tmp_path_factory.mktemp("forms")
+    (folder / "docs").mkdir()
+    (folder / "docs" / "raising-concerns.md").write_text(GUIDANCE, encoding="utf-8")
+    ingest_folder(folder / "docs", folder / "store")
+    return Answerer(Searcher(settings_for(folder / "store")))
+
+
+def test_what_hours_is_answered_by_the_sentence_giving_the_times(answerer):
+    answer = answerer.answer("what hours is the whistleblowing advice line open?")
+    assert not answer.abstained, answer.reason
+    assert "08:00 to 20:00" in answer.citations[0].sentence
+
+
+def test_no_sentence_giving_the_value_asked_for_is_an_abstention(answerer):
+    """The helpline's number and the rules for reception classes are on the topic, and give no hours or ratio
+    (the advice line's hours are another line's)."""
+    hours = answerer.answer("what hours is the helpline for professionals open?")
+    assert hours.abstained and not hours.citations, hours.text
+    ratio = answerer.answer("what is the staff to child ratio in reception classes?")
+    assert ratio.abstained and "ratio" in ratio.reason, ratio.reason
+
+
+def test_at_what_age_is_answered_by_the_sentence_stating_an_age(answerer):
+    answer = answerer.answer("under what age can a child never consent to sexual activity?")
+    assert not answer.abstained, answer.reason
+    assert "under the age of 13" in answer.citations[0].sentence
+
+
+def test_the_forms_asked_are_read_from_the_question():
+    assert asked_form("nspcc advice line - what hours is it open?").name == "time of day"
+    assert asked_form("whats the age of consent").name == "age"
+    assert asked_form("staff to child ratio for a nursery?").name == "ratio"
+    assert asked_form("how many hours of training did staff get?") is None
+    assert asked_form("what does the helpline do?") is None
