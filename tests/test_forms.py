@@ -67,3 +67,9 @@ def test_the_forms_asked_are_read_from_the_question():
     assert asked_form("staff to child ratio for a nursery?").name == "ratio"
     assert asked_form("how many hours of training did staff get?") is None
     assert asked_form("what does the helpline do?") is None
+
+
+def test_a_when_question_no_passage_answers_with_a_date_is_an_abstention(answerer):
+    """ "When is it next due" is asked of a note that gives no date: a sentence on the topic is no answer."""
+    answer = answerer.answer("when is the whistleblowing advice line guidance next due to be reviewed?")
+    assert answer.abstained and not answer.citations, answer.text

@@ -180,6 +180,13 @@ def test_a_figure_s_name_and_a_time_typed_without_a_question_word_asks_how_many(
     assert read_question("offences committed by children - 17/18 vs 18/19").comparison
 
 
+def test_when_asks_for_a_date_only_when_it_asks_a_time():
+    for typed in ("when is the thresholds guidance next due to be reviewed?", "replaced older advice - from when"):
+        assert read_question(typed).wants_date, typed
+    for typed in ("when does a missing uasc stop being looked after?", "what happens when a child goes missing"):
+        assert not read_question(typed).wants_date, typed
+
+
 def test_how_common_asks_for_a_share():
     assert read_question("parental drug/alcohol problems - how common were they in the reviews").unit == "%"
     assert read_question("how prevalent is neglect at the front door?").unit == "%"

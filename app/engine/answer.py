@@ -290,8 +290,10 @@ class Answerer:
                     reason = f"No passage gives the {form.name} asked for."
                     return self._abstain(question, reason, passages, started)
             if intent.wants_date:
-                # "When did ...?" is answered by a sentence that says when, if any passage has one.
-                ranked = [c for c in ranked if says_when(c.text)] or ranked
+                # "When did ...?" is answered by a sentence that says when; a passage saying none is no answer.
+                ranked = [c for c in ranked if says_when(c.text)]
+                if not ranked:
+                    return self._abstain(question, "No passage says when.", passages, started)
             if intent.defines:
                 # "What is Embrace?", "Who are the partners?": a sentence that says what or who, when one
                 # is sure enough to answer, comes before sentences that only mention the term.

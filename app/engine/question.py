@@ -97,7 +97,8 @@ RANGE_WORD = re.compile(r"\b(since|from|after|before|between|until|till|by|and)\
 # goes missing" and "when does a uasc stop being looked after" ask for a condition).
 WHEN = re.compile(
     r"^\s*(?:when\s+(?:did|was|were|will)|(?:on|by)?\s*what\s+date)\b"
-    r"|\b(?:from|since)\s+when\b|\bwhen\s*\??\s*$|\b(?:what|which)\s+(?:date|year)\b",
+    r"|\b(?:from|since)\s+when\b|\bwhen\s*\??\s*$|\b(?:what|which)\s+(?:date|year)\b"
+    r"|^\s*when\s+(?:is|are)\b.*\b(?:due|next)\b",  # "when is the guidance next due to be reviewed?"
     re.I,
 )
 # "How many rapid reviews were ..." / "the number of children who ...": what is being counted.
