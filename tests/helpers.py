@@ -46,6 +46,24 @@ def ingest_folder(folder, store, **kw):
     return ingest_paths([folder], Settings.from_env(store=store), progress=False, **kw)
 
 
+def answerer_over(folder: Path, files: dict[str, str] | None = None, external: tuple[str, ...] = ()):
+    """An answerer over a new store in `folder` holding generated documents (name -> text) and external PDFs
+    (read in place, copied into the folder only to be ingested)."""
+    from app.engine.answer import Answerer
+    from index.config import Settings
+    from index.search import Searcher
+
+    docs = folder / "docs"
+    docs.mkdir()
+    for name, text in (files or {}).items():
+        (docs / name).write_text(text, encoding="utf-8")
+    for name in external:
+        shutil.copy(EXTERNAL / name, docs / name)
+    report = ingest_folder(docs, folder / "store")
+    assert len(report.ingested) == len(files or {}) + len(external), report.refused
+    return Answerer(Searcher(Settings.from_env(store=folder / "store")))
+
+
 def store_contents(store):
     """A store's chunks, figures and documents (a list), read from its registry."""
     from index.registry import Registry

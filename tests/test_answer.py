@@ -4,7 +4,7 @@ abstention, the held-out targets, PDF pages, the keyword-only configuration."""
 from __future__ import annotations
 
 import pytest
-from helpers import ingest_folder
+from helpers import answerer_over
 
 from app.engine.answer import KEYWORD_ONLY_THRESHOLD, NOT_IN_DOCUMENTS, Answerer
 from app.engine.filler import is_filler
@@ -235,12 +235,8 @@ staff code of conduct. Low-level concerns may arise in several ways and from a n
 
 
 @pytest.fixture(scope="module")
-def policy_answerer(tmp_path_factory, settings_for):
-    folder = tmp_path_factory.mktemp("policy")
-    (folder / "docs").mkdir()
-    (folder / "docs" / "allegations-policy.md").write_text(SAFEGUARDING_POLICY, encoding="utf-8")
-    ingest_folder(folder / "docs", folder / "store")
-    return Answerer(Searcher(settings_for(folder / "store")))
+def policy_answerer(tmp_path_factory):
+    return answerer_over(tmp_path_factory.mktemp("policy"), {"allegations-policy.md": SAFEGUARDING_POLICY})
 
 
 def test_the_difference_between_two_terms_is_what_the_documents_say_each_is(policy_answerer):

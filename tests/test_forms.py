@@ -5,11 +5,9 @@ sentence on the topic that states none."""
 from __future__ import annotations
 
 import pytest
-from helpers import ingest_folder
+from helpers import answerer_over
 
-from app.engine.answer import Answerer
 from app.engine.forms import asked_form
-from index.search import Searcher
 
 GUIDANCE = """# Staff guidance on raising concerns
 
@@ -32,12 +30,8 @@ such as breakfast clubs. Managers should check that every member of staff has be
 
 
 @pytest.fixture(scope="module")
-def answerer(tmp_path_factory, settings_for):
-    folder = tmp_path_factory.mktemp("forms")
-    (folder / "docs").mkdir()
-    (folder / "docs" / "raising-concerns.md").write_text(GUIDANCE, encoding="utf-8")
-    ingest_folder(folder / "docs", folder / "store")
-    return Answerer(Searcher(settings_for(folder / "store")))
+def answerer(tmp_path_factory):
+    return answerer_over(tmp_path_factory.mktemp("forms"), {"raising-concerns.md": GUIDANCE})
 
 
 def test_what_hours_is_answered_by_the_sentence_giving_the_times(answerer):

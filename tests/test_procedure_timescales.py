@@ -3,14 +3,8 @@ something must be done within, not by the condition a rule starts from ("missing
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from helpers import EXTERNAL, ingest_folder
-
-from app.engine.answer import Answerer
-from index.config import Settings
-from index.search import Searcher
+from helpers import EXTERNAL, answerer_over
 
 PROTOCOL = "northamptonshire-multi-agency-missing-children-protocol-2022.pdf"
 
@@ -19,11 +13,7 @@ pytestmark = pytest.mark.skipif(not EXTERNAL.is_dir(), reason="external safeguar
 
 @pytest.fixture(scope="module")
 def answerer(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("protocol")
-    shutil.copy(EXTERNAL / PROTOCOL, folder / PROTOCOL)
-    report = ingest_folder(folder, folder / "store")
-    assert report.ingested, report.refused
-    return Answerer(Searcher(Settings.from_env(store=folder / "store")))
+    return answerer_over(tmp_path_factory.mktemp("protocol"), external=(PROTOCOL,))
 
 
 def test_by_when_is_answered_by_the_time_it_must_be_done_within(answerer):

@@ -4,14 +4,8 @@ answers with its period named, and an undated document has no "last year" to mis
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from helpers import EXTERNAL, ingest_folder
-
-from app.engine.answer import Answerer
-from index.config import Settings
-from index.search import Searcher
+from helpers import EXTERNAL, answerer_over
 
 DOCUMENTS = (
     "ofsted-camden-childrens-services-inspection-and-lscb-review-2017.pdf",  # dated 2017, figures for 2016/17
@@ -24,13 +18,7 @@ pytestmark = pytest.mark.skipif(not EXTERNAL.is_dir(), reason="external safeguar
 
 @pytest.fixture(scope="module")
 def answerer(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("dated")
-    for name in DOCUMENTS:
-        shutil.copy(EXTERNAL / name, folder / name)
-    store = folder / "store"
-    report = ingest_folder(folder, store)
-    assert len(report.ingested) == len(DOCUMENTS), report.refused
-    return Answerer(Searcher(Settings.from_env(store=store)))
+    return answerer_over(tmp_path_factory.mktemp("dated"), external=DOCUMENTS)
 
 
 def test_last_year_of_a_named_place_is_its_documents_latest_figure(answerer):
