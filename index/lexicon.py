@@ -94,7 +94,9 @@ OCCURRENCE_WORDS = frozenset({"case", "cases", "instance", "instances", "occasio
 # figure, about the same thing.
 GENERIC_MEASURE_WORDS = frozenset({"children", "child", "people", "person", "number", "total", "year", "years"})
 # Words counting people in general: a count of them is no count of events ("8 children" for "how many interviews").
-PEOPLE_WORDS = frozenset({"children", "child", "people", "person", "persons", "young", "kids"})
+# Of them, these name anyone (professionals are people); the rest name whom (children).
+ANYONE_WORDS = frozenset({"people", "person", "persons"})
+PEOPLE_WORDS = ANYONE_WORDS | {"children", "child", "young", "kids"}
 CLAIM_GENERIC = (
     GENERIC_MEASURE_WORDS
     | {"young", "camden", "there", "were", "was", "had", "have", "has", "the"}

@@ -49,10 +49,10 @@ class WordMeanings:
         return not self._used(word) or DOCUMENT_ACRONYM_LETTERS <= len(word) <= ACRONYM_LETTERS
 
     def said_as(self, word: str, context: str, context_words: Iterable[str]) -> str | None:
-        """How the context says a question word the documents never use: the words it abbreviates, or the
-        context word closest in meaning when the two are at least WORD_MEANING_SIMILARITY alike; None
-        otherwise (and for a word it does not read). context_words are the words of the context that may say
-        what is measured."""
+        """How the context says a question word the documents never use (or initials they use undefined): the
+        words it abbreviates, or, for a word no document uses, the context word closest in meaning when the
+        two are at least WORD_MEANING_SIMILARITY alike; None otherwise (and for a word it does not read).
+        context_words are the words of the context that may say what is measured."""
         if not self.reads(word):
             return None
         word = word.lower()

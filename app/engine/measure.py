@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from index.keyword import KeywordIndex
 from index.lexicon import (
+    ANYONE_WORDS,
     AUXILIARIES,
     BULLETS,
     CHANGE_PHRASES,
@@ -274,8 +275,7 @@ def with_people(measure: Measure, counted: str, vocabulary: Vocabulary) -> Measu
         for term in group
         for stem in _stems(term)
     }
-    # "people" names anyone counted (professionals are people); "children" names whom
-    people = sorted((said & _people()) - set(_stems("people person persons")) - set(measure.stems))
+    people = sorted((said & _people()) - set(_stems(" ".join(ANYONE_WORDS))) - set(measure.stems))
     return Measure(measure.words + tuple(people), measure.stems + tuple(people))
 
 

@@ -47,18 +47,15 @@ MONEY = re.compile(
     r"contribut\w*|income|expenditure|£|pounds?|overspend|underspend|salary|salaries|paid|pay|fees?|grant)\b|£",
     re.I,
 )
-# Phrases asking for a time; DURATION adds the nouns naming timescales, which may be only the topic of a
-# question asking what was recommended ("recs about timescales in cp plans").
-_TIME_ASKED = (
-    r"how long|how (fast|quick|quickly|soon)|by when|how many (working )?(days|hours|weeks|months)|"
-    r"within \d+ (days|hours)|(?:max(?:imum)?|minimum) time"
-)
-# A time something must be done within ("by when must the meeting be held"), not how long something lasted.
-DEADLINE_QUESTION = re.compile(
-    r"\b(by when|how (fast|quick|quickly|soon)|deadline|time ?limit|timescales?|max(?:imum)? time)\b", re.I
-)
+# Phrases asking for a time: by when something must be done, or how long it takes; and the nouns naming
+# timescales, which may be only the topic of a question asking what was recommended ("recs about timescales").
+_DEADLINE_ASKED = r"by when|how (fast|quick|quickly|soon)|(?:max(?:imum)?|minimum) time"
+_TIME_ASKED = rf"{_DEADLINE_ASKED}|how long|how many (working )?(days|hours|weeks|months)|within \d+ (days|hours)"
+_TIMESCALES = r"timescales?|deadline|time ?limit"
 TIME_ASKED = re.compile(rf"\b({_TIME_ASKED})\b", re.I)
-DURATION = re.compile(rf"\b({_TIME_ASKED}|timescales?|deadline|time limit)\b", re.I)
+DURATION = re.compile(rf"\b({_TIME_ASKED}|{_TIMESCALES})\b", re.I)
+# A time something must be done within ("by when must the meeting be held"), not how long something lasted.
+DEADLINE_QUESTION = re.compile(rf"\b({_DEADLINE_ASKED}|{_TIMESCALES})\b", re.I)
 COUNT = re.compile(
     r"\b(how many|number of|how much|total|count|figure|figures|what was the .*(number|total))\b"
     r"|(?<!phone )(?<!telephone )(?<!contact )\bnumbers\b",  # "lac numbers", never "phone numbers"
