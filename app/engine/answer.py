@@ -342,7 +342,7 @@ class Answerer:
         in_words, missing = _parts_said_in_words(measured.missing, every_sentence, chosen, self.searcher)
         if latest == LATEST_GIVEN:
             named = max((f.period for c in chosen for f in c.figures if f.period), key=period_key, default=None)
-        answer = self._compose(question, chosen + in_words, intent, (named, latest), ranked, prefer)
+        answer = self._compose(question, chosen + in_words, intent, named, ranked, prefer, latest)
         if intent.wants_number and missing:
             answer.text += "".join(f" Not in the documents: {part}." for part in missing)
         answer.confidence = best.confidence
@@ -651,9 +651,8 @@ class Answerer:
                 return out
         return out
 
-    def _compose(self, question, chosen, intent, named, ranked, prefer) -> Answer:
-        """named: the period the answer must name, and how it was chosen when the question said "last year"."""
-        named_period, latest = named
+    def _compose(self, question, chosen, intent, named_period, ranked, prefer, latest=LATEST_IN_SCOPE) -> Answer:
+        """latest: how the named period was chosen when the question said "last year"."""
         citations, figures, parts = [], [], []
         one_period = None if intent.comparison else named_period or prefer
         for n, c in enumerate(chosen, start=1):

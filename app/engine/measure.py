@@ -250,32 +250,30 @@ def _stem_text(text: str) -> str:
 def with_synonyms(measure: Measure, question: str, vocabulary: Vocabulary) -> Measure:
     """The measure with every word of the synonym groups of the terms of several words the question uses:
     a figure's phrase that says "looked after" says what "in care" asked, and adds nothing to it."""
-    asked = _word_text(question)
-    extra = [
-        stem
-        for group in vocabulary.groups
-        if any(len(_stems(term)) > 1 and _says_term(asked, term) for term in group)
-        for term in group
-        for stem in _stems(term)
-        if stem not in measure.stems
-    ]
+    extra = [stem for stem in _group_stems(question, vocabulary, several_words=True) if stem not in measure.stems]
     extra = list(dict.fromkeys(extra))
     return Measure(measure.words + tuple(extra), measure.stems + tuple(extra))
+
+
+def _group_stems(text: str, vocabulary: Vocabulary, several_words: bool = False) -> list[str]:
+    """The stems of every term of each synonym group one of whose terms the text says (with several_words,
+    one of its terms of several words), in the groups' order."""
+    said = _word_text(text)
+    return [
+        stem
+        for group in vocabulary.groups
+        if any((len(_stems(term)) > 1 or not several_words) and _says_term(said, term) for term in group)
+        for term in group
+        for stem in _stems(term)
+    ]
 
 
 def with_people(measure: Measure, counted: str, vocabulary: Vocabulary) -> Measure:
     """The measure of a thing counted, with the words for children when it names them ("missing kids", "cin"
     for children in need), which a question's measure otherwise leaves out as generic: a count of children
     counts them, and is no count of another thing (nations, professionals)."""
-    asked = _word_text(counted)
-    said = set(_stems(counted)) | {
-        stem
-        for group in vocabulary.groups
-        if any(_says_term(asked, term) for term in group)
-        for term in group
-        for stem in _stems(term)
-    }
-    people = sorted((said & _people()) - set(_stems(" ".join(ANYONE_WORDS))) - set(measure.stems))
+    said = set(_stems(counted)) | set(_group_stems(counted, vocabulary))
+    people = sorted((said & _whom()) - set(measure.stems))
     return Measure(measure.words + tuple(people), measure.stems + tuple(people))
 
 
@@ -441,6 +439,12 @@ def _counts_other(sentence: str, as_written: str, asked: set[str]) -> str:
 @lru_cache(maxsize=1)
 def _people() -> frozenset[str]:
     return frozenset(_stems(" ".join(PEOPLE_WORDS)))
+
+
+@lru_cache(maxsize=1)
+def _whom() -> frozenset[str]:
+    """The people words that say whom is counted ("children"), not anyone ("people": professionals are people)."""
+    return _people() - frozenset(_stems(" ".join(ANYONE_WORDS)))
 
 
 @lru_cache(maxsize=1)
