@@ -32,7 +32,7 @@ DOCUMENT_ACRONYM_LETTERS = 3
 
 
 class WordMeanings:
-    """Which context word means a question word, for question words the documents never use."""
+    """Which context word means a question word the documents never use, or which words initials stand for."""
 
     def __init__(self, embed: Callable[[list[str]], np.ndarray], used: Callable[[str], bool]):
         self._embed = embed  # texts -> unit vectors
