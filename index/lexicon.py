@@ -167,6 +167,7 @@ MEASURE_NOISE_WORDS = frozenset(
     | {"over", "throughout", "across", "within", "whole", "entire", "hold", "holds", "held"}
     | {"must", "should", "would", "could", "can", "will", "may", "might", "shall"}
     | {"timescale", "timescales", "timeframe", "timeframes"}  # ask how long, as "how quickly" does
+    | {"duration", "durations"}  # likewise (question.TIME_ASKED): a figure of days or weeks is one
     | {"nationally"}  # where, as a place name says: a national report's figures rarely say "nationally"
     # how the asker frames the figure (a ranking, a kind, an outcome), not what it counts
     | {"most", "least", "common", "commonest", "top", "highest", "lowest", "biggest", "smallest"}
@@ -175,7 +176,7 @@ MEASURE_NOISE_WORDS = frozenset(
     # only when no number follows it (measure.read_measure): "under 5" says which children
     | {"till", "until", "onto", "upon", "via", "towards", "toward"}
     # light verbs: the noun after them says what is done ("referrals the police make", "puts a child at")
-    | {"make", "makes", "made", "making", "put", "puts"}
+    | {"make", "makes", "made", "making", "put", "puts", "done", "doing"}
     | {"type", "types", "kind", "kinds", "sort", "sorts", "result", "results", "split"}
     | {"according", "document", "doc", "inspection", "review", "report", "letter", "guidance", "protocol"}
     | {"northants", "oxon", "hants", "herts", "bucks", "cambs", "lancs", "notts", "leics", "glos", "wilts"}

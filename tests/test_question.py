@@ -115,6 +115,20 @@ def test_a_form_of_a_document_word_is_no_typo_but_a_misspelling_is():
     assert speller.read("comming into care").text == "coming into care"
 
 
+def test_a_typo_of_a_word_the_documents_use_only_in_another_form_is_read_as_that_family_s_word():
+    """ "dissagree" is too far from the documents' "disagreement" to be read as it, but one edit from the
+    English "disagree", of the same family; a typo of a word whose family the documents never use is left
+    as typed rather than read as some other English word."""
+    from collections import Counter
+
+    from app.engine.spelling import Speller
+
+    documents = Counter({"disagreement": 2, "police": 7, "risk": 9, "level": 5})
+    speller = Speller(documents)
+    assert speller.read("police dissagree on risk level").text == "police disagree on risk level"
+    assert speller.read("police gruop on risk level").text == "police gruop on risk level"
+
+
 def test_a_count_answers_what_share_only_with_the_whole_it_is_out_of():
     """ "which of the 4 outcomes" holds no share; "3 out of 4" and "two of the 29 partnerships" do."""
     lone = extract_figures("The IRH team decides which of the 4 outcomes below is needed.", None)

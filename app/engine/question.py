@@ -50,7 +50,8 @@ MONEY = re.compile(
 # Phrases asking for a time: by when something must be done, or how long it takes; and the nouns naming
 # timescales, which may be only the topic of a question asking what was recommended ("recs about timescales").
 _DEADLINE_ASKED = r"by when|how (fast|quick|quickly|soon)|(?:max(?:imum)?|minimum) time"
-_TIME_ASKED = rf"{_DEADLINE_ASKED}|how long|how many (working )?(days|hours|weeks|months)|within \d+ (days|hours)"
+_HOW_LONG = r"how long|durations?|how many (working )?(days|hours|weeks|months)|within \d+ (days|hours)"
+_TIME_ASKED = rf"{_DEADLINE_ASKED}|{_HOW_LONG}"
 _TIMESCALES = r"timescales?|deadline|time ?limit"
 TIME_ASKED = re.compile(rf"\b({_TIME_ASKED})\b", re.I)
 DURATION = re.compile(rf"\b({_TIME_ASKED}|{_TIMESCALES})\b", re.I)

@@ -1,7 +1,9 @@
 """Question words the documents never use, read as the document word they were meant to be.
 
 "how many chidlren were looked afer" is corrected against the words of the documents in the store
-(symspellpy, Damerau distance), so one typo does not turn an answer into an abstention. A word is left
+(symspellpy, Damerau distance), so one typo does not turn an answer into an abstention. A typo of a word
+the documents use only in another form ("dissagree" beside the documents' "disagreement") is read as the
+English word of that family ("disagree"), which the measure check then matches. A word is left
 alone when the documents or an English dictionary know it (symspellpy ships one) or a word of its family
 ("electively" beside the documents' "elective": the same stem), when it is short or written in capitals (an
 acronym), or when no document word is close enough.
@@ -36,10 +38,16 @@ class Reading:
 
 
 @lru_cache(maxsize=1)
-def english_words() -> frozenset[str]:
-    """The English words of symspellpy's bundled frequency dictionary."""
+def english_counts() -> dict[str, int]:
+    """The English words of symspellpy's bundled frequency dictionary, with how often each is written."""
     path = resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"
-    return frozenset(line.split(" ", 1)[0] for line in path.read_text(encoding="utf-8").splitlines() if line)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {word: int(count) for word, count in (line.split(" ", 1) for line in lines if line)}
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    return frozenset(english_counts())
 
 
 class Speller:
@@ -74,11 +82,32 @@ class Speller:
             # One edit for short words ("recs" is no typo of "areas"), two for longer ones.
             edits = 1 if len(lower) <= SHORT_WORD else MAX_EDIT
             found = self.symspell.lookup(lower, Verbosity.CLOSEST, max_edit_distance=edits)
-            if not found:
+            best = max(found, key=lambda s: (-s.distance, s.count)).term if found else self._family_word(lower, edits)
+            if best is None:
                 return word
-            best = max(found, key=lambda s: (-s.distance, s.count))
-            corrections.append((word, best.term))
-            return best.term
+            corrections.append((word, best))
+            return best
 
         text = WORD.sub(fix, question)
         return Reading(text, tuple(corrections))
+
+    def _family_word(self, lower: str, edits: int) -> str | None:
+        """The commonest English word nearest the typo whose family the documents use, if any."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import DamerauLevenshtein
+
+        counts = english_counts()
+        near = process.extract(lower, counts.keys(), scorer=DamerauLevenshtein.distance, score_cutoff=edits, limit=None)
+        for word, _, _ in sorted(near, key=lambda found: (found[1], -counts[found[0]])):
+            if any(self._in_family(stem) for stem in KeywordIndex.tokens_of(word)):
+                return word
+        return None
+
+    def _in_family(self, stem: str) -> bool:
+        """A stem of the documents, or one that begins or is begun by a documents' stem of FAMILY_STEM letters
+        ("disagre" of "disagree", "disagr" of "disagreement")."""
+        if stem in self.known_stems:
+            return True
+        if len(stem) < FAMILY_STEM:
+            return False
+        return any(len(k) >= FAMILY_STEM and (k.startswith(stem) or stem.startswith(k)) for k in self.known_stems)
