@@ -1,4 +1,4 @@
-"""Questions asking a time of day, an age or a ratio (app.engine.forms) against a real store of a generated
+"""Questions asking a time of day, an age, a ratio or how often (app.engine.forms) against a real store of a generated
 guidance note: answered by the sentence stating one, abstaining when no passage gives one, never answered by a
 sentence on the topic that states none."""
 
@@ -26,6 +26,12 @@ record every disclosure on the day it is made.
 
 The childcare disqualification rules apply to staff working in reception classes and in wraparound care
 such as breakfast clubs. Managers should check that every member of staff has been asked about disqualification.
+
+## Alternative provision
+
+Schools remain responsible for pupils they place in alternative provision. The school should review each
+placement at least half termly to be assured that the child attends and the placement is safe. The provider
+keeps its own register of the pupils it teaches.
 """
 
 
@@ -61,6 +67,13 @@ def test_the_forms_asked_are_read_from_the_question():
     assert asked_form("staff to child ratio for a nursery?").name == "ratio"
     assert asked_form("how many hours of training did staff get?") is None
     assert asked_form("what does the helpline do?") is None
+    assert asked_form("how often are placements reviewed").name == "frequency"
+
+
+def test_how_often_with_no_figure_is_answered_by_a_frequency_in_words(answerer):
+    answer = answerer.answer("how often should schools review alternative provision placements?")
+    assert not answer.abstained, answer.reason
+    assert "half termly" in answer.citations[0].sentence
 
 
 def test_a_when_question_no_passage_answers_with_a_date_is_an_abstention(answerer):

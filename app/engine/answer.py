@@ -281,6 +281,10 @@ class Answerer:
             if in_words and (by_figure is None or by_figure.reason):
                 intent = dataclasses.replace(intent, wants_number=False, comparison=False)
                 ranked = in_words
+        if intent.unit == "frequency" and intent.wants_number and not _answering(ranked, intent, search_text):
+            # "How often?" is answered in words as often as by a number ("at least half termly", "fortnightly"):
+            # with no figure that can answer, a sentence stating how often in words can (forms.FORMS).
+            intent = dataclasses.replace(intent, wants_number=False)
         if not intent.wants_number:
             ranked = self._answered_questions(ranked)
             form = asked_form(intent.text)
@@ -301,8 +305,7 @@ class Answerer:
                 ranked = sorted(ranked, key=lambda c: id(c) not in saying)
         else:
             # A number question is answered by a sentence holding a number of a unit that can answer it.
-            units = _part_units(intent, search_text)
-            ranked = [c for c in ranked if any(_can_answer(f, u, intent) for f in c.figures for u in units)]
+            ranked = _answering(ranked, intent, search_text)
             if not ranked:
                 reason = "No figure of the kind asked for is in the documents."
                 return self._abstain(question, reason, passages, started)
@@ -760,6 +763,12 @@ def _part_unit(part: str, intent: QuestionIntent) -> str | None:
     """The unit a part of the question asks for ("cin referrals per 10k and % that became cin": a rate, then a
     percentage); a part that names none asks for the question's."""
     return read_question(part).unit or intent.unit
+
+
+def _answering(ranked: list[Candidate], intent: QuestionIntent, text: str) -> list[Candidate]:
+    """The sentences holding a number of a unit that can answer the question (or one of its parts)."""
+    units = _part_units(intent, text)
+    return [c for c in ranked if any(_can_answer(f, u, intent) for f in c.figures for u in units)]
 
 
 def _part_units(intent: QuestionIntent, text: str) -> set[str | None]:

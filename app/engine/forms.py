@@ -1,7 +1,9 @@
-"""Questions asking for a value the figure reader does not read as a figure: a time of day, an age, a ratio.
+"""Questions asking for a value the figure reader does not read as a figure: a time of day, an age, a ratio,
+how often (in words).
 
 "What hours is the helpline open?", "at what age can a child consent?" and "what's the staff to child ratio?"
-are answered only by a sentence that states such a value ("08:00 to 20:00", "under the age of 13", "1:8").
+are answered only by a sentence that states such a value ("08:00 to 20:00", "under the age of 13", "1:8"); "how
+often?", when no figure answers it, only by one saying how often ("at least half termly", "every six weeks").
 A sentence on the same topic that states none (the helpline's number, the ages a rule covers without the
 one asked) is no answer, and answering with it hides that the documents do not give what was asked.
 """
@@ -46,6 +48,17 @@ FORMS = (
         re.compile(  # "1:8", "one adult to every 13 children"; never a time ("08:00 to 20:00")
             r"(?<![\d:])\d\s?:\s?\d{1,2}(?![\d:])|\b(?:one|1)\s+(?:[a-z]+\s+){0,3}(?:to|for)\s+(?:every\s+)?"
             r"(?:\d+|[a-z]+)\s+(?:[a-z]+\s+)?(?:children|pupils|babies|infants)\b",
+            re.I,
+        ),
+    ),
+    Form(
+        "frequency",
+        re.compile(r"\bhow\s+(?:often|frequently)\b", re.I),
+        re.compile(
+            r"\b(?:daily|weekly|fortnightly|monthly|quarterly|annually|yearly|termly|half[\s-]termly|bi-?monthly"
+            r"|bi-?annually|(?:six|three|two|\d+)[\s-]monthly)\b"
+            r"|\bevery\s+(?:(?:\d+|[a-z]+)\s+)?(?:other\s+)?(?:days?|weeks?|months?|years?|terms?|quarters?)\b"
+            r"|\b(?:once|twice|(?:\d+|[a-z]+)\s+times)\s+(?:a|per|each|every)\s+(?:day|week|month|year|term|quarter)\b",
             re.I,
         ),
     ),
