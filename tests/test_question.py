@@ -129,6 +129,18 @@ def test_a_typo_of_a_word_the_documents_use_only_in_another_form_is_read_as_that
     assert speller.read("police gruop on risk level").text == "police gruop on risk level"
 
 
+def test_a_contraction_is_no_typo_and_a_possessive_is_read_as_its_word():
+    """ "didn" of "didn't" is not the documents' "did" ("did't" read nothing the asker wrote)."""
+    from collections import Counter
+
+    from app.engine.spelling import Speller
+
+    speller = Speller(Counter({"did": 5, "partnerships": 3, "respond": 2, "camden": 4}))
+    assert speller.read("which partnerships didn't respond").text == "which partnerships didn't respond"
+    assert speller.read("which partnerships didn’t respond").text == "which partnerships didn’t respond"
+    assert speller.read("camden's partnerhips").text == "camden's partnerships"
+
+
 def test_a_count_answers_what_share_only_with_the_whole_it_is_out_of():
     """ "which of the 4 outcomes" holds no share; "3 out of 4" and "two of the 29 partnerships" do."""
     lone = extract_figures("The IRH team decides which of the 4 outcomes below is needed.", None)

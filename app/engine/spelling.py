@@ -24,7 +24,9 @@ MAX_EDIT = 2
 MIN_LENGTH = 4  # shorter words are too ambiguous to correct
 SHORT_WORD = 5
 FAMILY_STEM = 5  # a shorter stem ("com" of "comming", also of ".com") names no family
-WORD = re.compile(r"[A-Za-z]+")  # possessives ("camden's") are read as their word
+# A word, possessives ("camden's") read as their word; a contraction ("didn't", "they're") is left whole: its
+# first part is no typo ("didn" is not "did").
+WORD = re.compile(r"(?<![A-Za-z'’])[A-Za-z]+(?![A-Za-z]|['’](?!s\b)[A-Za-z])")
 
 
 @dataclass(frozen=True)
