@@ -1,6 +1,6 @@
-"""Questions asking a time of day, an age, a ratio or how often (app.engine.forms) against a real store of a generated
-guidance note: answered by the sentence stating one, abstaining when no passage gives one, never answered by a
-sentence on the topic that states none."""
+"""Questions asking a time of day, an age, a ratio, how often or a phone number (app.engine.forms) against a
+real store of a generated guidance note: answered by the sentence stating one, abstaining when no passage gives
+one, never answered by a sentence on the topic that states none."""
 
 from __future__ import annotations
 
@@ -68,6 +68,19 @@ def test_the_forms_asked_are_read_from_the_question():
     assert asked_form("how many hours of training did staff get?") is None
     assert asked_form("what does the helpline do?") is None
     assert asked_form("how often are placements reviewed").name == "frequency"
+    assert asked_form("what number do i ring for the mash").name == "phone number"
+    assert asked_form("whats the lado phone number").name == "phone number"
+    assert asked_form("what is the number of referrals") is None
+
+
+def test_a_phone_number_is_answered_only_by_a_sentence_giving_one(answerer):
+    """The note gives the professionals' helpline a number and the advice line none: a sentence naming the
+    advice line is no answer, nor is the other line's number."""
+    answer = answerer.answer("what number do i ring for the professionals helpline?")
+    assert not answer.abstained, answer.reason
+    assert "0808 800 5000" in answer.citations[0].sentence
+    none = answerer.answer("what number do i ring for the whistleblowing advice line?")
+    assert none.abstained and not none.citations, none.text
 
 
 def test_how_often_with_no_figure_is_answered_by_a_frequency_in_words(answerer):

@@ -1,9 +1,10 @@
 """Questions asking for a value the figure reader does not read as a figure: a time of day, an age, a ratio,
-how often (in words).
+how often (in words), a phone number.
 
 "What hours is the helpline open?", "at what age can a child consent?" and "what's the staff to child ratio?"
 are answered only by a sentence that states such a value ("08:00 to 20:00", "under the age of 13", "1:8"); "how
-often?", when no figure answers it, only by one saying how often ("at least half termly", "every six weeks").
+often?", when no figure answers it, only by one saying how often ("at least half termly", "every six weeks");
+"what number do I ring?" only by one giving a phone number ("0300 126 7000").
 A sentence on the same topic that states none (the helpline's number, the ages a rule covers without the
 one asked) is no answer, and answering with it hides that the documents do not give what was asked.
 """
@@ -61,6 +62,17 @@ FORMS = (
             r"|\b(?:once|twice|(?:\d+|[a-z]+)\s+times)\s+(?:a|per|each|every)\s+(?:day|week|month|year|term|quarter)\b",
             re.I,
         ),
+    ),
+    Form(
+        "phone number",
+        re.compile(
+            r"\b(?:phone|telephone|tel|contact|helpline|mobile)\s+(?:numbers?|no)\b|\bwhat\s+number\b"
+            r"|\bnumber\s+(?:do|should|can|would)\s+(?:i|we|you)\s+(?:ring|call|phone|dial)\b"
+            r"|\bnumber\s+to\s+(?:ring|call|phone|dial)\b|\bwhat(?:['’]s|s|\s+is)?\s+(?:the\s+)?number\s+for\b",
+            re.I,
+        ),
+        # A UK number as documents print it: "0300 126 7000", "020 7926 4679", "01865 810603", "+44 20 ...".
+        re.compile(r"(?:\+44\s?(?:\(0\)\s?)?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b"),
     ),
 )
 
