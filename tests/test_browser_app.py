@@ -231,14 +231,26 @@ def test_figures_csv_is_the_rows_on_screen_with_a_bom_on_the_first_click(page):
 
 
 # -- 3. Library -------------------------------------------------------------------------------------------
+def choose_file(page, path: Path, attempts: int = 3) -> None:
+    """Pick a file in the upload box and wait until it is uploaded and named there. On a loaded machine a pick
+    made as the tab is drawn was once never uploaded (its name did not show within 90 s while other tests ran):
+    as a person would, pick it again, and fail only if no pick is taken."""
+    for attempt in range(attempts):
+        page.set_input_files("#sg-upload input[type=file]", str(path))
+        try:
+            page.locator("#sg-upload", has_text=path.name).wait_for(timeout=40_000)
+            return
+        except Exception:  # Playwright's TimeoutError
+            if attempt == attempts - 1:
+                raise
+
+
 def test_library_messages_confirmation_and_filters_without_reload(page, tmp_path):
     note = tmp_path / "heron-outreach-notes.md"
     note.write_text("1. Heron outreach\nThe Heron outreach team held 53 sessions in 2022/23.\n")
     page.get_by_role("tab", name="Library").click()
     page.locator("#sg-upload").wait_for()  # the tab's panel is drawn before a file is handed to it
-    page.set_input_files("#sg-upload input[type=file]", str(note))
-    # Uploaded to the server; on a loaded machine this can take a while.
-    page.locator("#sg-upload", has_text=note.name).wait_for(timeout=90_000)
+    choose_file(page, note)
     assert not page.errors, page.errors
     # While the file is added, sample where progress is drawn: once, in the status line under the buttons.
     page.evaluate(
