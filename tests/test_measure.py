@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from helpers import answerer_over
 
 from app.engine.answer import NOT_IN_DOCUMENTS
 from app.engine.meaning import WordMeanings
@@ -300,6 +301,25 @@ def test_two_things_joined_by_and_are_answered_each_or_said_to_be_missing(answer
     # "child and family assessments" is one thing: "child" alone counts nothing, so the question is not split
     # into a part that any figure about children would answer.
     assert answerer.answer("how many child and family assessments were completed in 2018/19").abstained
+
+
+REVIEWS = """Rapid reviews analysis 2023-24
+
+Education
+
+An Education Health and Care Plan (EHCP) was referenced in 17% of Reviews. 15% of Reviews recorded school
+exclusions, almost all in cases of extra-familial harm.
+"""
+
+
+def test_two_things_named_before_the_asking_phrase_are_answered_each_with_its_own_figure(tmp_path):
+    """The exclusions sentence follows one naming EHCPs, so it could pass for both; each thing asked gets its
+    own figure."""
+    answerer = answerer_over(tmp_path, {"rapid-reviews-analysis.txt": REVIEWS})
+    answer = answerer.answer("ehcp and exclusions in the reviews - what %?")
+    assert not answer.abstained, answer.reason
+    assert_cited(answer, "17%")
+    assert_cited(answer, "15%")
 
 
 def test_how_many_part_of_a_multi_part_question_is_never_a_percentage(answerer):

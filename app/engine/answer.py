@@ -358,17 +358,17 @@ class Answerer:
         part, the reason says what the documents give instead, marked as not the answer."""
         parts = [(part, read_measure(part)) for part in question_parts(text)]
         measured = self._measure_parts(ranked, intent, parts)
-        if measured.reason or measured.missing:
-            # A part joining two measured things ("cin reviews and sw visits") that no figure measures
-            # together is asked as one part for each: what the documents give is answered, the rest said
-            # to be missing. Each thing must be named where its figure is stated, word for word: the
-            # passage around a figure of one often names the other ("CIN review meetings ... every 8 weeks.
-            # Children ... will be seen every 3 weeks").
-            finer = [pair for part in parts for pair in (_things(part[0]) or [part])]
-            if len(finer) > len(parts):
-                by_thing = self._measure_parts(ranked, intent, finer, in_passage=False)
-                if by_thing.answered > measured.answered:
-                    return by_thing
+        # A part joining two measured things ("cin reviews and sw visits", "ehcp and exclusions") is also
+        # asked as one part for each: when figures answer more of them so, each is answered with its own
+        # (one figure said beside the other thing's name measures only its own), the rest said to be
+        # missing. Each thing must be named where its figure is stated, word for word: the passage around a
+        # figure of one often names the other ("CIN review meetings ... every 8 weeks. Children ... will be
+        # seen every 3 weeks").
+        finer = [pair for part in parts for pair in (_things(part[0]) or [part])]
+        if len(finer) > len(parts):
+            by_thing = self._measure_parts(ranked, intent, finer, in_passage=False)
+            if by_thing.answered > measured.answered:
+                return by_thing
         return measured
 
     def _measure_parts(

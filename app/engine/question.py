@@ -32,6 +32,12 @@ CONJOINED = re.compile(
     rf"(?P<tail>\s+(?:{_TAIL_WORDS})\s+[^,;]+)?(?:\s+(?:{_TAIL_WORDS}))?\s*\??$",  # "in" of a place taken out
     re.I,
 )
+# "ehcp and exclusions in the rapid reviews - what %": the two things first, the asking phrase after them.
+CONJOINED_FIRST = re.compile(
+    r"^(?P<left>\w+(?:\s+\w+){0,2}?)\s+and\s+(?P<right>\w+(?:\s+\w+){0,2}?)"
+    rf"(?P<tail>\s+(?:{_TAIL_WORDS})\s+[^,;]+?)?\s*[-–—:,]\s*(?P<ask>(?:how|what)\b[^,;]*?)\s*\??$",
+    re.I,
+)
 ASKING = re.compile(r"\b(?:how|what|which|who|when|where|why)\b|%", re.I)
 RATE = re.compile(r"\brate\b.*\bper\b|\bper (1,?000|10,?000|10k|100,?000|thousand)\b", re.I)
 # "17/18" or "18-19" in a question: practitioners shorten reporting years.
@@ -249,10 +255,14 @@ class Conjunct:
 def conjuncts(part: str) -> list[Conjunct]:
     """A part asking about two things joined by "and", as one part for each; none when it joins none."""
     match = CONJOINED.match(part.strip())
-    if not match:
-        return []
-    head, tail = match.group("head"), match.group("tail") or ""
-    return [Conjunct(f"{head}{match.group(side)}{tail}".strip(), match.group(side)) for side in ("left", "right")]
+    if match:
+        head, tail = match.group("head"), match.group("tail") or ""
+        return [Conjunct(f"{head}{match.group(side)}{tail}".strip(), match.group(side)) for side in ("left", "right")]
+    match = CONJOINED_FIRST.match(part.strip())
+    if match:
+        ask, tail = match.group("ask"), match.group("tail") or ""
+        return [Conjunct(f"{match.group(side)}{tail} - {ask}", match.group(side)) for side in ("left", "right")]
+    return []
 
 
 def defined_term(text: str) -> str:
