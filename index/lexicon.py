@@ -125,6 +125,20 @@ LABEL_GENERIC = (
         "with",
     }
 )
+ORDINAL_WORDS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+}
+# Words before a number that say how old or how many, never which one ("under 5", "aged 16", "over 18").
+AMOUNT_BEFORE_NUMBER = frozenset({"under", "over", "aged", "age", "than", "least", "most", "about", "around"})
 NUMBER_WORDS = {
     "two": 2,
     "three": 3,

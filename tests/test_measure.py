@@ -322,6 +322,42 @@ def test_two_things_named_before_the_asking_phrase_are_answered_each_with_its_ow
     assert_cited(answer, "15%")
 
 
+PRESSURES = """Safeguarding pressures research: phase 9
+
+Data collection
+
+This report presents the ninth phase of the research. Survey: 86 responses, a 56% response rate. Returns at
+stage three, the impact on practice, are high at 50%.
+
+The front door
+
+The Board monitors the percentage of repeat referrals to the MASH within a 12 month period. This is shown by a
+further reduction over 2023/24, whereby 10% of cases were re-referred within a 12 month period.
+"""
+
+
+@pytest.fixture(scope="module")
+def pressures(tmp_path_factory):
+    return answerer_over(tmp_path_factory.mktemp("pressures"), {"pressures-research.txt": PRESSURES})
+
+
+def test_a_numbered_thing_asked_must_be_the_one_the_figure_is_about(pressures):
+    """The report is phase 9's: its response rate answers for phase 9 (named by the title), never phase 8."""
+    answer = pressures.answer("what was the survey response rate in phase 9")
+    assert not answer.abstained, answer.reason
+    assert_cited(answer, "56%")
+    assert pressures.answer("what was the survey response rate in phase 8").abstained
+    assert_cited(pressures.answer("stage three return rate?"), "50%")
+
+
+def test_a_rate_of_something_done_asks_a_figure_said_in_any_form_of_its_word(pressures):
+    """ "re-referral rate" asks a share; "re-referred" says "re-referral", and the figure's sentence is cited
+    first, not the sentence about monitoring it."""
+    answer = pressures.answer("what's the mash re-referral rate within 12 months?")
+    assert not answer.abstained, answer.reason
+    assert "10%" in answer.citations[0].sentence, answer.text
+
+
 def test_how_many_part_of_a_multi_part_question_is_never_a_percentage(answerer):
     answer = answerer.answer(
         "How many referrals did Camden Safety Net receive in 2018/19, and how many of those came from GPs?"

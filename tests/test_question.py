@@ -141,6 +141,13 @@ def test_a_contraction_is_no_typo_and_a_possessive_is_read_as_its_word():
     assert speller.read("camden's partnerhips").text == "camden's partnerships"
 
 
+def test_a_rate_of_something_done_asks_a_share_and_the_verb_rate_asks_none():
+    assert read_question("stage three training evaluation return rate?").unit == "%"
+    assert read_question("what is the re-referral rate").unit == "%"
+    assert read_question("cin referrals per 10,000, not the rate").unit == "rate"
+    assert not read_question("how would you rate the front door").wants_number
+
+
 def test_a_count_answers_what_share_only_with_the_whole_it_is_out_of():
     """ "which of the 4 outcomes" holds no share; "3 out of 4" and "two of the 29 partnerships" do."""
     lone = extract_figures("The IRH team decides which of the 4 outcomes below is needed.", None)

@@ -10,12 +10,14 @@ number into a board paper; the answer abstains instead and says what the documen
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from index.keyword import KeywordIndex
 from index.lexicon import (
+    AMOUNT_BEFORE_NUMBER,
     ANYONE_WORDS,
     AUXILIARIES,
     BULLETS,
@@ -29,7 +31,9 @@ from index.lexicon import (
     JOINING,
     MEASURE_NOISE_WORDS,
     MONTH_NUMBERS,
+    NUMBER_WORDS,
     OCCURRENCE_WORDS,
+    ORDINAL_WORDS,
     PEOPLE_WORDS,
     PLACE_NAMES,
     QUESTION_WORDS,
@@ -49,11 +53,41 @@ PREFIX_STEM = 5  # shorter stems begin too many unrelated words ("care" - "caree
 
 
 @dataclass(frozen=True)
+class Numbered:
+    """A numbered thing the question names ("phase 8", "level 3", "stage three", "section 47"): the figure's
+    context must name the same one ("the ninth phase" is phase 9, never phase 8)."""
+
+    noun: str
+    number: int
+
+    def said_in(self, context: str) -> bool:
+        stem = re.escape(_stems(self.noun)[0] if _stems(self.noun) else self.noun.lower())
+        numbers = [str(self.number), *(w for w, n in NUMBER_WORDS.items() if n == self.number)]
+        ordinals = [w for w, n in ORDINAL_WORDS.items() if n == self.number]
+        said = rf"\b{stem}\w*\W{{1,3}}(?:{'|'.join(numbers)})\b"
+        if ordinals:
+            said += rf"|\b(?:{'|'.join(ordinals)})\s+{stem}"
+        return bool(re.search(said, context, re.I))
+
+    def describe(self) -> str:
+        return f"{self.noun} {self.number}"
+
+
+# A word then a number naming which one ("phase 8", "level 3"), not how many or how long ("12 months").
+NUMBERED = re.compile(
+    rf"\b(?P<noun>[a-z]{{3,}})\s+(?P<number>\d{{1,3}}|{alternation(NUMBER_WORDS)})\b"
+    r"(?!\s*(?:%|/|[-–]\s*\d|(?:and|or)\s+(?:under|over)|(?:years?|yrs?|months?|weeks?|days?|hours?|hrs?|per)\b))",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
 class Measure:
     """What a question counts, as the stems a figure's context must say, and the words they came from."""
 
     words: tuple[str, ...]  # as the question wrote them, for telling the reader what was looked for
     stems: tuple[str, ...]
+    numbered: tuple[Numbered, ...] = ()
 
     def describe(self) -> str:
         return " ".join(self.words)
@@ -64,6 +98,8 @@ class Measure:
         education") name the document, not what is counted. A word naming another document ("care" from a
         title "... care leavers") is still measured."""
         named = set(_stems(document))
+        # "phase 9" of a question about the report on phase 9 is named by its title, as its words are.
+        numbered = tuple(n for n in self.numbered if not n.said_in(document))
         kept = [
             (w, s)
             for w, s in zip(self.words, self.stems, strict=True)
@@ -72,8 +108,8 @@ class Measure:
         if not kept:
             # Every measured word is in the title ("children looked after" of an inspection of services for
             # children looked after): they say what is counted, and the figure must say them.
-            return self
-        return Measure(tuple(w for w, _ in kept), tuple(s for _, s in kept))
+            return dataclasses.replace(self, numbered=numbered)
+        return Measure(tuple(w for w, _ in kept), tuple(s for _, s in kept), numbered)
 
 
 @dataclass(frozen=True)
@@ -127,7 +163,20 @@ def read_measure(question: str) -> Measure:
                 continue
             words.append(word)
             stems.append(stem)
-    return Measure(tuple(words), tuple(stems))
+    return Measure(tuple(words), tuple(stems), numbered_in(question))
+
+
+def numbered_in(question: str) -> tuple[Numbered, ...]:
+    """The numbered things a question names ("phase 8", "stage three"), never an age or amount ("under 5")."""
+    found = []
+    for match in NUMBERED.finditer(question):
+        noun = match.group("noun").lower()
+        stems = _stems(noun)
+        if noun in AMOUNT_BEFORE_NUMBER or noun in PEOPLE_WORDS or not stems or set(stems) & (_ignored() | _grammar()):
+            continue
+        number = match.group("number").lower()
+        found.append(Numbered(noun, int(number) if number.isdigit() else NUMBER_WORDS[number]))
+    return tuple(found)
 
 
 def read_conjunct(question: str, thing: str) -> Measure:
@@ -141,7 +190,7 @@ def read_conjunct(question: str, thing: str) -> Measure:
             if stem not in stems and stem not in _grammar() and stem not in QUESTION_WORDS:
                 words.append(word)
                 stems.append(stem)
-    return Measure(tuple(words), tuple(stems))
+    return Measure(tuple(words), tuple(stems), measure.numbered)
 
 
 def without_time(text: str) -> str:
@@ -180,7 +229,7 @@ def coverage(
         if not used:
             continue
         stems = {stem for term in used for stem in _stems(term)}
-        if any(_says_term(in_words, term) or _in_any_order(term, in_words) for term in group):
+        if any(_says_term(in_words, term) or _in_any_order(term, in_words) or _says_word(term, said) for term in group):
             by_synonym |= stems
         else:
             unsaid_terms |= stems
@@ -198,7 +247,17 @@ def coverage(
         unsaid = Measure(tuple(w for w, _ in pairs), tuple(s for _, s in pairs))
         if coverage(unsaid, passage, vocabulary, question, meanings=meanings).complete:
             covered, missing = [*covered, *missing], []
+    # A numbered thing is named where the figure is, never only elsewhere in the passage (phase 9's figures
+    # follow a sentence about phase 8).
+    missing += [n.describe() for n in measure.numbered if not n.said_in(context)]
     return Coverage(tuple(covered), tuple(missing))
+
+
+def _says_word(term: str, said: set[str]) -> bool:
+    """A one-word term said in any form of its family ("re-referred" says "referral"): only a term of
+    several words must be said word for word."""
+    stems = _stems(term)
+    return len(stems) == 1 and " " not in term.strip() and _said(stems[0], said)
 
 
 def _said(stem: str, said: set[str]) -> bool:

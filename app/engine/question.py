@@ -45,7 +45,9 @@ SHORT_PERIOD = re.compile(r"(?<![\d/])(\d{2})\s?[/-]\s?(\d{2})(?![\d/])")
 # "share" the noun ("what share of", "the share"), never the verb ("before i share information").
 PERCENT = re.compile(
     r"\b(percentage|per ?cent|proportion|(?:what|the|a|which|their|its)\s+share|share\s+of|what %|rate of|"
-    r"how (?:common|prevalent|widespread))\b|%",  # "how common were drug problems": in what share of cases
+    r"how (?:common|prevalent|widespread))\b|%"  # "how common were drug problems": in what share of cases
+    # "the return rate", "response rates": the share of those asked who did it (never the verb: "we rate")
+    r"|\b(?!(?:i|we|they|you|to|would|should|did|do|does|can|will|how|per|the|a|an|this|that|its|their|what|which|not|no)\b)[a-z-]+\s+rates?\b(?!\s+(?:per|of)\b)",
     re.I,
 )
 MONEY = re.compile(
