@@ -35,3 +35,23 @@ def test_an_undated_document_answers_a_question_saying_currently(answerer):
     assert not answer.abstained, answer.reason
     assert "six" in answer.text.lower()
     assert answer.citations[0].passage.doc_id == "dfe-information-sharing-advice-safeguarding-2024.pdf"
+
+
+SEND = """Pressures on services 2023-24
+
+Special educational needs
+
+The number of children with EHCPs rose 140% between 2014-15 and 2023-24. In one area, requests for EHCP
+assessments went up by 40% year on year and were three times higher than in 2021-22.
+"""
+
+
+def test_a_change_asked_since_a_period_is_the_change_from_that_period(tmp_path):
+    """ "Since 2014-15" is answered by the rise from 2014-15; a rise between 2022-23 and 2023-24 is not the
+    rise from 2014-15."""
+    answerer = answerer_over(tmp_path, {"pressures-2023-24.txt": SEND})
+    since = answerer.answer("how much have ehcps gone up since 2014-15")
+    assert not since.abstained, since.reason
+    assert "140%" in since.citations[0].sentence, since.text
+    between = answerer.answer("% rise in ehcps between 2022-23 and 2023-24")
+    assert "140%" not in between.text, between.text

@@ -17,7 +17,7 @@ import numpy as np
 from index.chunk_ids import neighbour
 from index.keyword import KeywordIndex
 from index.lexicon import CONTENTS_TITLES, DURATION_UNITS
-from index.periods import period_key
+from index.periods import period_key, periods_in
 from index.records import Answer, AnswerFigure, Citation, Figure, Filters, PageMap, Passage, Sentence
 from index.search import Searcher
 from index.tuning import (
@@ -309,6 +309,11 @@ class Answerer:
             if not ranked:
                 reason = "No figure of the kind asked for is in the documents."
                 return self._abstain(question, reason, passages, started)
+            if intent.span_start:
+                ranked = _over_asked_span(ranked, intent)
+                if not ranked:
+                    reason = f"The documents give no change over the span asked (from {intent.span_start})."
+                    return self._abstain(question, reason, passages, started)
             if prefer and (intent.periods or intent.relative) and not _compares_periods(intent):
                 # Never answer a question about one period with another period's figure (a comparison
                 # of periods needs the other period too; its completion below brings it).
@@ -773,6 +778,23 @@ def _answering(ranked: list[Candidate], intent: QuestionIntent, text: str) -> li
 
 def _part_units(intent: QuestionIntent, text: str) -> set[str | None]:
     return {_part_unit(part, intent) for part in question_parts(text)}
+
+
+def _over_asked_span(ranked: list[Candidate], intent: QuestionIntent) -> list[Candidate]:
+    """For a change asked from a period ("since 2014-15", "between 2022-23 and 2023-24"): never a change over
+    another span ("rose 140% between 2014-15 and 2023-24" for "between 2022-23 and ..."), and a sentence
+    naming the period asked from before one that does not ("went up by 40% year on year")."""
+    periods = set(intent.periods)
+    asked_end = max(periods, key=period_key) if len(periods) > 1 else None
+    kept, naming = [], []
+    for c in ranked:
+        named = sorted({p for _, _, p in periods_in(c.text)}, key=period_key)
+        if len(named) >= 2 and (named[0] != intent.span_start or (asked_end and named[-1] != asked_end)):
+            continue
+        kept.append(c)
+        if intent.span_start in named:
+            naming.append(c)
+    return naming or kept
 
 
 def _compares_periods(intent: QuestionIntent) -> bool:

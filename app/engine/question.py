@@ -97,6 +97,8 @@ LATEST = re.compile(
 # "at the end of dec 2014", "in sept 2017": a month and year, which fall in one reporting year.
 _MONTH = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
 MONTH_YEAR = re.compile(rf"\b({_MONTH})\.?\s+((?:19|20)\d{{2}})\b", re.I)
+# A change asked over a span that starts at the period after these ("gone up since 2014-15").
+SPAN_FROM = re.compile(r"\b(since|from|between)\s*$", re.I)
 RANGE_WORD = re.compile(r"\b(since|from|after|before|between|until|till|by|and)\s*$", re.I)
 # "When did inspectors visit?" asks for a date; "When do I need consent?" asks for a condition.
 # "when did ...", "... - from when?", "since when", "what date/year": asks for a date ("what happens when a child
@@ -135,6 +137,7 @@ class QuestionIntent:
     periods: list[str] = field(default_factory=list)  # explicit periods, normalised "2018/19"
     years: list[int] = field(default_factory=list)  # single years written alone ("in 2021")
     dated_period: str | None = None  # the reporting year of a month and year ("dec 2014" -> 2014/15)
+    span_start: str | None = None  # the period a change is asked from ("since 2014-15", "between 2022-23 and")
     relative: str | None = None  # "latest" | "previous"
     places: set[str] = field(default_factory=set)
     multi_part: bool = False  # "how many ... and what % ..."
@@ -166,6 +169,7 @@ def read_question(text: str) -> QuestionIntent:
         for m in YEAR.finditer(text)
         if not any(s <= m.start() < e for s, e in spans) and not RANGE_WORD.search(text[: m.start()])
     ]
+    intent.span_start = next((p for start, _, p in periods_in(text) if SPAN_FROM.search(text[:start])), None)
     dated = [m for m in MONTH_YEAR.finditer(text) if int(m.group(2)) in intent.years]
     if dated:
         intent.dated_period = reporting_year(MONTH_NUMBERS[dated[0].group(1).lower()], int(dated[0].group(2)))
