@@ -184,6 +184,13 @@ def test_what_a_colon_introduces_completes_the_answer(answerer):
     assert cited[0].endswith("include:") and cited[1:3] == ["Fair Access Panel", "Managed move"]
 
 
+def test_a_rating_is_answered_by_the_definition_under_its_label(answerer):
+    """ "Blue: These are cases where ..." says what a blue rating is, though it says "Blue", not "blue rating"."""
+    answer = answerer.answer("what does blue mean in the mash ratings?")
+    assert not answer.abstained, answer.reason
+    assert answer.citations[0].sentence.startswith("Blue:"), answer.text
+
+
 def test_who_they_are_is_answered_by_the_sentence_naming_them(answerer):
     """ "Who are the 3 partners?" is answered first by the sentence that names them, not the one that only
     mentions "the three statutory safeguarding partners"; how many the asker expects is not the term."""

@@ -78,9 +78,9 @@ from .question import (
 from .sentences import (
     DATE,
     Candidate,
-    defines,
     defining,
     is_change,
+    says_what,
     says_when,
     score_candidates,
     unit_matches,
@@ -301,7 +301,8 @@ class Answerer:
             if intent.defines:
                 # "What is Embrace?", "Who are the partners?": a sentence that says what or who, when one
                 # is sure enough to answer, comes before sentences that only mention the term.
-                saying = {id(c) for c in ranked if c.confidence >= self.threshold and defines(c.text, intent.defines)}
+                sure = self.threshold - MEASURED_RELIEF  # what a sentence saying what the term is needs (below)
+                saying = {id(c) for c in ranked if c.confidence >= sure and says_what(c.text, intent.defines)}
                 ranked = sorted(ranked, key=lambda c: id(c) not in saying)
         else:
             # A number question is answered by a sentence holding a number of a unit that can answer it.
@@ -337,7 +338,7 @@ class Answerer:
         # similarity alone: the near misses are already ruled out. Sentences saying what each of two asked
         # terms is ("Unsubstantiated: ...", "Unfounded: ...") answer how they differ, however the asker put it.
         per_part = measured.per_part if intent.wants_number else _each_defined(ranked, intent)
-        defined = bool(intent.defines) and defines(best.text, intent.defines)
+        defined = bool(intent.defines) and says_what(best.text, intent.defines)
         threshold = self.threshold - (MEASURED_RELIEF if measured.checked or defined else 0.0)
         if intent.differs and per_part:
             threshold = 0.0
@@ -554,7 +555,8 @@ class Answerer:
         below the national average"): when no sentence with a figure answers it closely enough and one
         without does, the comparison is read as a question about what the documents say. Only a question
         that compares with something: one about a change ("did referrals drop?") wants the figures."""
-        if not (intent.comparison and intent.unit is None and ranked) or ranked[0].figures:
+        # A rate asked ("vacancy rates") is compared in words as often as a thing is.
+        if not (intent.comparison and intent.unit in (None, "%") and ranked) or ranked[0].figures:
             return False
         if not COMPARED_WITH.search(intent.text):
             return False
@@ -624,7 +626,7 @@ class Answerer:
             return _with_follow_on(chosen, ranked)
         limit = (2 if intent.multi_part else 1) if intent.wants_number else MAX_SENTENCES
         best = ranked[0]
-        if intent.defines and not intent.asks_who and defines(best.text, intent.defines):
+        if intent.defines and not intent.asks_who and says_what(best.text, intent.defines):
             limit = 1  # "A young carer is a person under 18 who ...": the definition is the answer
         if intent.wants_date and says_when(best.text):
             limit = 1  # "... published in July 2018": the sentence saying when is the answer

@@ -313,6 +313,22 @@ def defines(sentence: str, term: str) -> bool:
     return any(re.search(p, sentence, re.I) for p in patterns)
 
 
+def says_what(sentence: str, term: str) -> bool:
+    """Does the sentence say what the term is, or, for a term of several words ("a blue rating"), label a
+    definition with its first word ("Blue: These are cases where ...")?"""
+    if defines(sentence, term):
+        return True
+    words = re.sub(r"^(?:the|an?)\s+", "", term.strip(), flags=re.I).split()
+    if len(words) < 2:
+        return False
+    label = LABEL.match(LIST_MARK.sub("", sentence))
+    return bool(label) and label.group(1).lower().rstrip("s") == words[0].lower().rstrip("s")
+
+
+# A definition under its label ("Blue: These are cases ...", "Unfounded – no evidence ...").
+LABEL = re.compile(r"^['‘\"“]?([A-Za-z][\w-]*)['’\"”]?\s*[:–-]\s+\w")
+
+
 def defining(ranked: list[Candidate], term: str) -> Candidate | None:
     """The best ranked sentence saying what the term is; for a term of several words ("unfounded
     allegations") its first word will do ("Unfounded: no evidence ... supports the allegation")."""
