@@ -315,6 +315,11 @@ SYNONYM_GROUPS: list[tuple[str, ...]] = [
     ("babies", "infants", "under 1", "under one", "under 1s"),
     ("deteriorated", "deterioration", "worse", "worsened", "got worse"),
     ("identified", "flagged"),
+    # everyday verbs for what reports write formally
+    ("mentioned", "referenced", "cited", "noted"),
+    ("input", "contribution"),
+    ("reply", "respond", "response"),
+    ("finish", "complete"),
     ("issues", "problems", "difficulties"),
     ("anonymous", "anon", "anonymised"),
     ("larger", "bigger", "greater"),

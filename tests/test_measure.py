@@ -605,6 +605,20 @@ def test_a_term_the_question_uses_is_said_only_as_a_term_of_its_group(question, 
     assert coverage(read_measure(question), context, VOCABULARY, question).complete is complete
 
 
+@pytest.mark.parametrize(
+    ("question", "context"),
+    [
+        ("ehcp mentioned in what % of reviews", "An EHCP was referenced in 17% of Reviews."),
+        ("how much did gp input to case conferences go up", "The contribution of GPs at case conferences rose to 90%."),
+        ("how long till the advice team reply", "The advice team will respond within 1 working day."),
+        ("deadline for finishing a rapid review", "Rapid reviews are to be completed within 15 working days."),
+    ],
+    ids=["mentioned~referenced", "input~contribution", "reply~respond", "finish~complete"],
+)
+def test_everyday_verbs_are_said_by_the_reports_formal_ones(question, context):
+    assert coverage(read_measure(question), context, VOCABULARY, question).complete
+
+
 def test_a_documents_own_name_is_not_measured_in_its_figures_but_is_in_another_documents():
     # Several documents in scope: a word of one title ("care leavers") still says what is counted in another.
     measure = read_measure("how many care leavers per the adcs report")
