@@ -320,6 +320,8 @@ SYNONYM_GROUPS: list[tuple[str, ...]] = [
     ("input", "contribution"),
     ("reply", "respond", "response"),
     ("finish", "complete"),
+    ("took place", "went ahead", "go ahead", "goes ahead", "happened"),
+    ("dealt with", "picked up", "actioned"),
     ("issues", "problems", "difficulties"),
     ("anonymous", "anon", "anonymised"),
     ("larger", "bigger", "greater"),

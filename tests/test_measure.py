@@ -612,8 +612,17 @@ def test_a_term_the_question_uses_is_said_only_as_a_term_of_its_group(question, 
         ("how much did gp input to case conferences go up", "The contribution of GPs at case conferences rose to 90%."),
         ("how long till the advice team reply", "The advice team will respond within 1 working day."),
         ("deadline for finishing a rapid review", "Rapid reviews are to be completed within 15 working days."),
+        ("how many family meetings went ahead", "From the requests, 219 family meetings took place."),
+        ("how fast is a red case picked up", "Red cases will be passed to the team to be dealt with within 4 hours."),
     ],
-    ids=["mentioned~referenced", "input~contribution", "reply~respond", "finish~complete"],
+    ids=[
+        "mentioned~referenced",
+        "input~contribution",
+        "reply~respond",
+        "finish~complete",
+        "went-ahead~took-place",
+        "picked-up~dealt-with",
+    ],
 )
 def test_everyday_verbs_are_said_by_the_reports_formal_ones(question, context):
     assert coverage(read_measure(question), context, VOCABULARY, question).complete
