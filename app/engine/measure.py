@@ -61,7 +61,8 @@ class Numbered:
     number: int
 
     def said_in(self, context: str) -> bool:
-        stem = re.escape(_stems(self.noun)[0] if _stems(self.noun) else self.noun.lower())
+        stems = _stems(self.noun)
+        stem = re.escape(stems[0] if stems else self.noun.lower())
         numbers = [str(self.number), *(w for w, n in NUMBER_WORDS.items() if n == self.number)]
         ordinals = [w for w, n in ORDINAL_WORDS.items() if n == self.number]
         said = rf"\b{stem}\w*\W{{1,3}}(?:{'|'.join(numbers)})\b"

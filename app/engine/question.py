@@ -42,12 +42,16 @@ ASKING = re.compile(r"\b(?:how|what|which|who|when|where|why)\b|%", re.I)
 RATE = re.compile(r"\brate\b.*\bper\b|\bper (1,?000|10,?000|10k|100,?000|thousand)\b", re.I)
 # "17/18" or "18-19" in a question: practitioners shorten reporting years.
 SHORT_PERIOD = re.compile(r"(?<![\d/])(\d{2})\s?[/-]\s?(\d{2})(?![\d/])")
+# Words before "rate" that make it a verb ("we rate", "how would you rate") or leave unsaid whose rate it is.
+_NOT_A_RATE_OF = (
+    "i|we|they|you|to|would|should|did|do|does|can|will|how|per|the|a|an|this|that|its|their|what|which|not|no"
+)
 # "share" the noun ("what share of", "the share"), never the verb ("before i share information").
 PERCENT = re.compile(
     r"\b(percentage|per ?cent|proportion|(?:what|the|a|which|their|its)\s+share|share\s+of|what %|rate of|"
     r"how (?:common|prevalent|widespread))\b|%"  # "how common were drug problems": in what share of cases
     # "the return rate", "response rates": the share of those asked who did it (never the verb: "we rate")
-    r"|\b(?!(?:i|we|they|you|to|would|should|did|do|does|can|will|how|per|the|a|an|this|that|its|their|what|which|not|no)\b)[a-z-]+\s+rates?\b(?!\s+(?:per|of)\b)",
+    rf"|\b(?!(?:{_NOT_A_RATE_OF})\b)[a-z-]+\s+rates?\b(?!\s+(?:per|of)\b)",
     re.I,
 )
 MONEY = re.compile(

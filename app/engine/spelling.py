@@ -49,6 +49,7 @@ def english_counts() -> dict[str, int]:
 
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
+    """The English words a question word is no typo of."""
     return frozenset(english_counts())
 
 
