@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -287,17 +288,10 @@ class Answerer:
             intent = dataclasses.replace(intent, wants_number=False)
         if not intent.wants_number:
             ranked = self._answered_questions(ranked)
-            form = asked_form(intent.text)
-            if form is not None:
-                ranked = [c for c in ranked if form.stated_in(c.text)]
+            for stated, missing in _values_asked(intent):
+                ranked = [c for c in ranked if stated(c.text)]
                 if not ranked:
-                    reason = f"No passage gives the {form.name} asked for."
-                    return self._abstain(question, reason, passages, started)
-            if intent.wants_date:
-                # "When did ...?" is answered by a sentence that says when; a passage saying none is no answer.
-                ranked = [c for c in ranked if says_when(c.text)]
-                if not ranked:
-                    return self._abstain(question, "No passage says when.", passages, started)
+                    return self._abstain(question, missing, passages, started)
             if intent.defines:
                 # "What is Embrace?", "Who are the partners?": a sentence that says what or who, when one
                 # is sure enough to answer, comes before sentences that only mention the term.
@@ -770,6 +764,18 @@ def _part_unit(part: str, intent: QuestionIntent) -> str | None:
     """The unit a part of the question asks for ("cin referrals per 10k and % that became cin": a rate, then a
     percentage); a part that names none asks for the question's."""
     return read_question(part).unit or intent.unit
+
+
+def _values_asked(intent: QuestionIntent) -> list[tuple[Callable[[str], bool], str]]:
+    """What a sentence must state to answer a question asking a kind of value (a time of day, a phone number:
+    forms.FORMS; "when did ...?": a date), each with the reason to abstain when no passage states it."""
+    asked = []
+    form = asked_form(intent.text)
+    if form is not None:
+        asked.append((form.stated_in, f"No passage gives the {form.name} asked for."))
+    if intent.wants_date:
+        asked.append((says_when, "No passage says when."))
+    return asked
 
 
 def _answering(ranked: list[Candidate], intent: QuestionIntent, text: str) -> list[Candidate]:

@@ -127,20 +127,14 @@ def _stems(text: str) -> list[str]:
     return list(KeywordIndex.tokens_of(text))
 
 
-_IGNORED_STEMS: frozenset[str] | None = None
-
-
+@lru_cache(maxsize=1)
 def _ignored() -> frozenset[str]:
     """Stems that never say what is measured: question words, generic counts, noise verbs, places, units of
     time."""
-    global _IGNORED_STEMS
-    if _IGNORED_STEMS is None:
-        names = [*GENERIC_MEASURE_WORDS, *MEASURE_NOISE_WORDS, *AUXILIARIES, *JOINING, *RELATIVES, *PLACE_NAMES]
-        names += [*DURATION_UNITS, *DURATION_SHORT_FORMS]  # the unit of a time asked for ("24hrs"), not a thing
-        names += MONTH_NUMBERS
-        words = " ".join(names)
-        _IGNORED_STEMS = frozenset(_stems(words)) | QUESTION_WORDS
-    return _IGNORED_STEMS
+    names = [*GENERIC_MEASURE_WORDS, *MEASURE_NOISE_WORDS, *AUXILIARIES, *JOINING, *RELATIVES, *PLACE_NAMES]
+    names += [*DURATION_UNITS, *DURATION_SHORT_FORMS]  # the unit of a time asked for ("24hrs"), not a thing
+    names += MONTH_NUMBERS
+    return frozenset(_stems(" ".join(names))) | QUESTION_WORDS
 
 
 @lru_cache(maxsize=1)
