@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from index.keyword import KeywordIndex
 from index.lexicon import (
@@ -61,6 +61,11 @@ class Numbered:
     number: int
 
     def said_in(self, context: str) -> bool:
+        return bool(self._said.search(context))
+
+    @cached_property
+    def _said(self) -> re.Pattern:
+        """The ways of naming it ("phase 9", "phase nine", "the ninth phase"), made once: every candidate is read."""
         stems = _stems(self.noun)
         stem = re.escape(stems[0] if stems else self.noun.lower())
         numbers = [str(self.number), *(w for w, n in NUMBER_WORDS.items() if n == self.number)]
@@ -68,7 +73,7 @@ class Numbered:
         said = rf"\b{stem}\w*\W{{1,3}}(?:{'|'.join(numbers)})\b"
         if ordinals:
             said += rf"|\b(?:{'|'.join(ordinals)})\s+{stem}"
-        return bool(re.search(said, context, re.I))
+        return re.compile(said, re.I)
 
     def describe(self) -> str:
         return f"{self.noun} {self.number}"
