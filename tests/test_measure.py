@@ -641,6 +641,43 @@ def test_a_documents_own_name_is_not_measured_in_its_figures_but_is_in_another_d
     assert looked_after.naming(leeds) == looked_after
 
 
+def test_a_field_term_a_title_only_scatters_is_still_measured():
+    """An inspection of "children in need of help and protection" does not name "child protection": asked
+    about child protection visits, its children in need visits are another measure."""
+    question = "what % of child protection visits were within timescale"
+    title = "Inspection of services for children in need of help and protection, children looked after"
+    assert read_measure(question).naming(title, question, VOCABULARY).describe() == "protection visits"
+    leeds = "Inspection of services for child protection Leeds City Council"
+    assert read_measure(question).naming(leeds, question, VOCABULARY).describe() == "visits"
+
+
+INSPECTION = """Inspection of services for children in need of help and protection
+
+The experiences and progress of children who need help and protection
+
+At the time of the inspection, audits of initial children in need visits reported that only 56% of children
+were seen in seven days, meeting stipulated timescales, and 77.8% within 10 days.
+"""
+
+
+def test_a_figure_about_another_service_named_in_the_title_does_not_answer(tmp_path):
+    answerer = answerer_over(tmp_path, {"inspection-of-services.txt": INSPECTION})
+    answered = answerer.answer("what % of children in need visits were within timescale")
+    assert not answered.abstained, answered.reason
+    assert_cited(answered, "56%")
+    twin = answerer.answer("what % of child protection visits were within timescale")
+    assert twin.abstained and "56%" not in twin.text, twin.text
+
+
+def test_a_rate_named_without_its_base_is_answered_by_a_rate_per_10000(answerer):
+    """ "The looked after children rate" is per 10,000 children here, not a share of looked after children
+    who did something ("3.5% of looked after children received a reprimand")."""
+    answer = answerer.answer("what is the looked after children rate")
+    assert not answer.abstained, answer.reason
+    assert_cited(answer, "37.5")
+    assert "3.5%" not in answer.text
+
+
 def test_coverage_reports_a_missing_qualifier_by_the_question_word():
     question = "How many new referrals to early help were there?"
     found = coverage(read_measure(question), "There were 107 referrals to Early Help services.", VOCABULARY, question)

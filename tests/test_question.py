@@ -8,7 +8,7 @@ import pytest
 from app.engine.bodies import bodies_named, body_names, without_bodies
 from app.engine.followup import contextualise, is_follow_up
 from app.engine.places import places_in, uncovered_places, without_places
-from app.engine.question import conjuncts, read_question, resolve_relative
+from app.engine.question import RATE_OR_SHARE, conjuncts, read_question, resolve_relative
 from app.engine.sentences import unit_matches
 from ingest.figures import extract_figures
 
@@ -141,9 +141,11 @@ def test_a_contraction_is_no_typo_and_a_possessive_is_read_as_its_word():
     assert speller.read("camden's partnerhips").text == "camden's partnerships"
 
 
-def test_a_rate_of_something_done_asks_a_share_and_the_verb_rate_asks_none():
-    assert read_question("stage three training evaluation return rate?").unit == "%"
-    assert read_question("what is the re-referral rate").unit == "%"
+def test_a_rate_named_without_its_base_asks_a_rate_or_share_and_the_verb_rate_asks_none():
+    assert read_question("stage three training evaluation return rate?").unit == RATE_OR_SHARE
+    assert read_question("what is the re-referral rate").unit == RATE_OR_SHARE
+    assert read_question("the rate of children on a plan").unit == RATE_OR_SHARE
+    assert read_question("what percentage were re-referred").unit == "%"
     assert read_question("cin referrals per 10,000, not the rate").unit == "rate"
     assert not read_question("how would you rate the front door").wants_number
 

@@ -68,6 +68,7 @@ from .question import (
     BASELINE_PERIOD,
     COUNTED,
     DIRECTION,
+    RATE_OR_SHARE,
     QuestionIntent,
     conjuncts,
     counted_words,
@@ -387,11 +388,14 @@ class Answerer:
             named = subject_of(self.searcher.documents[c.passage.doc_id])
             before = _text_before(c) if in_passage else ""
             vocabulary, meanings = self.searcher.vocabulary, self.meanings
-            found = [coverage(m.naming(named), context, vocabulary, part, before, meanings) for part, m in parts]
+            found = [
+                coverage(m.naming(named, part, vocabulary), context, vocabulary, part, before, meanings)
+                for part, m in parts
+            ]
             for i, (part, m) in enumerate(parts):
                 if in_passage and not found[i].complete and refers_back(c.text, m):
                     topic = f"{context}\n{self._topic_before(c)}"
-                    found[i] = coverage(m.naming(named), topic, vocabulary, part, meanings=meanings)
+                    found[i] = coverage(m.naming(named, part, vocabulary), topic, vocabulary, part, meanings=meanings)
             counted = _changes_counted(c, intent)
             for i, (part, _) in enumerate(parts):
                 changes = counted - changes_in(part)
@@ -550,7 +554,7 @@ class Answerer:
         without does, the comparison is read as a question about what the documents say. Only a question
         that compares with something: one about a change ("did referrals drop?") wants the figures."""
         # A rate asked ("vacancy rates") is compared in words as often as a thing is.
-        if not (intent.comparison and intent.unit in (None, "%") and ranked) or ranked[0].figures:
+        if not (intent.comparison and intent.unit in (None, "%", RATE_OR_SHARE) and ranked) or ranked[0].figures:
             return False
         if not COMPARED_WITH.search(intent.text):
             return False
@@ -733,7 +737,7 @@ def _parts_said_in_words(
 
 
 def _says_part(c: Candidate, measure, part: str, searcher: Searcher) -> bool:
-    named = measure.naming(subject_of(searcher.documents[c.passage.doc_id]))
+    named = measure.naming(subject_of(searcher.documents[c.passage.doc_id]), part, searcher.vocabulary)
     return bool(named.stems) and coverage(named, c.text, searcher.vocabulary, part).complete
 
 
@@ -757,7 +761,8 @@ def _each_defined(ranked: list[Candidate], intent: QuestionIntent) -> list[Candi
 def _can_answer(figure: Figure, unit: str | None, intent: QuestionIntent) -> bool:
     """A figure of a unit that can answer; a percentage change ("fell by 2%") answers only a question about
     change ("how much did it go up?"), never "what % of children in care are under 1"."""
-    return unit_matches(figure, unit) and not (unit == "%" and not intent.comparison and is_change(figure))
+    share = unit in ("%", RATE_OR_SHARE)
+    return unit_matches(figure, unit) and not (share and not intent.comparison and is_change(figure))
 
 
 def _part_unit(part: str, intent: QuestionIntent) -> str | None:

@@ -11,6 +11,8 @@ import re
 from index.periods import period_key
 from index.records import AnswerFigure
 
+from .question import RATE_OR_SHARE
+
 
 def _words(label: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]+", label.lower()) if len(w) > 2}
@@ -25,8 +27,17 @@ def _format(value: float, unit: str) -> str:
     return text
 
 
+def _of_unit(figure: AnswerFigure, unit: str | None) -> bool:
+    """Could the figure be one side of a change in the unit asked ("the lac rate" is per 10,000 or a share)?"""
+    if unit in (None, "count"):
+        return True
+    if unit == RATE_OR_SHARE:
+        return figure.unit == "%" or figure.unit.startswith("rate")
+    return figure.unit.startswith("rate") if unit == "rate" else figure.unit == unit
+
+
 def _pick_pair(figures: list[AnswerFigure], unit: str | None) -> tuple[AnswerFigure, AnswerFigure] | None:
-    dated = [f for f in figures if f.period and not f.computed and (unit in (None, "count") or f.unit == unit)]
+    dated = [f for f in figures if f.period and not f.computed and _of_unit(f, unit)]
     best, best_score = None, 0.0
     for i, a in enumerate(dated):
         for b in dated[i + 1 :]:

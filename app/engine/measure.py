@@ -98,12 +98,15 @@ class Measure:
     def describe(self) -> str:
         return " ".join(self.words)
 
-    def naming(self, document: str) -> Measure:
+    def naming(self, document: str, question: str = "", vocabulary: Vocabulary | None = None) -> Measure:
         """The measure of a figure in one document: words of that document's title, issuing body or file
         name ("per the adcs report", "in the leeds inspection", "in kcsie" for "Keeping children safe in
         education") name the document, not what is counted. A word naming another document ("care" from a
-        title "... care leavers") is still measured."""
+        title "... care leavers") is still measured, and so is a field term the title does not say ("child
+        protection visits" of an inspection of "children in need of help and protection")."""
         named = set(_stems(document))
+        if vocabulary is not None:
+            named -= _terms_unsaid_by(document, question, vocabulary)
         # "phase 9" of a question about the report on phase 9 is named by its title, as its words are.
         numbered = tuple(n for n in self.numbered if not n.said_in(document))
         kept = [
@@ -116,6 +119,18 @@ class Measure:
             # children looked after): they say what is counted, and the figure must say them.
             return dataclasses.replace(self, numbered=numbered)
         return Measure(tuple(w for w, _ in kept), tuple(s for _, s in kept), numbered)
+
+
+def _terms_unsaid_by(title: str, question: str, vocabulary: Vocabulary) -> set[str]:
+    """Stems of the field's terms of several words that the question uses and the title does not say: a
+    title that scatters their words ("children in need of help and protection") does not name them."""
+    asked, in_title = _word_text(question), _word_text(title)
+    unsaid: set[str] = set()
+    for group in vocabulary.groups:
+        used = [term for term in group if " " in term.strip() and _says_term(asked, term)]
+        if used and not any(_says_term(in_title, term) or _in_any_order(term, in_title) for term in group):
+            unsaid |= {stem for term in used for stem in _stems(term)}
+    return unsaid
 
 
 @dataclass(frozen=True)

@@ -48,12 +48,14 @@ _NOT_A_RATE_OF = (
 )
 # "share" the noun ("what share of", "the share"), never the verb ("before i share information").
 PERCENT = re.compile(
-    r"\b(percentage|per ?cent|proportion|(?:what|the|a|which|their|its)\s+share|share\s+of|what %|rate of|"
-    r"how (?:common|prevalent|widespread))\b|%"  # "how common were drug problems": in what share of cases
-    # "the return rate", "response rates": the share of those asked who did it (never the verb: "we rate")
-    rf"|\b(?!(?:{_NOT_A_RATE_OF})\b)[a-z-]+\s+rates?\b(?!\s+(?:per|of)\b)",
+    r"\b(percentage|per ?cent|proportion|(?:what|the|a|which|their|its)\s+share|share\s+of|what %|"
+    r"how (?:common|prevalent|widespread))\b|%",  # "how common were drug problems": in what share of cases
     re.I,
 )
+# "the return rate" is a share of those asked; "the lac rate", "the rate of children on a plan" are per 10,000
+# children: a rate named without its base may be either (never the verb: "we rate").
+NAMED_RATE = re.compile(rf"\brate of\b|\b(?!(?:{_NOT_A_RATE_OF})\b)[a-z-]+\s+rates?\b(?!\s+(?:per|of)\b)", re.I)
+RATE_OR_SHARE = "rate or %"
 MONEY = re.compile(
     r"\b(how much (money|funding|did .* cost|was spent)|budget|cost|costs|spend|spent|funding|"
     r"contribut\w*|income|expenditure|£|pounds?|overspend|underspend|salary|salaries|paid|pay|fees?|grant)\b|£",
@@ -136,7 +138,7 @@ PREVIOUS = re.compile(r"\b(the year before|previous year|year before that|prior 
 class QuestionIntent:
     text: str
     wants_number: bool = False
-    unit: str | None = None  # "%", "GBP", "days", "count", "rate", "frequency"
+    unit: str | None = None  # "%", "GBP", "days", "count", "rate", RATE_OR_SHARE, "frequency"
     comparison: bool = False
     periods: list[str] = field(default_factory=list)  # explicit periods, normalised "2018/19"
     years: list[int] = field(default_factory=list)  # single years written alone ("in 2021")
@@ -181,6 +183,8 @@ def read_question(text: str) -> QuestionIntent:
         intent.unit = "rate"
     elif PERCENT.search(text):
         intent.unit = "%"
+    elif NAMED_RATE.search(text):
+        intent.unit = RATE_OR_SHARE
     elif DURATION.search(text) and not (ADVICE_QUESTION.search(text) and not TIME_ASKED.search(text)):
         # "recommendation about timescales in cp plans" asks what was recommended, "how long" a time
         intent.unit = "days"

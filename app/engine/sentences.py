@@ -24,7 +24,7 @@ from index.tuning import (
 )
 from ingest.figures import extract_figures
 
-from .question import QuestionIntent
+from .question import RATE_OR_SHARE, QuestionIntent
 
 
 @dataclass
@@ -145,9 +145,11 @@ def unit_matches(figure: Figure, unit: str | None, strict: bool = False) -> bool
         # "Per 10,000" asks for a rate no percentage states; a table's count may (a row under "Rate per
         # 10,000" whose header lost its number), a count in running text never ("1,340 at the end of March").
         return figure.unit.startswith("rate") or (not strict and figure.unit == "count" and bool(figure.row))
+    # A count is a share only with the whole it is out of ("3 out of 4", "two of the 29 partnerships").
+    in_counts = figure.unit == "count" and bool(SHARE_IN_COUNTS.search(figure.sentence))
+    if unit == RATE_OR_SHARE:
+        return figure.unit == "%" or figure.unit.startswith("rate") or (not strict and in_counts)
     if unit == "%":
-        # A count is a share only with the whole it is out of ("3 out of 4", "two of the 29 partnerships").
-        in_counts = figure.unit == "count" and bool(SHARE_IN_COUNTS.search(figure.sentence))
         return figure.unit == "%" or (not strict and (in_counts or figure.unit.startswith("rate")))
     return figure.unit == unit
 
