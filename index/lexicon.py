@@ -198,6 +198,7 @@ MEASURE_NOISE_WORDS = frozenset(
     | {"i", "we", "us", "our", "you", "your", "my", "me", "someone", "somebody", "anyone", "one", "ones"}
     | {"meant", "supposed", "need", "needs", "exactly", "really", "just", "still", "once", "time"}
     | {"soon", "quick"}  # "how soon", "how quick": ask how long, as "how quickly" does
+    | {"already", "because", "old", "olds"}  # "already known", "16 year olds": the number says which
 )
 # Words saying a figure counts a change (children starting, ending, entering) rather than a state (children
 # on plans, in care): "97 children ceased to be looked after" does not answer "how many looked after children".
@@ -267,7 +268,7 @@ SYNONYM_GROUPS: list[tuple[str, ...]] = [
     ("child criminal exploitation", "cce", "county lines"),
     ("child sexual abuse", "csa"),
     ("domestic violence", "domestic abuse", "dv", "dva"),
-    ("elective home education", "elected home education", "home education", "home educated", "ehe"),
+    ("elective home education", "elected home education", "home education", "home educated", "home ed", "ehe"),
     ("child and adolescent mental health", "camhs", "mental health"),
     # A rapid review decides whether a practice review is needed: it is not one.
     ("serious case review", "scr", "practice review", "lcspr", "child safeguarding practice review"),
@@ -315,6 +316,8 @@ SYNONYM_GROUPS: list[tuple[str, ...]] = [
     ("babies", "infants", "under 1", "under one", "under 1s"),
     ("deteriorated", "deterioration", "worse", "worsened", "got worse"),
     ("identified", "flagged"),
+    ("asked", "requested", "request", "requests"),
+    ("personal adviser", "personal advisers", "personal advisor", "pa", "pas"),
     # everyday verbs for what reports write formally
     ("mentioned", "referenced", "cited", "noted"),
     ("input", "contribution"),

@@ -27,6 +27,17 @@ record every disclosure on the day it is made.
 The childcare disqualification rules apply to staff working in reception classes and in wraparound care
 such as breakfast clubs. Managers should check that every member of staff has been asked about disqualification.
 
+## Thresholds
+
+Section 47 enquiries are made at Level 4, where a child is suffering or likely to suffer significant harm.
+Early help assessments are led by the school or the health visitor.
+
+## Missing children
+
+For children who have been missing 10 days or over the strategy meeting must be chaired by a service manager.
+Children who go missing three times in 28 days have their case reviewed by the team manager.
+Thereafter, strategy meetings will be held fortnightly for eight weeks and then monthly.
+
 ## Alternative provision
 
 Schools remain responsible for pupils they place in alternative provision. The school should review each
@@ -93,3 +104,19 @@ def test_a_when_question_no_passage_answers_with_a_date_is_an_abstention(answere
     """ "When is it next due" is asked of a note that gives no date: a sentence on the topic is no answer."""
     answer = answerer.answer("when is the whistleblowing advice line guidance next due to be reviewed?")
     assert answer.abstained and not answer.citations, answer.text
+
+
+def test_which_level_is_answered_by_a_sentence_naming_the_level(answerer):
+    answer = answerer.answer("which level is a section 47 enquiry?")
+    assert not answer.abstained, answer.reason
+    assert "Level 4" in answer.citations[0].sentence
+    twin = answerer.answer("which level is a whistleblowing concern?")
+    assert twin.abstained, twin.text
+
+
+def test_how_often_is_never_answered_by_a_duration_that_is_a_condition(answerer):
+    """ "Missing 10 days or over" says when a rule applies, not how often meetings are held; "three times in 28
+    days" is how often children go missing, not how often meetings are held."""
+    answer = answerer.answer("child still missing after day 10 - how often are strategy meetings held after that?")
+    assert not answer.abstained, answer.reason
+    assert "fortnightly" in answer.citations[0].sentence, answer.text

@@ -614,6 +614,9 @@ def test_a_term_the_question_uses_is_said_only_as_a_term_of_its_group(question, 
         ("deadline for finishing a rapid review", "Rapid reviews are to be completed within 15 working days."),
         ("how many family meetings went ahead", "From the requests, 219 family meetings took place."),
         ("how fast is a red case picked up", "Red cases will be passed to the team to be dealt with within 4 hours."),
+        ("how many lscps were asked", "Requests were made to London's 29 LSCPs."),
+        ("how many emergency beds can PAs access", "Personal advisers have access to 30 emergency beds."),
+        ("what % of the kids were already known to police", "Over 40% had previously been known to police."),
     ],
     ids=[
         "mentioned~referenced",
@@ -622,6 +625,9 @@ def test_a_term_the_question_uses_is_said_only_as_a_term_of_its_group(question, 
         "finish~complete",
         "went-ahead~took-place",
         "picked-up~dealt-with",
+        "asked~requests",
+        "PAs~personal-advisers",
+        "already-frames",
     ],
 )
 def test_everyday_verbs_are_said_by_the_reports_formal_ones(question, context):
@@ -676,6 +682,41 @@ def test_a_rate_named_without_its_base_is_answered_by_a_rate_per_10000(answerer)
     assert not answer.abstained, answer.reason
     assert_cited(answer, "37.5")
     assert "3.5%" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "amounts"),
+    [
+        ("what % of return home interviews were done within 72 hours", (72,)),
+        ("how many 16 and 17 year olds were in care on 31 march 2024", (16, 17)),
+        ("child missing 24hrs - by when is the meeting", (24,)),
+        ("how many under 5s were on a plan", (5,)),
+        ("kids seen within 7 days of a referral", (7,)),
+        ("cin rate per 10k in 2023-24", ()),
+        ("phase 9 response rate", ()),
+    ],
+)
+def test_numbers_saying_which_ones_are_counted_are_part_of_the_measure(question, amounts):
+    assert read_measure(question).amounts == amounts
+
+
+RETURN_INTERVIEWS = """Children missing from home and care
+
+Return home interviews
+
+There have been 141 return home interviews undertaken, which amounts to 77.5%. A further 12 were declined.
+"""
+
+
+def test_a_number_the_question_states_must_be_stated_where_the_figure_is(tmp_path):
+    """77.5% of children had a return interview: not the share done within 72 hours, which is not given."""
+    answerer = answerer_over(tmp_path, {"missing-children.txt": RETURN_INTERVIEWS})
+    answered = answerer.answer("what % of return home interviews were done")
+    assert not answered.abstained, answered.reason
+    assert_cited(answered, "77.5%")
+    twin = answerer.answer("what % of return home interviews were done within 72 hours")
+    assert twin.abstained and "77.5%" not in twin.text, twin.text
+    assert "72" in twin.reason, twin.reason
 
 
 def test_coverage_reports_a_missing_qualifier_by_the_question_word():

@@ -285,3 +285,25 @@ def test_a_definition_is_asked_in_the_ways_practitioners_type_it(question, term)
 
 def test_by_when_asks_for_a_time():
     assert read_question("child missing 24hrs - by when must the strategy meeting be held?").unit == "days"
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("whats the average caseload for personal advisers", "count"),
+        ("avg sw caseload at the time of the inspection?", "count"),
+        ("avg number of days from entering care to moving in with adopters", "days"),
+        ("average wait for camhs assessment", "days"),
+        ("no. of 17 yr old uasc in care", "count"),
+        ("leeds 3+ placement moves vs england average", None),
+        ("is camden better than average", None),
+    ],
+)
+def test_an_average_asks_for_a_figure_and_a_number_of_days_for_a_time(question, unit):
+    assert read_question(question).unit == unit
+
+
+def test_a_contribution_at_a_meeting_is_taking_part_and_got_better_asks_a_change():
+    gp = read_question("has gp contribution to cp case conferences got better")
+    assert gp.unit is None and gp.comparison
+    assert read_question("What was the CCG's contribution to the CSCB?").unit == "GBP"

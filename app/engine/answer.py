@@ -283,9 +283,13 @@ class Answerer:
             if in_words and (by_figure is None or by_figure.reason):
                 intent = dataclasses.replace(intent, wants_number=False, comparison=False)
                 ranked = in_words
-        if intent.unit == "frequency" and intent.wants_number and not _answering(ranked, intent, search_text):
+        if (
+            intent.unit == "frequency"
+            and intent.wants_number
+            and not self._frequency_by_figure(ranked, intent, search_text)
+        ):
             # "How often?" is answered in words as often as by a number ("at least half termly", "fortnightly"):
-            # with no figure that can answer, a sentence stating how often in words can (forms.FORMS).
+            # with no figure that answers, a sentence stating how often in words can (forms.FORMS).
             intent = dataclasses.replace(intent, wants_number=False)
         if not intent.wants_number:
             ranked = self._answered_questions(ranked)
@@ -547,6 +551,12 @@ class Answerer:
                 candidate.figures = cells.get((p.doc_id, sentence.text), candidate.figures)
                 out.append(candidate)
         return out
+
+    def _frequency_by_figure(self, ranked: list[Candidate], intent: QuestionIntent, text: str) -> bool:
+        """Does a figure of how often ("every 6 weeks", "3 times a year") measure what was asked? One about
+        something else ("missing three times in 28 days" for how often meetings are held) leaves the words."""
+        answering = _answering(ranked, intent, text)
+        return bool(answering) and not self._measuring(answering, intent, text).reason
 
     def _compared_in_words(self, ranked: list[Candidate], intent: QuestionIntent) -> bool:
         """ "How do vacancy rates compare with the national average?" may be answered in words ("now

@@ -1,5 +1,5 @@
 """Questions asking for a value the figure reader does not read as a figure: a time of day, an age, a ratio,
-how often (in words), a phone number.
+how often (in words), a threshold level, a phone number.
 
 "What hours is the helpline open?", "at what age can a child consent?" and "what's the staff to child ratio?"
 are answered only by a sentence that states such a value ("08:00 to 20:00", "under the age of 13", "1:8"); "how
@@ -62,6 +62,11 @@ FORMS = (
             r"|\b(?:once|twice|(?:\d+|[a-z]+)\s+times)\s+(?:a|per|each|every)\s+(?:day|week|month|year|term|quarter)\b",
             re.I,
         ),
+    ),
+    Form(
+        "level",  # "which level is a section 47 enquiry?": a threshold document's numbered level
+        re.compile(r"\b(?:what|which)\s+(?:level|tier)\b(?!\s+of\s+(?:training|detail)\b)", re.I),
+        re.compile(r"\b(?:level|tier)\s+(?:\d{1,2}|one|two|three|four|five|six)\b", re.I),
     ),
     Form(
         "phone number",

@@ -94,6 +94,7 @@ class Measure:
     words: tuple[str, ...]  # as the question wrote them, for telling the reader what was looked for
     stems: tuple[str, ...]
     numbered: tuple[Numbered, ...] = ()
+    amounts: tuple[int, ...] = ()  # numbers that say which ones ("within 72 hours", "16 and 17 year olds")
 
     def describe(self) -> str:
         return " ".join(self.words)
@@ -118,7 +119,7 @@ class Measure:
             # Every measured word is in the title ("children looked after" of an inspection of services for
             # children looked after): they say what is counted, and the figure must say them.
             return dataclasses.replace(self, numbered=numbered)
-        return Measure(tuple(w for w, _ in kept), tuple(s for _, s in kept), numbered)
+        return Measure(tuple(w for w, _ in kept), tuple(s for _, s in kept), numbered, self.amounts)
 
 
 def _terms_unsaid_by(title: str, question: str, vocabulary: Vocabulary) -> set[str]:
@@ -178,11 +179,43 @@ def read_measure(question: str) -> Measure:
                 continue
             words.append(word)
             stems.append(stem)
-    return Measure(tuple(words), tuple(stems), numbered_in(question))
+    return Measure(tuple(words), tuple(stems), numbered_in(question), amounts_in(text))
+
+
+# A number in a question that says which ones are counted ("missing 3 or more times", "within 72 hours",
+# "aged 16 and 17"); not the base of a rate ("per 10k", "per 10,000") nor a numbered thing ("level 3").
+AMOUNT = re.compile(
+    rf"(?<![\w.,/£-])(?:(?P<digits>\d{{1,3}})(?:s|h|hrs?|wks?|yrs?)?|(?P<word>{alternation(NUMBER_WORDS)}))"
+    r"(?![\w.,/%]|,\d|\s*(?:k|000|thousand)\b)",  # "24hrs" and "under 18s" state 24 and 18
+    re.I,
+)
+
+
+def amounts_in(text: str) -> tuple[int, ...]:
+    """The numbers a question states to say which ones it counts, each of which the figure's context must
+    state too: 77.5% of return interviews does not answer "% done within 72 hours"."""
+    numbered = {match.start("number") for match, _ in _numbered_matches(text)}
+    found: list[int] = []
+    for match in AMOUNT.finditer(text):
+        if match.start() in numbered or re.search(r"\bper\s*$", text[: match.start()], re.I):
+            continue
+        value = int(match.group("digits")) if match.group("digits") else NUMBER_WORDS[match.group("word").lower()]
+        if value not in found:
+            found.append(value)
+    return tuple(found)
+
+
+def _amount_said(value: int, context: str) -> bool:
+    words = [w for w, n in NUMBER_WORDS.items() if n == value]
+    return bool(re.search(rf"(?<![\d.,]){value}(?![\d]|[.,]\d)|\b(?:{'|'.join(words) or '$^'})\b", context, re.I))
 
 
 def numbered_in(question: str) -> tuple[Numbered, ...]:
     """The numbered things a question names ("phase 8", "stage three"), never an age or amount ("under 5")."""
+    return tuple(numbered for _, numbered in _numbered_matches(question))
+
+
+def _numbered_matches(question: str) -> list[tuple[re.Match, Numbered]]:
     found = []
     for match in NUMBERED.finditer(question):
         noun = match.group("noun").lower()
@@ -190,8 +223,8 @@ def numbered_in(question: str) -> tuple[Numbered, ...]:
         if noun in AMOUNT_BEFORE_NUMBER or noun in PEOPLE_WORDS or not stems or set(stems) & (_ignored() | _grammar()):
             continue
         number = match.group("number").lower()
-        found.append(Numbered(noun, int(number) if number.isdigit() else NUMBER_WORDS[number]))
-    return tuple(found)
+        found.append((match, Numbered(noun, int(number) if number.isdigit() else NUMBER_WORDS[number])))
+    return found
 
 
 def read_conjunct(question: str, thing: str) -> Measure:
@@ -205,7 +238,7 @@ def read_conjunct(question: str, thing: str) -> Measure:
             if stem not in stems and stem not in _grammar() and stem not in QUESTION_WORDS:
                 words.append(word)
                 stems.append(stem)
-    return Measure(tuple(words), tuple(stems), measure.numbered)
+    return Measure(tuple(words), tuple(stems), measure.numbered, measure.amounts)
 
 
 def without_time(text: str) -> str:
@@ -265,6 +298,7 @@ def coverage(
     # A numbered thing is named where the figure is, never only elsewhere in the passage (phase 9's figures
     # follow a sentence about phase 8).
     missing += [n.describe() for n in measure.numbered if not n.said_in(context)]
+    missing += [str(n) for n in measure.amounts if not _amount_said(n, context)]
     return Coverage(tuple(covered), tuple(missing))
 
 

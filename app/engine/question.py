@@ -58,13 +58,18 @@ NAMED_RATE = re.compile(rf"\brate of\b|\b(?!(?:{_NOT_A_RATE_OF})\b)[a-z-]+\s+rat
 RATE_OR_SHARE = "rate or %"
 MONEY = re.compile(
     r"\b(how much (money|funding|did .* cost|was spent)|budget|cost|costs|spend|spent|funding|"
-    r"contribut\w*|income|expenditure|£|pounds?|overspend|underspend|salary|salaries|paid|pay|fees?|grant)\b|£",
+    # a partner's contribution to the board is money; a GP's contribution at case conferences is taking part
+    r"contribut\w*(?!\s+(?:at|to|in)\s+(?:[\w-]+\s+){0,2}(?:conferences?|confs?|meetings?|assessments?|reviews?)\b)|"
+    r"income|expenditure|£|pounds?|overspend|underspend|salary|salaries|paid|pay|fees?|grant)\b|£",
     re.I,
 )
 # Phrases asking for a time: by when something must be done, or how long it takes; and the nouns naming
 # timescales, which may be only the topic of a question asking what was recommended ("recs about timescales").
 _DEADLINE_ASKED = r"by when|how (fast|quick|quickly|soon)|(?:max(?:imum)?|minimum) time"
-_HOW_LONG = r"how long|durations?|how many (working )?(days|hours|weeks|months)|within \d+ (days|hours)"
+_HOW_LONG = (
+    r"how long|durations?|(?:how many|(?:number|no\.?) of) (working )?(days|hours|weeks|months)|within \d+ (days|hours)"
+    r"|(?:average|avg|mean) (?:time|length|wait|waiting time|days|weeks|months)"
+)
 _TIME_ASKED = rf"{_DEADLINE_ASKED}|{_HOW_LONG}"
 _TIMESCALES = r"timescales?|deadline|time ?limit"
 TIME_ASKED = re.compile(rf"\b({_TIME_ASKED})\b", re.I)
@@ -72,7 +77,9 @@ DURATION = re.compile(rf"\b({_TIME_ASKED}|{_TIMESCALES})\b", re.I)
 # A time something must be done within ("by when must the meeting be held"), not how long something lasted.
 DEADLINE_QUESTION = re.compile(rf"\b({_DEADLINE_ASKED}|{_TIMESCALES})\b", re.I)
 COUNT = re.compile(
-    r"\b(how many|number of|how much|total|count|figure|figures|what was the .*(number|total))\b"
+    r"\b(how many|number of|no\. of|how much|total|count|figure|figures|what was the .*(number|total))\b"
+    # "the average caseload" asks a figure; "the national average", "than average" is what one is compared with
+    r"|(?<!national )(?<!england )(?<!london )(?<!regional )(?<!than )\b(?:average|avg)\b(?!\s*\??$)"
     r"|(?<!phone )(?<!telephone )(?<!contact )\bnumbers\b",  # "lac numbers", never "phone numbers"
     re.I,
 )
@@ -81,7 +88,8 @@ FREQUENCY = re.compile(r"\bhow often\b", re.I)
 COMPARISON = re.compile(
     r"\b(up or down|go(ne)? up|go(ne)? down|went (up|down)|increase[ds]?|decrease[ds]?|ris(e|en|ing)|rose|fall(en)?|"
     r"fell|drop(ped)?|change[ds]?|compare[ds]?|comparison|more or (fewer|less)|higher or lower|trend|difference|"
-    r"than (the year before|last year|previous)|year on year|versus|vs)\b",
+    r"than (the year before|last year|previous)|year on year|versus|vs|"
+    r"(?:got|getting) (?:better|worse)|better or worse)\b",
     re.I,
 )
 DIFFERENCE = r"\bdifference between"

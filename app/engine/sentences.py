@@ -104,9 +104,14 @@ def _written_beside(figure: Figure, before: re.Pattern | None, after: re.Pattern
     return after is not None and bool(after.match(figure.sentence[at + len(figure.as_written) :]))
 
 
-# "How often" is answered by an interval ("every 6 weeks", "at intervals of no more than six months") or a
-# number of times ("3 times a year"), never by a deadline ("within 10 working days") or a count of things.
+# "How often" is answered by an interval or a number of times ("3 times a year"), never by a deadline ("within
+# 10 working days") or a count of things.
 DEADLINE_BEFORE = re.compile(r"\b(?:within|no later than|not later than)\s*$", re.I)
+# An interval is written as one ("every 6 weeks", "at intervals of no more than six months"); a duration
+# written otherwise is a condition or a span ("missing 10 days or over", "for eight weeks").
+INTERVAL_BEFORE = re.compile(
+    r"\b(?:every|each|intervals?\s+of(?:\s+(?:no|not)\s+(?:more|longer)\s+than)?|at\s+least\s+every)\s*$", re.I
+)
 TIMES_AFTER = re.compile(r"^\s*(?:times|occasions)\b", re.I)
 
 
@@ -133,7 +138,7 @@ def unit_matches(figure: Figure, unit: str | None, strict: bool = False) -> bool
     if unit == "frequency":
         return (
             figure.unit == "%"
-            or (figure.unit in DURATION_UNITS and not _written_beside(figure, DEADLINE_BEFORE, None))
+            or (figure.unit in DURATION_UNITS and _written_beside(figure, INTERVAL_BEFORE, None))
             or (figure.unit == "count" and _written_beside(figure, None, TIMES_AFTER))
         )
     if unit == "GBP":
