@@ -28,9 +28,11 @@ from app.engine.measure import (
     with_synonyms,
 )
 from app.engine.question import question_parts
+from app.engine.sentences import is_framing
 from app.engine.spelling import Speller
 from eval.answers import number_in
 from index.vocabulary import Vocabulary
+from ingest.figures import extract_figures
 
 
 def assert_cited(answer, number: str) -> None:
@@ -717,6 +719,29 @@ def test_a_number_the_question_states_must_be_stated_where_the_figure_is(tmp_pat
     twin = answerer.answer("what % of return home interviews were done within 72 hours")
     assert twin.abstained and "77.5%" not in twin.text, twin.text
     assert "72" in twin.reason, twin.reason
+
+
+ADOPTION = """Adoption and permanence
+
+Foster to adopt arrangements are in place, and two children in the past two years have been placed through
+this pathway.
+"""
+
+
+def test_the_span_a_count_is_over_is_no_answer_to_how_long(tmp_path):
+    answerer = answerer_over(tmp_path, {"adoption.txt": ADOPTION})
+    count = answerer.answer("how many children have been placed through foster to adopt")
+    assert not count.abstained, count.reason
+    assert number_in("two", count.citations[0].sentence)
+    how_long = answerer.answer("avg number of days from a child entering care to moving in with adopters")
+    assert how_long.abstained, how_long.text
+
+
+def test_a_number_framing_a_rule_or_a_span_is_not_what_the_sentence_measures():
+    (after,) = extract_figures("After three episodes of missing a review is held.", None)
+    assert is_framing(after)
+    span = extract_figures("Two children in the past two years have been placed.", None)
+    assert [is_framing(f) for f in span] == [False, True]
 
 
 def test_coverage_reports_a_missing_qualifier_by_the_question_word():

@@ -82,6 +82,7 @@ from .sentences import (
     Candidate,
     defining,
     is_change,
+    is_framing,
     says_what,
     says_when,
     score_candidates,
@@ -770,8 +771,11 @@ def _each_defined(ranked: list[Candidate], intent: QuestionIntent) -> list[Candi
 
 def _can_answer(figure: Figure, unit: str | None, intent: QuestionIntent) -> bool:
     """A figure of a unit that can answer; a percentage change ("fell by 2%") answers only a question about
-    change ("how much did it go up?"), never "what % of children in care are under 1"."""
+    change ("how much did it go up?"), never "what % of children in care are under 1"; a number framing
+    the span or condition of what is stated ("in the past two years", "after three episodes") never."""
     share = unit in ("%", RATE_OR_SHARE)
+    if is_framing(figure):
+        return False
     return unit_matches(figure, unit) and not (share and not intent.comparison and is_change(figure))
 
 

@@ -94,6 +94,20 @@ def is_change(figure: Figure) -> bool:
     return _written_beside(figure, CHANGE_BEFORE, CHANGE_AFTER)
 
 
+# A number that frames what is counted rather than measuring it: the span a count is over ("two children in
+# the past two years") or the condition a rule starts from ("after three episodes of missing").
+SPAN = r"\b(?:in|over|during|for)\s+the\s+(?:past|last|previous)\s+{number}\s+(?:working\s+)?(?:day|week|month|year)"
+CONDITION_BEFORE = re.compile(r"\b(?:after|following)\s*$", re.I)
+
+
+def is_framing(figure: Figure) -> bool:
+    """Does the number say over what span or from what condition, rather than what was asked?"""
+    if figure.unit in DURATION_UNITS:
+        # read by its unit: "two children in the past two years" writes the duration's number twice
+        return bool(re.search(SPAN.format(number=re.escape(figure.as_written)), figure.sentence, re.I))
+    return figure.unit == "count" and _written_beside(figure, CONDITION_BEFORE, None)
+
+
 def _written_beside(figure: Figure, before: re.Pattern | None, after: re.Pattern | None) -> bool:
     """Is the figure written right after `before` or right before `after` in its sentence?"""
     at = figure.sentence.find(figure.as_written)
