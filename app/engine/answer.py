@@ -773,10 +773,9 @@ def _can_answer(figure: Figure, unit: str | None, intent: QuestionIntent) -> boo
     """A figure of a unit that can answer; a percentage change ("fell by 2%") answers only a question about
     change ("how much did it go up?"), never "what % of children in care are under 1"; a number framing
     the span or condition of what is stated ("in the past two years", "after three episodes") never."""
-    share = unit in ("%", RATE_OR_SHARE)
-    if is_framing(figure):
+    if is_framing(figure) or not unit_matches(figure, unit):
         return False
-    return unit_matches(figure, unit) and not (share and not intent.comparison and is_change(figure))
+    return not (unit in ("%", RATE_OR_SHARE) and not intent.comparison and is_change(figure))
 
 
 def _part_unit(part: str, intent: QuestionIntent) -> str | None:
