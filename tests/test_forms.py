@@ -51,10 +51,15 @@ def answerer(tmp_path_factory):
     return answerer_over(tmp_path_factory.mktemp("forms"), {"raising-concerns.md": GUIDANCE})
 
 
-def test_what_hours_is_answered_by_the_sentence_giving_the_times(answerer):
-    answer = answerer.answer("what hours is the whistleblowing advice line open?")
+def first_cited(answerer, question: str) -> str:
+    """The first cited sentence of the answer, which must not abstain."""
+    answer = answerer.answer(question)
     assert not answer.abstained, answer.reason
-    assert "08:00 to 20:00" in answer.citations[0].sentence
+    return answer.citations[0].sentence
+
+
+def test_what_hours_is_answered_by_the_sentence_giving_the_times(answerer):
+    assert "08:00 to 20:00" in first_cited(answerer, "what hours is the whistleblowing advice line open?")
 
 
 def test_no_sentence_giving_the_value_asked_for_is_an_abstention(answerer):
@@ -67,9 +72,9 @@ def test_no_sentence_giving_the_value_asked_for_is_an_abstention(answerer):
 
 
 def test_at_what_age_is_answered_by_the_sentence_stating_an_age(answerer):
-    answer = answerer.answer("under what age can a child never consent to sexual activity?")
-    assert not answer.abstained, answer.reason
-    assert "under the age of 13" in answer.citations[0].sentence
+    assert "under the age of 13" in first_cited(
+        answerer, "under what age can a child never consent to sexual activity?"
+    )
 
 
 def test_the_forms_asked_are_read_from_the_question():
@@ -87,17 +92,13 @@ def test_the_forms_asked_are_read_from_the_question():
 def test_a_phone_number_is_answered_only_by_a_sentence_giving_one(answerer):
     """The note gives the professionals' helpline a number and the advice line none: a sentence naming the
     advice line is no answer, nor is the other line's number."""
-    answer = answerer.answer("what number do i ring for the professionals helpline?")
-    assert not answer.abstained, answer.reason
-    assert "0808 800 5000" in answer.citations[0].sentence
+    assert "0808 800 5000" in first_cited(answerer, "what number do i ring for the professionals helpline?")
     none = answerer.answer("what number do i ring for the whistleblowing advice line?")
     assert none.abstained and not none.citations, none.text
 
 
 def test_how_often_with_no_figure_is_answered_by_a_frequency_in_words(answerer):
-    answer = answerer.answer("how often should schools review alternative provision placements?")
-    assert not answer.abstained, answer.reason
-    assert "half termly" in answer.citations[0].sentence
+    assert "half termly" in first_cited(answerer, "how often should schools review alternative provision placements?")
 
 
 def test_a_when_question_no_passage_answers_with_a_date_is_an_abstention(answerer):
@@ -107,9 +108,7 @@ def test_a_when_question_no_passage_answers_with_a_date_is_an_abstention(answere
 
 
 def test_which_level_is_answered_by_a_sentence_naming_the_level(answerer):
-    answer = answerer.answer("which level is a section 47 enquiry?")
-    assert not answer.abstained, answer.reason
-    assert "Level 4" in answer.citations[0].sentence
+    assert "Level 4" in first_cited(answerer, "which level is a section 47 enquiry?")
     twin = answerer.answer("which level is a whistleblowing concern?")
     assert twin.abstained, twin.text
 
@@ -117,6 +116,6 @@ def test_which_level_is_answered_by_a_sentence_naming_the_level(answerer):
 def test_how_often_is_never_answered_by_a_duration_that_is_a_condition(answerer):
     """ "Missing 10 days or over" says when a rule applies, not how often meetings are held; "three times in 28
     days" is how often children go missing, not how often meetings are held."""
-    answer = answerer.answer("child still missing after day 10 - how often are strategy meetings held after that?")
-    assert not answer.abstained, answer.reason
-    assert "fortnightly" in answer.citations[0].sentence, answer.text
+    assert "fortnightly" in first_cited(
+        answerer, "child still missing after day 10 - how often are strategy meetings held after that?"
+    )

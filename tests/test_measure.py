@@ -512,6 +512,9 @@ def test_questions_without_typos_are_read_as_written(answerer, question):
         ("which month was worst for gp attendance", ("gp", "attendance")),
         ("partnership email - how long till they reply", ("partnership", "email", "reply")),
         ("How many new referrals to early help were there in 2018/19?", ("new", "referrals", "early", "help")),
+        # "already", "because" and "year olds" frame what is counted; the numbers say which ones
+        ("what % of the kids were already known to police", ("known", "police")),
+        ("how many 16 and 17 year olds were homeless because of eviction", ("homeless", "eviction")),
         # a relative ("whose") joins the qualifier to what is counted; "timescales" asks how long, as "how long" does
         (
             "How many beds for care leavers whose tenancies break down?",
@@ -617,8 +620,6 @@ def test_a_term_the_question_uses_is_said_only_as_a_term_of_its_group(question, 
         ("how many family meetings went ahead", "From the requests, 219 family meetings took place."),
         ("how fast is a red case picked up", "Red cases will be passed to the team to be dealt with within 4 hours."),
         ("how many lscps were asked", "Requests were made to London's 29 LSCPs."),
-        ("how many emergency beds can PAs access", "Personal advisers have access to 30 emergency beds."),
-        ("what % of the kids were already known to police", "Over 40% had previously been known to police."),
     ],
     ids=[
         "mentioned~referenced",
@@ -628,8 +629,6 @@ def test_a_term_the_question_uses_is_said_only_as_a_term_of_its_group(question, 
         "went-ahead~took-place",
         "picked-up~dealt-with",
         "asked~requests",
-        "PAs~personal-advisers",
-        "already-frames",
     ],
 )
 def test_everyday_verbs_are_said_by_the_reports_formal_ones(question, context):
@@ -898,6 +897,7 @@ def test_words_framing_when_or_how_are_not_measured_but_the_same_words_as_measur
             "how many fte agency social workers nationally",
             "Data showed 7,200 full-time-equivalent agency social workers.",
         ),
+        ("how many emergency beds can PAs access", "Personal advisers have access to 30 emergency beds."),
     ],
 )
 def test_short_forms_practitioners_type_are_read_as_the_words_they_stand_for(question, context):
