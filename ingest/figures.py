@@ -50,6 +50,10 @@ SKIP_BEFORE = re.compile(
     r"ranked|ranking|rank|ranks)\s*$",
     re.I,
 )
+# The second of two ages, sections or levels named together: "aged 16 and 17", "sections 17 or 47".
+SKIP_PAIR_BEFORE = re.compile(
+    r"\b(?:aged?|ages|sections?|levels?|phases?|tiers?|stages?|under)\s+\d{1,3}\s*(?:and|or|to)\s*$", re.I
+)
 # A rate's population base written as a formula: "under 18 pop = 49,275", "population = 52,000".
 POPULATION_BASE = re.compile(r"\bpop(?:ulation)?\.?\s*=\s*$", re.I)
 DATE_AFTER = re.compile(rf"^\s?(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{MONTHS})\b", re.I)
@@ -127,7 +131,11 @@ def _skip(sentence: str, match: re.Match) -> bool:
         return True
     if any(m.start() <= match.start("num") < m.end() for m in PHONE_NUMBER.finditer(sentence)):
         return True
-    if SKIP_BEFORE.search(before) and not match.group("cur") and not match.group("pct"):
+    if (
+        (SKIP_BEFORE.search(before) or SKIP_PAIR_BEFORE.search(before))
+        and not match.group("cur")
+        and not match.group("pct")
+    ):
         return True
     if POPULATION_BASE.search(before):
         return True  # "(rate per 10,000 ... under 18 pop = 49,275)": the base of a rate, not a count of anything

@@ -33,6 +33,21 @@ def test_references_to_law_are_not_figures_and_the_counted_thing_is_read():
     assert read_question("What did the board want done about neglect?").counted == ""
 
 
+@pytest.mark.parametrize(
+    ("sentence", "figures"),
+    [
+        ("Figure 1: Number of children aged 16 and 17 in care on 31 March due to homelessness.", []),
+        ("Referrals under section 17 or 47 of the Children Act: 412 in the year.", ["412"]),
+        ("Of those aged 10 to 17, 45 were cautioned.", ["45"]),
+        ("There were 16 and 17 new cases in April and May.", ["16", "17"]),
+    ],
+)
+def test_the_second_of_two_ages_or_sections_named_together_is_no_figure(sentence, figures):
+    from ingest.figures import extract_figures
+
+    assert [f.as_written for f in extract_figures(sentence, None)] == figures
+
+
 def test_a_range_gives_its_first_number_the_unit_written_after_the_second():
     from ingest.figures import extract_figures
 
