@@ -268,3 +268,37 @@ def test_a_list_item_is_read_with_the_sentence_that_leads_into_its_list(policy_a
 def test_how_quick_asks_for_a_time_and_is_answered_by_the_sentence_giving_it(policy_answerer):
     answer = policy_answerer.answer("how quick does social care have to acknowledge a referral and decide next steps")
     assert [c.sentence[:30] for c in answer.citations] == ["Within one working day of a re"], answer.text
+
+
+PARTNERSHIP = """# Safeguarding partnership arrangements
+
+## Leadership
+
+The partnership is chaired by Dr Ruth Ellis, the independent scrutineer, who was appointed in April 2023.
+
+## Health
+
+The designated nurse for safeguarding children is Tom Brown, who leads the health subgroup. Health partners
+attend every strategy meeting held about an unborn baby.
+
+## Exploitation
+
+The Multi-Agency Child Exploitation panel (MACE) will replace the sexual exploitation panel, because
+exploitation now takes many forms beyond sexual exploitation.
+"""
+
+
+def test_a_question_asking_several_things_in_words_is_answered_part_by_part(tmp_path):
+    """Each part gets its own cited sentence; a part that refers back ("and why?") is read with the first; a
+    part no passage answers is said to be missing."""
+    answerer = answerer_over(tmp_path, {"partnership-arrangements.md": PARTNERSHIP})
+    both = answerer.answer("who chairs the partnership and who is the designated nurse?")
+    assert not both.abstained, both.reason
+    said = " ".join(c.sentence for c in both.citations)
+    assert "Ruth Ellis" in said and "Tom Brown" in said, both.text
+    assert [c.n for c in both.citations] == list(range(1, len(both.citations) + 1))
+    why = answerer.answer("what is replacing the sexual exploitation panel and why?")
+    assert not why.abstained and "MACE" in why.citations[0].sentence, why.text
+    missing = answerer.answer("who chairs the partnership and who audits the accounts?")
+    assert "Ruth Ellis" in missing.citations[0].sentence, missing.text
+    assert "Not in the documents: who audits the accounts." in missing.text, missing.text

@@ -63,6 +63,7 @@ from .measure import (
     with_people,
     with_synonyms,
 )
+from .parts import PartAnswer, joined, leans_on_first
 from .places import places_in, uncovered_places, without_places
 from .question import (
     BASELINE_PERIOD,
@@ -215,12 +216,49 @@ class Answerer:
             return Answer(question, "Please ask a question in words.", True, "empty question")
         self.searcher.refresh()
         reading = self.speller(self.scope(filters)).read(question)
-        answer = self._answer(question, reading.text, filters, previous, started)
+        answer = None
+        if previous is None:
+            answer = self._answer_by_part(question, reading.text, filters, started)
+        if answer is None:
+            answer = self._answer(question, reading.text, filters, previous, started)
         if reading.corrected:
             answer.read_as = reading.text
             if not answer.abstained:
                 answer.text = f"Read as: “{reading.text}”. {answer.text}"
         return answer
+
+    def _answer_by_part(self, question: str, read: str, filters: Filters | None, started: float) -> Answer | None:
+        """A question asking several things in words ("who chairs it and who is the local link?"): answered
+        whole, and each part the answer's sentences do not speak to is answered on its own (parts.joined);
+        when the whole finds nothing, every part is. None for a question asking one thing or a number (the
+        figure path answers its parts)."""
+        asked = question_parts(read)
+        if len(asked) < 2 or read_question(read).wants_number:
+            return None
+        whole = self._answer(question, read, filters, None, started)
+        unsaid = asked if whole.abstained else [part for part in asked if not self._speaks_to(whole, part)]
+        if not unsaid:
+            return whole
+        answers = [PartAnswer(part, self._answer_part(part, asked, filters, started)) for part in unsaid]
+        if whole.abstained:
+            return whole if all(each.answer.abstained for each in answers) else joined(question, answers)
+        return joined(question, [PartAnswer(read, whole), *answers])
+
+    def _answer_part(self, part: str, asked: list[str], filters: Filters | None, started: float) -> Answer:
+        """A part alone; one that refers back ("and why?", "when was it published") with the first as subject."""
+        if part != asked[0] and leans_on_first(part):
+            return self._answer(part, f"and {part}", filters, asked[0], started)
+        return self._answer(part, part, filters, None, started)
+
+    def _speaks_to(self, answer: Answer, part: str) -> bool:
+        """Do the answer's cited sentences (with their headings) say what the part asks about: all its words
+        but one at most, which may be written another way ("crc" for "LCRC")?"""
+        said = "\n".join(f"{c.passage.section}\n{c.sentence}" for c in answer.citations)
+        measure = read_measure(part)
+        if not measure.stems:
+            return True
+        found = coverage(measure, said, self.searcher.vocabulary, part)
+        return bool(found.covered) and len(found.missing) <= 1
 
     def _documents_use(self, word: str) -> bool:
         return any(self.searcher.keyword.doc_freq(stem) > 0 for stem in KeywordIndex.tokens_of(word))
