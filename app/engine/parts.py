@@ -1,14 +1,15 @@
 """One answer from the answers to each part of a question that asks several things in words.
 
 "Who is the safeguarding lead and who is the local link?" asks two things; searched as one, the answer is
-whichever sentence best fits the words of both, and the other part goes unanswered and unsaid. Each part is
-answered on its own (a part that refers back, "and why?", "when was it published", with the first part as its
-subject); the answers are joined with their citations numbered in one sequence, a sentence cited for two parts
-cited once, and a part no passage answers said to be missing.
+whichever sentence best fits the words of both, and the other part can go unanswered and unsaid. A part the
+whole answer does not speak to is answered on its own (Answerer._answer_by_part); the answers are joined here,
+their citations numbered in one sequence, a sentence cited for two parts cited once, and a part no passage
+answers said to be missing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -23,7 +24,7 @@ CITATION_MARK = re.compile(r"\[(\d+)\]")
 
 @dataclass
 class PartAnswer:
-    """A part of the question as asked, and the answer to it alone."""
+    """A part of the question as asked (or the whole question), and the answer to it."""
 
     part: str
     answer: Answer
@@ -54,10 +55,12 @@ def joined(question: str, answers: list[PartAnswer]) -> Answer:
         if not new:
             continue  # every sentence it cites already answers an earlier part
         texts.append(_renumbered(each.answer.text, renumber))
-        for figure in each.answer.figures:
-            figure.citation = renumber.get(figure.citation, figure.citation)
-            figure.sources = [renumber.get(n, n) for n in figure.sources]
-            figures.append(figure)
+        figures += [
+            dataclasses.replace(
+                f, citation=renumber.get(f.citation, f.citation), sources=[renumber.get(n, n) for n in f.sources]
+            )
+            for f in each.answer.figures
+        ]
     answered = [each.answer for each in answers if not each.answer.abstained]
     return Answer(
         question,
