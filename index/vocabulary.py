@@ -82,6 +82,13 @@ def glossary_in(text: str) -> dict[str, str]:
 SHORT_FORM_LETTERS = 5  # an acronym practitioners type: "lac", "cin", "mash", "ehcp"
 
 
+def _spell_alike(a: str, b: str) -> bool:
+    """Is one an acronym of the other ("peps", "personal education plans")?"""
+    short, long = sorted((a, b), key=len)
+    letters = short[:-1] if short.endswith("s") and len(short) > 2 else short
+    return " " not in short and " " in long and len(short) <= SHORT_FORM_LETTERS and spelled_by_initials(letters, long)
+
+
 class Vocabulary:
     def __init__(self, document_acronyms: dict[str, str] | None = None):
         self.groups = [tuple(g) for g in SYNONYM_GROUPS]
@@ -106,6 +113,18 @@ class Vocabulary:
     def words(self) -> frozenset[str]:
         """Every word of every term the vocabulary knows ("recs", "looked", "lac")."""
         return frozenset(w for group in self.groups for term in group for w in re.findall(r"[a-z0-9]+", term.lower()))
+
+    def spellings(self, question: str) -> list[tuple[str, str]]:
+        """(a term the question uses, the same term spelled the other way) for each acronym the question uses
+        or spells out, in the singular or the plural: "peps" and "personal education plans" name one thing, so
+        a sentence writing either says what the question says. Synonyms are not spellings ("front door" is not
+        "mash")."""
+        text = " " + " ".join(re.findall(r"[a-z0-9’'-]+", question.lower())) + " "
+        pairs: list[tuple[str, str]] = []
+        for group in self.groups:
+            for said in (term for term in group if f" {term} " in text or f" {term}s " in text):
+                pairs.extend((said, other) for other in group if other != said and _spell_alike(said, other))
+        return pairs
 
     def expansions(self, question: str) -> list[str]:
         """Other wordings of the terms the question uses (never the question's own words)."""

@@ -302,3 +302,43 @@ def test_a_question_asking_several_things_in_words_is_answered_part_by_part(tmp_
     missing = answerer.answer("who chairs the partnership and who audits the accounts?")
     assert "Ruth Ellis" in missing.citations[0].sentence, missing.text
     assert "Not in the documents: who audits the accounts." in missing.text, missing.text
+
+
+SERVICES = """# Children's services practice guide
+
+## Children in need
+
+Children on Child in Need Plans will be seen every 3 weeks by their social worker. CIN review meetings should then
+be held every 8 weeks to review the impact of the support being offered.
+
+## Special educational needs
+
+Designated Social Care Officers (DSCOs) were introduced to improve the links between social care services and the
+special educational needs and disability system. In this area, this officer is Amira Shah (a.shah@example.org).
+"""
+
+
+@pytest.fixture(scope="module")
+def services_answerer(tmp_path_factory):
+    return answerer_over(tmp_path_factory.mktemp("services"), {"practice-guide.md": SERVICES})
+
+
+def test_two_parts_asking_the_same_kind_of_figure_each_get_their_sentence(services_answerer):
+    answer = services_answerer.answer("cin plan: how often does the sw see the child and how often are cin reviews")
+    assert not answer.abstained and number_in("3", answer.text) and number_in("8", answer.text), answer.text
+
+
+def test_a_sentence_naming_who_holds_the_role_the_one_before_describes_joins_the_answer(services_answerer):
+    answer = services_answerer.answer("who's the designated social care officer for send")
+    assert not answer.abstained and any("Amira Shah" in c.sentence for c in answer.citations), answer.text
+
+
+LEEDS = "ofsted-leeds-childrens-services-inspection-and-lscb-review-2015.pdf"
+
+
+def test_a_recommendation_answers_what_was_recommended_before_a_sentence_only_about_the_topic(tmp_path):
+    """The recommendation spells the acronym out ("Personal Education Plans" for "PEPs"): the same term. Before,
+    a sentence saying that PEPs are inconsistent answered."""
+    answerer = answerer_over(tmp_path, external=(LEEDS,))
+    answer = answerer.answer("what did the leeds report recommend about PEPs")
+    assert not answer.abstained and "Improve Personal Education Plans" in answer.citations[0].sentence, answer.text

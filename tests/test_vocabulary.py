@@ -35,3 +35,12 @@ def test_the_searcher_embeds_a_question_as_it_would_its_spelled_out_form(searche
     typed = searcher.embed_query("how many lac at the end of 2018/19")
     spelled = searcher.embedder.encode(["how many lac at the end of 2018/19 (looked after children)"])[0]
     assert float(np.dot(typed, spelled)) > 0.999
+
+
+def test_an_acronym_and_its_long_form_are_one_term_in_either_direction_and_in_the_plural():
+    vocabulary = Vocabulary(acronyms_in("Every child has a Personal Education Plan (PEP) reviewed termly."))
+    assert ("pep", "personal education plan") in vocabulary.spellings("what did they recommend about PEPs")
+    assert ("personal education plan", "pep") in vocabulary.spellings("are personal education plans any good")
+    # A synonym is another word for a thing, not the same word spelled out: it stays half a match.
+    assert vocabulary.spellings("how many referrals did the front door get") == []
+    assert "mash" in vocabulary.expansions("how many referrals did the front door get")

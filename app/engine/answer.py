@@ -82,6 +82,7 @@ from .sentences import (
     DATE,
     Candidate,
     defining,
+    gives_advice,
     is_change,
     is_framing,
     says_what,
@@ -307,7 +308,10 @@ class Answerer:
         ]
         expansions = self.searcher.vocabulary.expansions(search_text)
         keyword = self.searcher.keyword
-        score_candidates(candidates, intent, query_vector, keyword, search_text, expansions, prefer, self.threshold)
+        spellings = self.searcher.vocabulary.spellings(search_text)
+        score_candidates(
+            candidates, intent, query_vector, keyword, search_text, expansions, prefer, self.threshold, spellings
+        )
         ranked = sorted(candidates, key=lambda c: -c.score)
         every_sentence = ranked
         if intent.wants_number and self._compared_in_words(ranked, intent):
@@ -336,11 +340,12 @@ class Answerer:
                 ranked = [c for c in ranked if stated(c.text)]
                 if not ranked:
                     return self._abstain(question, missing, passages, started)
-            if intent.defines:
-                # "What is Embrace?", "Who are the partners?": a sentence that says what or who, when one
-                # is sure enough to answer, comes before sentences that only mention the term.
+            if intent.defines or intent.wants_advice:
+                # "What is Embrace?", "Who are the partners?", "What did Ofsted recommend about PEPs?": a
+                # sentence that says what or who, or what should be done, when one is sure enough to answer,
+                # comes before sentences that only mention the term.
                 sure = self.threshold - MEASURED_RELIEF  # what a sentence saying what the term is needs (below)
-                saying = {id(c) for c in ranked if c.confidence >= sure and says_what(c.text, intent.defines)}
+                saying = {id(c) for c in ranked if c.confidence >= sure and _says_what_is_asked(c, intent)}
                 ranked = sorted(ranked, key=lambda c: id(c) not in saying)
         else:
             # A number question is answered by a sentence holding a number of a unit that can answer it.
@@ -679,8 +684,12 @@ class Answerer:
             limit = 1  # "... published in July 2018": the sentence saying when is the answer
         chosen = [best]
         for c in ranked[1:]:
-            if len(chosen) >= limit or c.score < best.score - MARGIN:
+            if len(chosen) >= limit:
                 break
+            if c.score < best.score - MARGIN and not self._answers_another_part(best, c, intent):
+                continue  # (ranked puts what the question prefers first, so a lower score can come first)
+            if intent.wants_advice and gives_advice(best) and not gives_advice(c):
+                continue  # what was recommended, without sentences only about the topic
             if any(_overlap(c.text, x.text) > 0.6 for x in chosen):
                 continue
             chosen.append(c)
@@ -690,6 +699,15 @@ class Answerer:
         # measure for another period ("This is a reduction from 200 at March 31 2017"), never another
         # measure ("This is in line with a 27% decrease in the rate of referrals").
         return _with_follow_on(chosen, ranked, another_period_only=intent.wants_number and not intent.multi_part)
+
+    def _answers_another_part(self, best: Candidate, c: Candidate, intent: QuestionIntent) -> bool:
+        """Two parts asking the same kind of figure ("how often does the sw visit, and how often are cin
+        reviews") need two figures: when the best sentence holds only one, a sentence sure enough to answer on
+        its own with another answers the other part, however far below the best it scores."""
+        if not (intent.multi_part and intent.wants_number) or c.confidence < self.threshold:
+            return False
+        given = {f.value for f in best.figures}
+        return len(given) < 2 and any(unit_matches(f, intent.unit) and f.value not in given for f in c.figures)
 
     def _with_lists(self, chosen: list[Candidate]) -> list[Candidate]:
         """A chosen sentence that leads in to a list brings the list; when the best one does, the list is the
@@ -798,6 +816,10 @@ def _things(part: str) -> list[tuple[str, Measure]]:
     if not all(read_measure(c.thing).stems for c in joined):
         return []
     return [(c.text, read_conjunct(c.text, c.thing)) for c in joined]
+
+
+def _says_what_is_asked(c: Candidate, intent: QuestionIntent) -> bool:
+    return says_what(c.text, intent.defines) if intent.defines else gives_advice(c)
 
 
 def _each_defined(ranked: list[Candidate], intent: QuestionIntent) -> list[Candidate]:
@@ -969,9 +991,12 @@ def _looks_like_heading(text: str) -> bool:
     return len(text.split()) < 8 and not re.search(r"\d", text) and not re.search(r"[.!?:;]$", text)
 
 
-# "This is ...", "Of these, ...", "6 of these breaches ...": the sentence leans on the one before it.
+# "This is ...", "Of these, ...", "6 of these breaches ...", "In Lambeth, this officer is ...": the sentence
+# leans on the one before it.
 FOLLOW_ON = re.compile(
-    r"^(?:£?\d[\d,.]*%?\s+(?:\w+\s+)?)?(?:of\s+)?(?:this|these|those|which|it|they|them|whilst|however)\b", re.I
+    r"^(?:(?:in|at|for|across|within)\s+[\w’' -]{1,40},\s+)?"
+    r"(?:£?\d[\d,.]*%?\s+(?:\w+\s+)?)?(?:of\s+)?(?:this|these|those|which|it|they|them|whilst|however)\b",
+    re.I,
 )
 
 

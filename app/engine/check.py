@@ -119,7 +119,10 @@ class Checker:
         intent = read_question(claim)
         intent.unit, intent.wants_number = claimed.unit if claimed.unit in {"%", "GBP", "count"} else None, True
         expansions = self.searcher.vocabulary.expansions(claim)
-        score_candidates(candidates, intent, vector, self.searcher.keyword, claim, expansions, claimed.period)
+        spellings = self.searcher.vocabulary.spellings(claim)
+        score_candidates(
+            candidates, intent, vector, self.searcher.keyword, claim, expansions, claimed.period, spellings=spellings
+        )
         return sorted(candidates, key=lambda c: -c.score)
 
     def _citation(self, candidate: Candidate) -> Citation:

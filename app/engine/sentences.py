@@ -8,6 +8,7 @@ and whether its figures belong to the period asked about.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -46,14 +47,33 @@ def question_terms(keyword: KeywordIndex, text: str) -> list[str]:
     return [t for t in dict.fromkeys(tokens) if t not in QUESTION_WORDS]
 
 
-def keyword_coverage(keyword: KeywordIndex, terms: list[str], extra: list[str], sentence: str) -> float:
+# Word tokens of a term the question uses, and of the same term spelled the other way (Vocabulary.spellings).
+Spelled = Sequence[tuple[list[str], list[str]]]
+
+
+def keyword_coverage(
+    keyword: KeywordIndex, terms: list[str], extra: list[str], sentence: str, spelled: Spelled = ()
+) -> float:
+    """The share of the question's words (weighted by rarity) the sentence says; another wording of a term
+    counts half, the same term spelled the other way ("PEPs" / "Personal Education Plans") counts in full."""
     if not terms:
         return 0.0
-    have = set(KeywordIndex.tokens_of(sentence))
+    tokens = list(KeywordIndex.tokens_of(sentence))
+    have = set(tokens)
+    for said, other in spelled:
+        if other and _said_together(other, tokens):
+            have.update(said)
     total = sum(keyword.idf(t) for t in terms)
     got = sum(keyword.idf(t) for t in terms if t in have)
     got += 0.5 * sum(keyword.idf(t) for t in extra if t in have and t not in terms)
     return min(1.0, got / total) if total else 0.0
+
+
+def _said_together(phrase: list[str], tokens: list[str]) -> bool:
+    """Are the phrase's words in the sentence one after another ("personal education plans", not "personal
+    advisors ... plan their education")?"""
+    n = len(phrase)
+    return any(tokens[i : i + n] == phrase for i in range(len(tokens) - n + 1))
 
 
 DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\b|\b(?:{MONTHS})\s+(?:19|20)\d{{2}}\b", re.I)
@@ -182,6 +202,7 @@ def score_candidates(
     expansions: list[str],
     target_period: str | None,
     answer_floor: float = 0.0,
+    spellings: Sequence[tuple[str, str]] = (),
 ) -> None:
     """Rank candidate sentences (score) and say how sure each answers (confidence).
 
@@ -190,6 +211,7 @@ def score_candidates(
     """
     terms = question_terms(keyword, search_text)
     extra = question_terms(keyword, " ".join(expansions)) if expansions else []
+    spelled = [(question_terms(keyword, said), question_terms(keyword, other)) for said, other in spellings]
     # A figure's label should name what the question counts ("how many principles" -> "six principles").
     label_terms = question_terms(keyword, intent.counted) or terms
     top = max((c.passage.score for c in candidates), default=1.0) or 1.0
@@ -198,10 +220,10 @@ def score_candidates(
     for c in candidates:
         if c.passage.chunk_id not in context:
             text = f"{c.passage.section}\n{c.passage.text}"
-            context[c.passage.chunk_id] = keyword_coverage(keyword, terms, extra, text)
+            context[c.passage.chunk_id] = keyword_coverage(keyword, terms, extra, text, spelled)
         parts = {
             "dense": _dense(query_vector, c, leads.get(id(c))) if query_vector is not None else 0.0,
-            "keyword": keyword_coverage(keyword, terms, extra, c.text),
+            "keyword": keyword_coverage(keyword, terms, extra, c.text, spelled),
             "passage": c.passage.score / top,
             "unit": 0.0,
             "period": 0.0,
@@ -216,7 +238,9 @@ def score_candidates(
                 parts["unit"] = -1.0
             # Does a figure count what the question asks about? ("how many referrals" -> "1,394 referrals")
             labels = [f.label for f in c.figures if unit_matches(f, intent.unit)]
-            parts["label"] = max((keyword_coverage(keyword, label_terms, extra, lb) for lb in labels), default=0.0)
+            parts["label"] = max(
+                (keyword_coverage(keyword, label_terms, extra, lb, spelled) for lb in labels), default=0.0
+            )
         preferred = _preferred(c, intent)
         # A who-question prefers nothing else (preferred is None), or the role it asks about (intent.defines).
         if intent.asks_who and not preferred and (preferred is None or intent.defines):
@@ -297,7 +321,7 @@ def _preferred(c: Candidate, intent: QuestionIntent) -> bool | None:
     """Is the sentence what the question prefers (advice, a definition, a date; the first that applies)?
     None when the question prefers nothing of the kind."""
     if intent.wants_advice:
-        return bool(ADVICE.search(c.text) or ADVICE_SECTION.search(c.passage.section or ""))
+        return gives_advice(c)
     if intent.defines:
         return defines(c.text, intent.defines)
     if intent.wants_date:
@@ -306,8 +330,16 @@ def _preferred(c: Candidate, intent: QuestionIntent) -> bool | None:
 
 
 # What a recommendation, a priority or an action sounds like, and where documents list them.
-ADVICE = re.compile(r"\b(recommend\w*|should|must|needs? to|ought to|advis\w*|to ensure|to improve|priorit\w*)\b", re.I)
+ADVICE = re.compile(
+    r"\b(recommend\w*|should|must|needs? to|ought to|advis\w*|to ensure|to improve|to consider|priorit\w*)\b", re.I
+)
 ADVICE_SECTION = re.compile(r"recommend|priorit|action|next steps|improve|learning", re.I)
+
+
+def gives_advice(c: Candidate) -> bool:
+    """Does the sentence say what should be done (a recommendation, priority or action, or a sentence of a
+    section listing them)?"""
+    return bool(ADVICE.search(c.text) or ADVICE_SECTION.search(c.passage.section or ""))
 
 
 DEFINITION_LABEL = re.compile(r"^(?:definition|meaning)\s*[:–-]\s*", re.I)
