@@ -335,6 +335,7 @@ SYNONYM_GROUPS: list[tuple[str, ...]] = [
     ("full-time equivalent", "full-time-equivalent", "full time equivalent", "fte"),
     ("conversation", "conversations", "convo", "convos"),
     ("information", "info"),
+    ("image", "images", "imagery", "photo", "photos", "picture", "pictures", "pic", "pics"),
     ("statistics", "stats"),
     ("conference", "conf", "confs"),
     ("boys", "male", "males"),
@@ -425,7 +426,17 @@ DOCUMENT_KINDS = (
 )
 # Sentences about the document rather than its subject ("This letter summarises ...", "See page 49 for more
 # information"): what a document calls itself, what it says it does, and where it points the reader.
-DOCUMENT_NOUNS = ("report", "letter", "document", "section", "chapter", "paper", "summary", "analysis")
+DOCUMENT_NOUNS = (
+    "report",
+    "letter",
+    "document",
+    "section",
+    "chapter",
+    "paper",
+    "summary",
+    "analysis",
+    "publication",
+)
 SELF_DESCRIBING_VERBS = ("summarises", "summarizes", "sets out", "describes", "outlines", "presents")
 POINTER_TARGETS = ("page", "pages", "section", "appendix", "chapter", "annex")
 # Titles of a table of contents: the lines under one that end in a page number are entries, not headings.

@@ -17,6 +17,11 @@ ACRONYM_DEFINITION = re.compile(
     r"\b((?:[A-Z][\w’'-]*[\s-]+(?:(?:and|of|for|the|in|&)\s+)?){1,7})\(([A-Z][A-Za-z&]{1,9})\)"
 )
 
+# "RISE (Reducing Incidents of Sexual Exploitation)": the acronym first, its long form in brackets.
+ACRONYM_THEN_LONG_FORM = re.compile(
+    r"\b([A-Z][A-Z&]{1,8}s?)\s*\(((?:[A-Z][\w’'-]*[\s-]+(?:(?:and|of|for|the|in|&|to)\s+)?){1,7}[A-Z][\w’'-]*)\)"
+)
+
 
 def _initials_match(long_form: str, acronym: str) -> bool:
     words = [w for w in re.split(r"[\s-]+", long_form) if w and w.lower() not in ACRONYM_JOINERS]
@@ -39,6 +44,10 @@ def acronyms_in(text: str) -> dict[str, str]:
         phrase = " ".join(trimmed)
         if phrase and _initials_match(phrase, acronym):
             found.setdefault(acronym.lower(), phrase.lower())
+    for match in ACRONYM_THEN_LONG_FORM.finditer(text):
+        acronym, long_form = match.group(1), " ".join(match.group(2).split())
+        if spelled_by_initials(acronym[:-1] if acronym.endswith("s") else acronym, long_form):
+            found.setdefault(acronym.lower(), long_form.lower())
     return found
 
 

@@ -151,6 +151,11 @@ def test_sentences_about_the_document_are_told_from_sentences_about_its_subject(
     assert is_filler("Inspection of services for children in need of help and protection1", title)
     assert not is_filler("The report found 45 children were missing from education.", title)
     assert not is_filler("Leeds City Council has 1,294 children in care.", title)
+    # The publisher's imprint on the back page.
+    assert is_filler("If you would like Ofsted to send you a copy of the guidance, please telephone 0300 123 4234.")
+    assert is_filler("W: www.ofsted.gov.uk © Crown copyright 2015")
+    assert is_filler("Ofsted produces this report of the inspection of local authority functions.")
+    assert not is_filler("Ofsted inspectors found that 12 copies of care plans were missing.")
 
 
 def test_a_sentence_leading_in_to_a_list_is_answered_with_its_items(answerer):
@@ -315,6 +320,31 @@ be held every 8 weeks to review the impact of the support being offered.
 
 Designated Social Care Officers (DSCOs) were introduced to improve the links between social care services and the
 special educational needs and disability system. In this area, this officer is Amira Shah (a.shah@example.org).
+
+## Exploitation
+
+Referrals for exploitation continue to rise, and the rise is steepest for boys aged 14 to 16. The RISE (Reducing
+Incidents of Sexual Exploitation) Service Manager has responsibility for exploitation as well as missing children.
+
+## What to do if there is a shared nude incident
+
+In February 2024, national guidance was issued on how to respond to incidents involving nude and semi-nude
+images. In summary, if a nude or semi-nude image is brought to your attention:
+
+- Report it to your Designated Safeguarding Lead (DSL) immediately.
+- Do not view, copy, print or share the image.
+- Do not delete the image or ask the young person to delete it.
+
+## Health of children in care
+
+Initial health assessments for children who become looked after are not always completed on time, and some
+children wait several weeks for one. Review health assessments are mostly timely.
+
+## Recommendations
+
+1. Ensure that managers and social workers prioritise initial health assessments for children who become looked
+after.
+2. Improve the quality of plans for children in need, so that they set out what needs to change.
 """
 
 
@@ -342,3 +372,23 @@ def test_a_recommendation_answers_what_was_recommended_before_a_sentence_only_ab
     answerer = answerer_over(tmp_path, external=(LEEDS,))
     answer = answerer.answer("what did the leeds report recommend about PEPs")
     assert not answer.abstained and "Improve Personal Education Plans" in answer.citations[0].sentence, answer.text
+
+
+def test_an_acronym_written_before_its_long_form_is_found_and_said(services_answerer):
+    answer = services_answerer.answer("what does RISE stand for?")
+    assert not answer.abstained and "Reducing Incidents of Sexual Exploitation" in answer.citations[0].sentence, (
+        answer.text
+    )
+
+
+def test_a_heading_saying_what_to_do_is_answered_by_its_section_and_the_list_it_leads_into(services_answerer):
+    """ "What to do if ..." is the question the section answers, put as the reader has it; "pic" is an image."""
+    answer = services_answerer.answer("a student showed me a nude pic on their phone what should i do")
+    said = [c.sentence for c in answer.citations]
+    assert not answer.abstained and any(s.startswith("- Report it to your Designated") for s in said), answer.text
+
+
+def test_a_recommendation_listed_as_one_answers_what_they_were_told_to_do(services_answerer):
+    """Listed under "Recommendations", it needs less retrieval evidence than a sentence found by likeness."""
+    answer = services_answerer.answer("what did the inspectors tell them to do about health assessments")
+    assert not answer.abstained and answer.citations[0].sentence.startswith("1. Ensure that managers"), answer.text

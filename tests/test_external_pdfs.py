@@ -177,3 +177,11 @@ def test_a_question_ending_from_when_is_answered_by_the_one_sentence_saying_when
     answer = external_answerer.answer("the 2024 info sharing advice replaced older advice - from when?")
     assert not answer.abstained, answer.reason
     assert len(answer.citations) == 1 and "July 2018" in answer.citations[0].sentence
+
+
+def test_a_heading_asking_who_to_contact_is_answered_by_the_sentences_under_it(external_answerer):
+    answer = external_answerer.answer("who can i ask if im not sure whether to share info")
+    assert not answer.abstained, answer.reason
+    assert any(c.sentence.startswith("This could be from your manager or supervisor") for c in answer.citations), (
+        answer.text
+    )

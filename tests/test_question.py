@@ -307,3 +307,9 @@ def test_a_contribution_at_a_meeting_is_taking_part_and_got_better_asks_a_change
     gp = read_question("has gp contribution to cp case conferences got better")
     assert gp.unit is None and gp.comparison
     assert read_question("What was the CCG's contribution to the CSCB?").unit == "GBP"
+
+
+def test_what_someone_was_told_or_wanted_to_do_asks_what_was_recommended():
+    for typed in ("what did ofsted tell camden to do about health assessments", "what does ofsted want the lscb to do"):
+        assert read_question(typed).wants_advice, typed
+    assert not read_question("what do i do if a child discloses abuse").wants_advice

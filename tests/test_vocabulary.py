@@ -44,3 +44,10 @@ def test_an_acronym_and_its_long_form_are_one_term_in_either_direction_and_in_th
     # A synonym is another word for a thing, not the same word spelled out: it stays half a match.
     assert vocabulary.spellings("how many referrals did the front door get") == []
     assert "mash" in vocabulary.expansions("how many referrals did the front door get")
+
+
+def test_an_acronym_written_first_with_its_long_form_in_brackets_is_learnt():
+    text = "The RISE (Reducing Incidents of Sexual Exploitation) Service Manager; see NHS (National Health Service)."
+    assert acronyms_in(text) == {"rise": "reducing incidents of sexual exploitation", "nhs": "national health service"}
+    # Brackets after capitals that do not spell the letters are not a definition.
+    assert acronyms_in("Forms ABC (Appendix 3) and CP (Form Two).") == {}

@@ -85,6 +85,7 @@ from .sentences import (
     gives_advice,
     is_change,
     is_framing,
+    is_recommendation,
     says_what,
     says_when,
     score_candidates,
@@ -97,7 +98,12 @@ from .table_cells import cells_of_period
 NOT_IN_DOCUMENTS = "Not in the documents: none of the documents in scope answers this question."
 LATEST_IN_SCOPE = "the latest period in the documents in scope"
 LATEST_GIVEN = "the latest period the documents give this for"
-SECTION_QUESTION = re.compile(r"^(?:[\d.]+\s+)?(.*\?)[\d*†]*$")  # "What needs to improve?1" (a footnote mark)
+# A heading that asks what its section answers: "What needs to improve?1" (a footnote mark), and the headings
+# guidance writes as the question its reader has ("What to do if there is a shared nude incident", "Who to
+# contact if you are unsure whether to share information").
+SECTION_QUESTION = re.compile(
+    r"^(?:[\d.]+\s+)?(.*\?|(?i:what|how|who|when|where|why|whom) to\s[^.:;!?•➢]{0,100}?)[\d*†]*$"
+)
 COMPARED_WITH = re.compile(r"\b(compared?|comparison|against|versus|vs|than|higher or lower)\b", re.I)
 
 
@@ -376,13 +382,15 @@ class Answerer:
                 return self._abstain(question, measured.reason, passages, started)
             ranked = measured.ranked
         best = ranked[0]
-        # A figure that says what the question measures, or a sentence that says what the asked term means
-        # ("SMART (specific, measurable, ...)"), needs less retrieval evidence than a sentence chosen by
-        # similarity alone: the near misses are already ruled out. Sentences saying what each of two asked
-        # terms is ("Unsubstantiated: ...", "Unfounded: ...") answer how they differ, however the asker put it.
+        # A figure that says what the question measures, a sentence that says what the asked term means
+        # ("SMART (specific, measurable, ...)") or a recommendation listed as one, for a question asking what was
+        # recommended, needs less retrieval evidence than a sentence chosen by similarity alone: the near misses
+        # are already ruled out. Sentences saying what each of two asked terms is ("Unsubstantiated: ...",
+        # "Unfounded: ...") answer how they differ, however the asker put it.
         per_part = measured.per_part if intent.wants_number else _each_defined(ranked, intent)
         defined = bool(intent.defines) and says_what(best.text, intent.defines)
-        threshold = self.threshold - (MEASURED_RELIEF if measured.checked or defined else 0.0)
+        listed = intent.wants_advice and is_recommendation(best)
+        threshold = self.threshold - (MEASURED_RELIEF if measured.checked or defined or listed else 0.0)
         if intent.differs and per_part:
             threshold = 0.0
         if best.confidence < threshold or (intent.wants_number and not best.figures):
@@ -621,7 +629,7 @@ class Answerer:
         """A document's own question ("What needs to improve?") is answered by what follows it: those
         sentences take its place and its score, since they rarely repeat the question's words."""
         by_place = {(c.passage.doc_id, c.start): c for c in ranked}
-        for question in [c for c in ranked if c.text.endswith("?")]:
+        for question in [c for c in ranked if SECTION_QUESTION.match(c.text)]:
             by_place.pop((question.passage.doc_id, question.start), None)  # a heading may share its place
             for order, follower in enumerate(self._following(question)):
                 place = (follower.passage.doc_id, follower.start)
@@ -643,11 +651,11 @@ class Answerer:
         out = []
         for sentence in sentences:
             text = sentence.text
-            if text.endswith("?") or len(out) == MAX_SENTENCES or _looks_like_heading(text):
+            if SECTION_QUESTION.match(text) or len(out) == MAX_SENTENCES or _looks_like_heading(text):
                 break  # the next question or heading starts another topic
-            if out and text.endswith(":"):
-                break  # ... and so does a line that introduces a list of its own
             out.append(_sentence_candidate(question.passage, sentence, doc))
+            if text.endswith(":"):
+                break  # a line leading in to a list: the list (Answerer._with_lists) goes on from here
         return out
 
     def _section_questions(self, passages: list[Passage]) -> list[Candidate]:

@@ -135,7 +135,8 @@ DEFINITION = re.compile(
     re.I,
 )
 ADVICE_QUESTION = re.compile(
-    r"\b(recommend\w*|recs|advise[ds]?|suggest\w*|wants? (?:\w+ )?(?:done|to happen|to see)|needs? to improve|"
+    r"\b(recommend\w*|recs|advise[ds]?|suggest\w*|needs? to improve|"
+    r"(?:wants?|tells?|told) (?:\w+ ){0,3}(?:done|to do|to happen|to see)|"
     r"should (?:be|happen)|next steps|priorit\w*|asked (?:for|that))\b",
     re.I,
 )

@@ -339,7 +339,12 @@ ADVICE_SECTION = re.compile(r"recommend|priorit|action|next steps|improve|learni
 def gives_advice(c: Candidate) -> bool:
     """Does the sentence say what should be done (a recommendation, priority or action, or a sentence of a
     section listing them)?"""
-    return bool(ADVICE.search(c.text) or ADVICE_SECTION.search(c.passage.section or ""))
+    return bool(ADVICE.search(c.text)) or is_recommendation(c)
+
+
+def is_recommendation(c: Candidate) -> bool:
+    """Is the sentence in a section listing recommendations, priorities or actions?"""
+    return bool(ADVICE_SECTION.search(c.passage.section or ""))
 
 
 DEFINITION_LABEL = re.compile(r"^(?:definition|meaning)\s*[:–-]\s*", re.I)
