@@ -192,7 +192,8 @@ MEASURE_NOISE_WORDS = frozenset(
     # light verbs: the noun after them says what is done ("referrals the police make", "puts a child at")
     | {"make", "makes", "made", "making", "put", "puts", "done", "doing"}
     | {"type", "types", "kind", "kinds", "sort", "sorts", "result", "results", "split"}
-    | {"according", "document", "doc", "inspection", "review", "report", "letter", "guidance", "protocol"}
+    # what the question is asked of ("per the inspection"); not "review": reviews are counted ("cin reviews")
+    | {"according", "document", "doc", "inspection", "report", "letter", "guidance", "protocol"}
     | {"northants", "oxon", "hants", "herts", "bucks", "cambs", "lancs", "notts", "leics", "glos", "wilts"}
     # the asker and the people around them, and how they say a duty ("we", "meant to", "supposed to")
     | {"i", "we", "us", "our", "you", "your", "my", "me", "someone", "somebody", "anyone", "one", "ones"}
@@ -335,6 +336,7 @@ SYNONYM_GROUPS: list[tuple[str, ...]] = [
     ("full-time equivalent", "full-time-equivalent", "full time equivalent", "fte"),
     ("conversation", "conversations", "convo", "convos"),
     ("information", "info"),
+    ("visits", "visit", "visited", "seen"),  # "seen every 3 weeks by their social worker" is a visit
     ("image", "images", "imagery", "photo", "photos", "picture", "pictures", "pic", "pics"),
     ("statistics", "stats"),
     ("conference", "conf", "confs"),

@@ -316,6 +316,12 @@ SERVICES = """# Children's services practice guide
 Children on Child in Need Plans will be seen every 3 weeks by their social worker. CIN review meetings should then
 be held every 8 weeks to review the impact of the support being offered.
 
+## Child protection
+
+Once a child has been made subject to a Child Protection Plan, a core group must be convened within 10 days. This
+meeting includes the family, social worker and all involved agencies. Review Child Protection Conferences (RCPCs)
+must be convened within 3 months of the initial conference.
+
 ## Special educational needs
 
 Designated Social Care Officers (DSCOs) were introduced to improve the links between social care services and the
@@ -392,3 +398,16 @@ def test_a_recommendation_listed_as_one_answers_what_they_were_told_to_do(servic
     """Listed under "Recommendations", it needs less retrieval evidence than a sentence found by likeness."""
     answer = services_answerer.answer("what did the inspectors tell them to do about health assessments")
     assert not answer.abstained and answer.citations[0].sentence.startswith("1. Ensure that managers"), answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "numbers"),
+    [
+        ("how often are cin reviews and sw visits", ("8", "3")),  # a child "seen" by a social worker is visited
+        ("after a cp plan starts when is the core group and review conf", ("10", "3")),
+    ],
+)
+def test_each_of_two_things_under_one_asking_phrase_is_answered(services_answerer, question, numbers):
+    answer = services_answerer.answer(question)
+    assert not answer.abstained and all(number_in(n, answer.text) for n in numbers), answer.text
+    assert "Not in the documents" not in answer.text

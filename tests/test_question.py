@@ -313,3 +313,17 @@ def test_what_someone_was_told_or_wanted_to_do_asks_what_was_recommended():
     for typed in ("what did ofsted tell camden to do about health assessments", "what does ofsted want the lscb to do"):
         assert read_question(typed).wants_advice, typed
     assert not read_question("what do i do if a child discloses abuse").wants_advice
+
+
+def test_one_asking_phrase_in_words_over_two_things_asks_each():
+    from app.engine.question import parts_in_words
+
+    assert parts_in_words("after a cp plan starts when is the core group and review conf") == [
+        "after a cp plan starts when is the core group",
+        "after a cp plan starts when is the review conf",
+    ]
+    assert parts_in_words("who chairs the board and who is the designated nurse") == [
+        "who chairs the board",
+        "who is the designated nurse",
+    ]
+    assert parts_in_words("what is the role of police and health") == ["what is the role of police and health"]

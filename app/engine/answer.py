@@ -73,6 +73,7 @@ from .question import (
     QuestionIntent,
     conjuncts,
     counted_words,
+    parts_in_words,
     periods_for_year,
     question_parts,
     read_question,
@@ -239,7 +240,7 @@ class Answerer:
         whole, and each part the answer's sentences do not speak to is answered on its own (parts.joined);
         when the whole finds nothing, every part is. None for a question asking one thing or a number (the
         figure path answers its parts)."""
-        asked = question_parts(read)
+        asked = parts_in_words(read)
         if len(asked) < 2 or read_question(read).wants_number:
             return None
         whole = self._answer(question, read, filters, None, started)

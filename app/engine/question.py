@@ -267,6 +267,25 @@ def question_parts(text: str) -> list[str]:
     return parts or [text]
 
 
+# "when is the core group and review conf": one asking phrase in words over two things joined by "and".
+CONJOINED_IN_WORDS = re.compile(
+    r"^(?P<head>.*?\b(?:when|who|where)\s+(?:is|are|was|were|do|does|did|should|must|will|can)\s+"
+    r"(?:(?:the|a|an)\s+)?)(?P<left>[^,;]+?)\s+and\s+(?:(?:the|a|an)\s+)?(?P<right>[^,;]+?)\s*\??$",
+    re.I,
+)
+
+
+def parts_in_words(text: str) -> list[str]:
+    """The parts of a question asking several things in words: its asking phrases ("who chairs it and who is
+    the designated nurse"), or one asking phrase over two things ("when is the core group and review conf")."""
+    parts = question_parts(text)
+    match = CONJOINED_IN_WORDS.match(text.strip()) if len(parts) == 1 else None
+    if not match:
+        return parts
+    head = match.group("head")
+    return [f"{head}{match.group(side)}".strip() for side in ("left", "right")]
+
+
 @dataclass(frozen=True)
 class Conjunct:
     """One of two things a part of a question joins: the part asked of it alone, and the words naming it."""
