@@ -322,6 +322,17 @@ Once a child has been made subject to a Child Protection Plan, a core group must
 meeting includes the family, social worker and all involved agencies. Review Child Protection Conferences (RCPCs)
 must be convened within 3 months of the initial conference.
 
+## Reviews
+
+A rapid review by the safeguarding partnership decides whether a Local Child Safeguarding Practice Review
+(LCSPR) should be carried out. Rapid Reviews are required to be completed within 15 working days of a serious
+incident notification.
+
+## Fathers
+
+The Caring Dads programme began in the borough in 2018 for fathers who have been abusive. Over the year, 12
+fathers completed the programme.
+
 ## Special educational needs
 
 Designated Social Care Officers (DSCOs) were introduced to improve the links between social care services and the
@@ -411,3 +422,14 @@ def test_each_of_two_things_under_one_asking_phrase_is_answered(services_answere
     answer = services_answerer.answer(question)
     assert not answer.abstained and all(number_in(n, answer.text) for n in numbers), answer.text
     assert "Not in the documents" not in answer.text
+
+
+def test_a_word_said_only_earlier_in_the_passage_never_measures_a_sentence_naming_its_own_subject(
+    services_answerer,
+):
+    """ "Rapid Reviews are required to be completed within 15 working days" names what it times: no timescale for
+    an LCSPR named the sentence before. A sentence that does not name its subject still leans on the passage."""
+    lcspr = services_answerer.answer("how many days does a partnership get to complete an lcspr")
+    assert lcspr.abstained, lcspr.text
+    fathers = services_answerer.answer("how many fathers completed caring dads")
+    assert not fathers.abstained and number_in("12", fathers.text), fathers.reason

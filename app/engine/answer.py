@@ -55,6 +55,7 @@ from .measure import (
     coverage,
     extra_qualifiers,
     figure_clause,
+    names_its_subject,
     noun_phrase,
     read_conjunct,
     read_measure,
@@ -443,7 +444,7 @@ class Answerer:
         for c in checked:
             context = self._figure_context(c)
             named = subject_of(self.searcher.documents[c.passage.doc_id])
-            before = _text_before(c) if in_passage else ""
+            before = _text_before(c) if in_passage and not names_its_subject(c.text) else ""
             vocabulary, meanings = self.searcher.vocabulary, self.meanings
             found = [
                 coverage(m.naming(named, part, vocabulary), context, vocabulary, part, before, meanings)

@@ -569,3 +569,15 @@ def refers_back(sentence: str, measure: Measure) -> bool:
     from the section before the sentence."""
     named = {stem for m in REFERENCE.finditer(sentence) for stem in _stems(m.group(1))}
     return bool(named & set(measure.stems))
+
+
+# A sentence opening with its own named subject: two capitalised words ("Rapid Reviews are required ...") or an
+# acronym ("LCSPRs must ...").
+NAMED_SUBJECT = re.compile(r"^\W*(?:[A-Z][a-z’'-]*\s+[A-Z][a-z’'-]+\b|[A-Z]{2,}s?\b)")
+
+
+def names_its_subject(sentence: str) -> bool:
+    """Does the sentence say what it is about in its own first words? Then a measured word said only earlier
+    in the passage names something else ("Rapid Reviews are required to be completed within 15 working days",
+    after a sentence about LCSPRs, is no timescale for LCSPRs)."""
+    return bool(NAMED_SUBJECT.match(sentence))
