@@ -54,6 +54,10 @@ SKIP_BEFORE = re.compile(
 SKIP_PAIR_BEFORE = re.compile(
     r"\b(?:aged?|ages|sections?|levels?|phases?|tiers?|stages?|under)\s+\d{1,3}\s*(?:and|or|to)\s*$", re.I
 )
+# An age is no figure: "over the age of two years", "between the ages of three and six years", "aged 5 or 6".
+AGE_BEFORE = re.compile(
+    r"\b(?:aged?|ages?\s+of|ages)\s+(?:(?:\d{1,3}|" + "|".join(NUMBER_WORDS) + r")\s*(?:and|or|to)\s*)?$", re.I
+)
 # A rate's population base written as a formula: "under 18 pop = 49,275", "population = 52,000".
 POPULATION_BASE = re.compile(r"\bpop(?:ulation)?\.?\s*=\s*$", re.I)
 DATE_AFTER = re.compile(rf"^\s?(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{MONTHS})\b", re.I)
@@ -136,6 +140,8 @@ def _skip(sentence: str, match: re.Match) -> bool:
         and not match.group("cur")
         and not match.group("pct")
     ):
+        return True
+    if AGE_BEFORE.search(before) and not match.group("pct"):
         return True
     if POPULATION_BASE.search(before):
         return True  # "(rate per 10,000 ... under 18 pop = 49,275)": the base of a rate, not a count of anything
@@ -285,7 +291,7 @@ def _word_figures(sentence: str, default_period: str | None, taken: list[tuple[i
     figures = []
     period = _first_period(sentence, default_period)
     for match in NUMBER_WORD.finditer(sentence):
-        if any(s <= match.start() < e for s, e in taken):
+        if any(s <= match.start() < e for s, e in taken) or AGE_BEFORE.search(sentence[: match.start()]):
             continue
         first, then = match.group("next"), match.group("then")
         if _plural_noun(first):
@@ -299,7 +305,7 @@ def _word_figures(sentence: str, default_period: str | None, taken: list[tuple[i
         value = float(NUMBER_WORDS[match.group("word").lower()])
         figures.append(Figure(match.group("word"), value, unit, noun, period, sentence))
     for match in ONE_DURATION.finditer(sentence):
-        if not any(s <= match.start() < e for s, e in taken):
+        if not any(s <= match.start() < e for s, e in taken) and not AGE_BEFORE.search(sentence[: match.start()]):
             unit = _duration(match.group("dur"))
             figures.append(Figure(match.group("word"), 1.0, unit, match.group("dur").strip(), period, sentence))
     return figures

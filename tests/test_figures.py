@@ -40,6 +40,10 @@ def test_references_to_law_are_not_figures_and_the_counted_thing_is_read():
         ("Referrals under section 17 or 47 of the Children Act: 412 in the year.", ["412"]),
         ("Of those aged 10 to 17, 45 were cautioned.", ["45"]),
         ("There were 16 and 17 new cases in April and May.", ["16", "17"]),
+        # an age written out is no figure either, nor one after "the age(s) of"
+        ("Adopters for sibling groups between the ages of three and six years were sought.", []),
+        ("Children over the age of two years who show developmental delay wait longest: 14 months.", ["14 months"]),
+        ("Reviews concerned 23 children between the ages of 14 and 17, and 40% were boys.", ["23", "40%"]),
     ],
 )
 def test_the_second_of_two_ages_or_sections_named_together_is_no_figure(sentence, figures):
