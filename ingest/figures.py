@@ -23,9 +23,9 @@ from index.periods import PERIOD, YEAR, periods_in
 from index.records import Figure
 
 PERCENT_WORDS = r"\s?(?:%|per\s?cent\b|percent\b)"
-# The unit may follow the number with no space ("within 24hours", "48hrs").
+# The unit may follow the number with no space ("within 24hours", "48hrs") or a hyphen ("a 90-day period").
 DURATION_PATTERN = (
-    r"\s?(?:(?:working|calendar|school|business|clear)\s)?"
+    r"[\s-]?(?:(?:working|calendar|school|business|clear)\s)?"
     rf"(?:days?|hours?|weeks?|months?|years?|{'|'.join(DURATION_SHORT_FORMS)})\b"
 )
 NUMBER = re.compile(
@@ -91,7 +91,7 @@ def _unit(match: re.Match) -> str:
 
 
 def _duration(words: str) -> str:
-    word = words.split()[-1].lower()
+    word = re.split(r"[\s-]", words.strip())[-1].lower()
     return DURATION_SHORT_FORMS.get(word) or (word if word.endswith("s") else word + "s")
 
 
@@ -143,6 +143,8 @@ def _skip(sentence: str, match: re.Match) -> bool:
         return True
     if AGE_BEFORE.search(before) and not match.group("pct"):
         return True
+    if match.group("dur") and re.match(r"[\s-]?olds?\b", after, re.I):
+        return True  # "17-year-olds", "a 2 year old": an age
     if POPULATION_BASE.search(before):
         return True  # "(rate per 10,000 ... under 18 pop = 49,275)": the base of a rate, not a count of anything
     if DATE_AFTER.match(after) or DATE_BEFORE.search(before) or ORDINAL_AFTER.match(after):

@@ -44,6 +44,7 @@ def test_references_to_law_are_not_figures_and_the_counted_thing_is_read():
         ("Adopters for sibling groups between the ages of three and six years were sought.", []),
         ("Children over the age of two years who show developmental delay wait longest: 14 months.", ["14 months"]),
         ("Reviews concerned 23 children between the ages of 14 and 17, and 40% were boys.", ["23", "40%"]),
+        ("Most were 17-year-olds; 12 were under 5 and a 2 year old was placed.", ["12"]),
     ],
 )
 def test_the_second_of_two_ages_or_sections_named_together_is_no_figure(sentence, figures):
@@ -205,3 +206,15 @@ def test_one_is_a_figure_only_as_a_span_of_time():
     figures = extract_figures("Written confirmation should be given within one working day.", None)
     assert [(f.as_written, f.value, f.unit) for f in figures] == [("one", 1.0, "days")]
     assert extract_figures("One of the partners did not respond.", None) == []
+
+
+def test_a_duration_joined_by_a_hyphen_is_a_duration():
+    """ "within a 90-day period" spans time: no count of anything (a "how many episodes" is not answered by it)."""
+    from ingest.figures import extract_figures
+
+    found = [(f.as_written, f.unit) for f in extract_figures("After three episodes within a 90-day period:", None)]
+    assert ("90-day", "days") in found
+    assert [(f.as_written, f.unit) for f in extract_figures("a 12-month programme for 40 families", None)] == [
+        ("12-month", "months"),
+        ("40", "count"),
+    ]
