@@ -62,6 +62,29 @@ NOT_NOUNS = frozenset(
 )
 # Plural nouns that do not end in "s" ("Thirteen children died" counts children).
 IRREGULAR_PLURALS = frozenset({"children", "people", "men", "women", "grandchildren"})
+# Forms of a verb a stemmer cannot bring to its base: "in writing" is said by "written confirmation".
+IRREGULAR_FORMS = {
+    "written": "write",
+    "wrote": "write",
+    "found": "find",
+    "sent": "send",
+    "paid": "pay",
+    "sought": "seek",
+    "spoken": "speak",
+    "spoke": "speak",
+    "chosen": "choose",
+    "chose": "choose",
+    "lost": "lose",
+    "brought": "bring",
+    "taught": "teach",
+    "understood": "understand",
+    "began": "begin",
+    "begun": "begin",
+    "grew": "grow",
+    "grown": "grow",
+    "thought": "think",
+    "felt": "feel",
+}
 
 # -- what figures count -----------------------------------------------------------------------------
 MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
@@ -337,6 +360,8 @@ SYNONYM_GROUPS: list[tuple[str, ...]] = [
     ("conversation", "conversations", "convo", "convos"),
     ("information", "info"),
     ("visits", "visit", "visited", "seen"),  # "seen every 3 weeks by their social worker" is a visit
+    ("in-year", "in year", "mid year", "mid-year", "midyear"),
+    ("transfer", "transfers", "transferred", "moving schools", "move schools", "changing schools", "changes school"),
     ("image", "images", "imagery", "photo", "photos", "picture", "pictures", "pic", "pics"),
     ("statistics", "stats"),
     ("conference", "conf", "confs"),

@@ -986,3 +986,16 @@ def test_a_count_of_children_is_no_count_of_the_events_asked_for():
     attended = "This workshop was attended by 41 multi-agency professionals working with Camden children."
     assert counts_another_thing(attended, ["41"], asked("people")) == ""
     assert counts_another_thing(attended, ["41"], asked("cin")) == "multi-agency professionals working"
+
+
+def test_an_irregular_form_of_a_verb_says_its_base():
+    """ "in writing" is said by "written confirmation": a stemmer leaves "written" as it is."""
+    question = "if we suspend someone how fast do they have to confirm it in writing"
+    context = "Where it is appropriate to suspend the person, written confirmation should be given within one day."
+    assert coverage(read_measure(question), context, VOCABULARY, question).complete
+
+
+def test_moving_schools_mid_year_is_an_in_year_transfer():
+    question = "kid moving schools mid year, how many days to get the cp file to the new school"
+    context = "The child protection file is transferred to the new school within 5 days for an in-year transfer."
+    assert coverage(read_measure(question), context, VOCABULARY, question).complete

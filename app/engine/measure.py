@@ -28,6 +28,7 @@ from index.lexicon import (
     DURATION_UNITS,
     FRAMING_PHRASES,
     GENERIC_MEASURE_WORDS,
+    IRREGULAR_FORMS,
     JOINING,
     MEASURE_NOISE_WORDS,
     MONTH_NUMBERS,
@@ -145,7 +146,14 @@ class Coverage:
 
 
 def _stems(text: str) -> list[str]:
-    return list(KeywordIndex.tokens_of(text))
+    """The text's keyword stems, an irregular form of a verb as its base ("written" as "write")."""
+    bases = _irregular_stems()
+    return [bases.get(stem, stem) for stem in KeywordIndex.tokens_of(text)]
+
+
+@lru_cache(maxsize=1)
+def _irregular_stems() -> dict[str, str]:
+    return {KeywordIndex.tokens_of(form)[0]: KeywordIndex.tokens_of(base)[0] for form, base in IRREGULAR_FORMS.items()}
 
 
 @lru_cache(maxsize=1)
