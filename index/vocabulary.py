@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .lexicon import ACRONYM_JOINERS, LONG_FORM_LEADERS, SYNONYM_GROUPS
+from .lexicon import ACRONYM_JOINERS, LONG_FORM_LEADERS, NUMBER_WORDS, SYNONYM_GROUPS
 
 # "Multi-Agency Safeguarding Hub (MASH)": capitalised words (joining words allowed) then the acronym in brackets.
 ACRONYM_DEFINITION = re.compile(
@@ -125,14 +125,20 @@ class Vocabulary:
 
     def spellings(self, question: str) -> list[tuple[str, str]]:
         """(a term the question uses, the same term spelled the other way) for each acronym the question uses
-        or spells out, in the singular or the plural: "peps" and "personal education plans" name one thing, so
-        a sentence writing either says what the question says. Synonyms are not spellings ("front door" is not
-        "mash")."""
+        or spells out, in the singular or the plural, and each number it writes in digits or in words:
+        "peps" and "personal education plans" name one thing, so a sentence writing either says what the
+        question says. Synonyms are not spellings ("front door" is not "mash")."""
         text = " " + " ".join(re.findall(r"[a-z0-9’'-]+", question.lower())) + " "
         pairs: list[tuple[str, str]] = []
         for group in self.groups:
             for said in (term for term in group if f" {term} " in text or f" {term}s " in text):
                 pairs.extend((said, other) for other in group if other != said and _spell_alike(said, other))
+        # A number in digits or in words: "the 4 Cs" are the "four areas of risk".
+        for word, value in NUMBER_WORDS.items():
+            if f" {value} " in text:
+                pairs.append((str(value), word))
+            elif f" {word} " in text:
+                pairs.append((word, str(value)))
         return pairs
 
     def expansions(self, question: str) -> list[str]:

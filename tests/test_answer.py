@@ -333,6 +333,15 @@ incident notification.
 The Caring Dads programme began in the borough in 2018 for fathers who have been abusive. Over the year, 12
 fathers completed the programme.
 
+## Online safety
+
+Online safety issues are many, but can be categorised into four areas of risk:
+
+- content: being exposed to illegal, inappropriate or harmful content
+- contact: being subjected to harmful online interaction with other users
+- conduct: online behaviour that increases the likelihood of, or causes, harm
+- commerce: risks such as online gambling, inappropriate advertising, phishing or financial scams
+
 ## Special educational needs
 
 Designated Social Care Officers (DSCOs) were introduced to improve the links between social care services and the
@@ -433,3 +442,8 @@ def test_a_word_said_only_earlier_in_the_passage_never_measures_a_sentence_namin
     assert lcspr.abstained, lcspr.text
     fathers = services_answerer.answer("how many fathers completed caring dads")
     assert not fathers.abstained and number_in("12", fathers.text), fathers.reason
+
+
+def test_a_number_in_digits_is_found_written_in_words(services_answerer):
+    answer = services_answerer.answer("what are the 4 Cs of online safety")
+    assert not answer.abstained and any(c.sentence.startswith("- contact:") for c in answer.citations), answer.text

@@ -51,3 +51,9 @@ def test_an_acronym_written_first_with_its_long_form_in_brackets_is_learnt():
     assert acronyms_in(text) == {"rise": "reducing incidents of sexual exploitation", "nhs": "national health service"}
     # Brackets after capitals that do not spell the letters are not a definition.
     assert acronyms_in("Forms ABC (Appendix 3) and CP (Form Two).") == {}
+
+
+def test_a_number_is_one_term_in_digits_and_in_words():
+    vocabulary = Vocabulary()
+    assert ("4", "four") in vocabulary.spellings("what are the 4 Cs of online safety")
+    assert ("three", "3") in vocabulary.spellings("who are the three partners")
