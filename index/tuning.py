@@ -34,6 +34,7 @@ FOLLOW_CHARS = 600  # how far after a document's own question its answer is look
 MEASURE_CANDIDATES = 12  # best figure sentences checked for measuring what was asked
 LEAD_IN_CHARS = 400  # how far before a figure's sentence its lead-in is read ("Of the 103 referrals:")
 LEAD_IN_SENTENCES = 2
+LIST_LEAD_IN_CHARS = 2000  # how far before a list item the sentence opening its list is read
 LIST_ITEMS = 8  # items of a list given under the sentence that leads in to it
 LIST_REACH_CHARS = 1500  # how far after a lead-in its list is read
 PART_PASSAGES = 4  # passages searched for each further part of a question asking several things

@@ -14,6 +14,7 @@ from .boxes import SentenceLocator
 from .chunker import chunk_document
 from .clean import clean_pages
 from .figures import extract_figures
+from .level_grids import grid_pages, read_level_grids
 from .loaders import LoadError, load_file
 from .metadata import describe
 from .pdf_layout import read_title_page
@@ -38,6 +39,7 @@ def parse_file(path: Path, doc_id: str, source: str, sha: str, collection: str, 
     cleaned = clean_pages(loaded.pages, layout.letterhead if layout else None)
     pages = cleaned.pages
     pages, tables = read_tables(path, pages)  # a table's rows become sentences, its cells figures
+    pages = read_level_grids(path, pages, grid_pages(loaded.pages))  # each cell of a grid of levels says its level
     text, starts = "", []
     for page in pages:
         starts.append(PageStart(page.page, page.label, len(text), page.source, page.confidence))

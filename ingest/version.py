@@ -21,6 +21,7 @@ CHUNKING_MODULES = (
     "ingest.pdf_headings",
     "ingest.pdf_layout",
     "ingest.tables",
+    "ingest.level_grids",
     "ingest.boxes",
     "ingest.ocr",
     "ingest.clean",

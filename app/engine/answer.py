@@ -28,6 +28,7 @@ from index.tuning import (
     KEYWORD_ONLY_THRESHOLD,
     LEAD_IN_CHARS,
     LEAD_IN_SENTENCES,
+    LIST_LEAD_IN_CHARS,
     MARGIN,
     MAX_SENTENCES,
     MEASURE_CANDIDATES,
@@ -512,10 +513,9 @@ class Answerer:
         """Where a figure is stated: its sentence, its section heading, and the sentences that lead into it
         ("Of the 103 referrals to the LADO:" before "• In 14 cases ...")."""
         section_start, _ = self._section_span(c.passage.doc_id, c.passage.section)
-        before = self.searcher.registry.sentences_in(
-            c.passage.doc_id, max(section_start, c.start - LEAD_IN_CHARS), c.start
-        )
         bullet = re.match(r"^\W", c.text)
+        reach = LIST_LEAD_IN_CHARS if bullet else LEAD_IN_CHARS  # a long list's items all lean on its opening
+        before = self.searcher.registry.sentences_in(c.passage.doc_id, max(section_start, c.start - reach), c.start)
         if bullet:
             # A list item leans on the sentence that opens the list, never on the items before it ("642 on a
             # child protection plan" does not say what "31 children lived in private fostering" counts).
