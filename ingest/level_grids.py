@@ -20,6 +20,7 @@ import dataclasses
 import re
 from pathlib import Path
 
+from index.lexicon import BULLETS
 from index.records import OCR
 
 from .loaders import PageText
@@ -72,9 +73,10 @@ def read_level_grids(path: Path, pages: list[PageText], wanted: set[int]) -> lis
 def _level_cells(page, table) -> list[tuple[str, str]]:
     """(level heading, cell text) for each cell of a grid of levels, row by row; none for another table."""
     rows = [(row, texts) for row, texts in zip(table.rows, table.extract(), strict=True)]
-    body = [(row, texts) for row, texts in rows if _filled(texts) >= MIN_LEVELS and not _heading_row(texts)]
-    if not body:
+    start = next((i for i, (_, texts) in enumerate(rows) if _opens_body(texts)), None)
+    if start is None:
         return []
+    body = [(row, texts) for row, texts in rows[start:] if _filled(texts)]
     first, _ = body[0]
     columns = [bbox for bbox in first.cells if bbox is not None]
     headings = _headings(page, table.bbox[1], first.bbox[1], columns)
@@ -97,8 +99,12 @@ def _filled(texts: list[str | None]) -> int:
     return sum(bool((t or "").strip()) for t in texts)
 
 
-def _heading_row(texts: list[str | None]) -> bool:
-    return bool(LEVEL_HEADING.match((texts[0] or "").strip()))
+def _opens_body(texts: list[str | None]) -> bool:
+    """The first row of cells under the headings: two cells or more filled, or a list item, and no level named
+    in its first cell (the headings may be one merged cell: "Level 1: ... Level 4: ...")."""
+    if LEVEL_HEADING.match((texts[0] or "").strip()):
+        return False
+    return _filled(texts) >= 2 or any((t or "").lstrip().startswith(tuple(BULLETS)) for t in texts)
 
 
 def _headings(page, table_top: float, body_top: float, columns: list[tuple]) -> list[str]:

@@ -32,6 +32,13 @@ def test_each_column_of_a_grid_of_levels_is_named_before_its_cells():
     assert page.index("Level 2: Vulnerable:") < page.index("• Patterns of regular school absences") < level_3
 
 
+def test_the_headings_of_a_grid_under_another_stop_at_its_first_cells():
+    """Page 19 holds two grids; the second's first row of cells fills two of four columns."""
+    page = _pages_with_levels(NORTHANTS)[19].split("\n")
+    assert page.index("Level 1: Universal Support:") < page.index("• Age appropriate clothing and appearance")
+    assert not any(line.startswith("Level") and "•" in line for line in page)
+
+
 def test_a_grid_the_text_layer_reads_row_by_row_is_left_as_printed():
     """A level's line before every cell would outweigh the document's own words for "level 4"."""
     assert "LEVEL 1:" not in _pages_with_levels(OXFORDSHIRE)[21]
