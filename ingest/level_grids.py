@@ -46,7 +46,7 @@ def grid_pages(pages: list[PageText]) -> set[int]:
 
 
 def read_level_grids(path: Path, pages: list[PageText], wanted: set[int]) -> list[PageText]:
-    """The pages with a line naming its level written before each cell of a grid of levels."""
+    """The pages with a line naming its level written before each column's cells of a grid of levels."""
     wanted = {p.page for p in pages if p.page in wanted}
     if path.suffix.lower() != ".pdf" or not wanted:
         return pages
@@ -115,9 +115,9 @@ def _headings(page, table_top: float, body_top: float, columns: list[tuple]) -> 
     words = inside or over
     headings = []
     for x0, _, x1, _ in columns:
-        inside = [w for w in words if x0 - 1 <= (w["x0"] + w["x1"]) / 2 <= x1 + 1]
-        inside.sort(key=lambda w: (round(w["top"]), w["x0"]))
-        headings.append(" ".join(w["text"] for w in inside).strip(" :"))
+        over_column = [w for w in words if x0 - 1 <= (w["x0"] + w["x1"]) / 2 <= x1 + 1]
+        over_column.sort(key=lambda w: (round(w["top"]), w["x0"]))
+        headings.append(" ".join(w["text"] for w in over_column).strip(" :"))
     return headings
 
 
