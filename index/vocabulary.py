@@ -98,6 +98,12 @@ def _spell_alike(a: str, b: str) -> bool:
     return " " not in short and " " in long and len(short) <= SHORT_FORM_LETTERS and spelled_by_initials(letters, long)
 
 
+def _spaced_words(question: str) -> str:
+    """The question's words in lower case, one space between and around them, so a term is found whole with
+    f" {term} "."""
+    return " " + " ".join(re.findall(r"[a-z0-9’'-]+", question.lower())) + " "
+
+
 class Vocabulary:
     def __init__(self, document_acronyms: dict[str, str] | None = None):
         self.groups = [tuple(g) for g in SYNONYM_GROUPS]
@@ -128,7 +134,7 @@ class Vocabulary:
         or spells out, in the singular or the plural, and each number it writes in digits or in words:
         "peps" and "personal education plans" name one thing, so a sentence writing either says what the
         question says. Synonyms are not spellings ("front door" is not "mash")."""
-        text = " " + " ".join(re.findall(r"[a-z0-9’'-]+", question.lower())) + " "
+        text = _spaced_words(question)
         pairs: list[tuple[str, str]] = []
         for group in self.groups:
             for said in (term for term in group if f" {term} " in text or f" {term}s " in text):
@@ -143,7 +149,7 @@ class Vocabulary:
 
     def expansions(self, question: str) -> list[str]:
         """Other wordings of the terms the question uses (never the question's own words)."""
-        text = " " + " ".join(re.findall(r"[a-z0-9’'-]+", question.lower())) + " "
+        text = _spaced_words(question)
         extra: list[str] = []
         for group in self.groups:
             if any(f" {term} " in text for term in group):
