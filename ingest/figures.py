@@ -50,11 +50,12 @@ SKIP_BEFORE = re.compile(
     r"ranked|ranking|rank|ranks)\s*$",
     re.I,
 )
-# The second of two ages, sections or levels named together: "aged 16 and 17", "sections 17 or 47".
+# The second of two sections or levels named together: "sections 17 or 47" (two ages: AGE_BEFORE).
 SKIP_PAIR_BEFORE = re.compile(
-    r"\b(?:aged?|ages|sections?|levels?|phases?|tiers?|stages?|under)\s+\d{1,3}\s*(?:and|or|to)\s*$", re.I
+    r"\b(?:sections?|levels?|phases?|tiers?|stages?|under)\s+\d{1,3}\s*(?:and|or|to)\s*$", re.I
 )
-# An age is no figure: "over the age of two years", "between the ages of three and six years", "aged 5 or 6".
+# An age is no figure: "over the age of two years", "between the ages of three and six years", "aged 16 and
+# 17", "aged 5 or 6".
 AGE_BEFORE = re.compile(
     r"\b(?:aged?|ages?\s+of|ages)\s+(?:(?:\d{1,3}|" + "|".join(NUMBER_WORDS) + r")\s*(?:and|or|to)\s*)?$", re.I
 )
