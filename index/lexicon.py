@@ -223,6 +223,9 @@ MEASURE_NOISE_WORDS = frozenset(
     | {"meant", "supposed", "need", "needs", "exactly", "really", "just", "still", "once", "time"}
     | {"soon", "quick"}  # "how soon", "how quick": ask how long, as "how quickly" does
     | {"already", "because", "old", "olds"}  # "already known", "16 year olds": the number says which
+    # verbs of being and doing with "not" run in, as typed ("how many didnt respond"): "did" and "not" are
+    # no measure, nor are they together
+    | {"didnt", "doesnt", "dont", "isnt", "arent", "wasnt", "werent", "hasnt", "havent", "hadnt", "wont"}
 )
 # Words saying a figure counts a change (children starting, ending, entering) rather than a state (children
 # on plans, in care): "97 children ceased to be looked after" does not answer "how many looked after children".
@@ -450,6 +453,35 @@ DOCUMENT_KINDS = (
     "analysis",
     "framework",
     "advice",
+    "annex",
+    "appendix",
+)
+# Verbs a recommendation opens with, told to the reader ("14. Improve Pathway Plans ...", "Ensure that ...").
+RECOMMENDING_VERBS = (
+    "ensure",
+    "improve",
+    "develop",
+    "review",
+    "consider",
+    "strengthen",
+    "extend",
+    "establish",
+    "increase",
+    "reduce",
+    "embed",
+    "continue",
+    "monitor",
+    "provide",
+    "implement",
+    "undertake",
+    "collate",
+    "raise",
+    "promote",
+    "evaluate",
+    "agree",
+    "further",
+    "make sure",
+    "work with",
 )
 # Sentences about the document rather than its subject ("This letter summarises ...", "See page 49 for more
 # information"): what a document calls itself, what it says it does, and where it points the reader.

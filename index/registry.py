@@ -215,6 +215,11 @@ class Registry:
     def chunk_ids_of(self, doc_id: str) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (doc_id,))]
 
+    def sections_of(self, doc_id: str) -> list[tuple[str, str]]:
+        """Each chunk of a document with its section, in reading order."""
+        q = "SELECT chunk_id, section FROM chunks WHERE doc_id = ? ORDER BY position"
+        return [(r[0], r[1] or "") for r in self.db.execute(q, (doc_id,))]
+
     def chunks(self, chunk_ids: Iterable[str] | None = None) -> list[Chunk]:
         query = f"SELECT {', '.join(CHUNK_FIELDS)} FROM chunks"
         if chunk_ids is None:

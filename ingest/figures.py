@@ -228,6 +228,13 @@ def _periods_with_relative(sentence: str, default: str | None) -> list[tuple[int
     return sorted(periods)
 
 
+# A calendar year written just after a number ("increased from 22% in 2015, to 71.4% in 2016-17"), not the
+# first year of a reporting period ("2015-16").
+CALENDAR_YEAR_AFTER = re.compile(
+    rf"\s*(?:in|during|by|for)\s+(?:(?:{MONTHS})\s+)?(?:19|20)\d{{2}}\b(?!\s?(?:[-/–]|to)\s?\d)", re.I
+)
+
+
 def assign_periods(sentence: str, matches: list[re.Match], default: str | None) -> list[str | None]:
     """Give each number its period: the one written right beside it, else one no other number claims.
 
@@ -257,6 +264,8 @@ def assign_periods(sentence: str, matches: list[re.Match], default: str | None) 
     for i, match in enumerate(matches):
         if i in bound:
             result.append(periods[bound[i]][2])
+        elif CALENDAR_YEAR_AFTER.match(sentence, match.end()):
+            result.append(None)  # "from 22% in 2015": a calendar year, no reporting year, is its own time
         elif free:
             nearest = min(free, key=lambda p: min(abs(p[0] - match.end()), abs(match.start() - p[1])))
             result.append(nearest[2])

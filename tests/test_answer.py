@@ -392,12 +392,31 @@ def test_a_sentence_naming_who_holds_the_role_the_one_before_describes_joins_the
 LEEDS = "ofsted-leeds-childrens-services-inspection-and-lscb-review-2015.pdf"
 
 
-def test_a_recommendation_answers_what_was_recommended_before_a_sentence_only_about_the_topic(tmp_path):
+@pytest.fixture(scope="module")
+def leeds(tmp_path_factory):
+    return answerer_over(tmp_path_factory.mktemp("leeds"), external=(LEEDS,))
+
+
+def test_a_recommendation_answers_what_was_recommended_before_a_sentence_only_about_the_topic(leeds):
     """The recommendation spells the acronym out ("Personal Education Plans" for "PEPs"): the same term. Before,
     a sentence saying that PEPs are inconsistent answered."""
-    answerer = answerer_over(tmp_path, external=(LEEDS,))
-    answer = answerer.answer("what did the leeds report recommend about PEPs")
+    answer = leeds.answer("what did the leeds report recommend about PEPs")
     assert not answer.abstained and "Improve Personal Education Plans" in answer.citations[0].sentence, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        ("what did the leeds inspection recommend for care leavers", ("14. Improve Pathway Plans", "15. Ensure")),
+        ("leeds ofsted recommendations on adoption", ("12. Ensure that all post-adoption",)),
+    ],
+)
+def test_a_recommendation_under_a_run_in_heading_answers_for_that_heading(leeds, question, opening):
+    """ "Care leavers" and "Adoption" head the recommendations under them at body size, no section of their own:
+    the items are read with them, and a sentence merely using the word ("adopters ... would recommend it")
+    comes after one that recommends. Before, that sentence answered both."""
+    answer = leeds.answer(question)
+    assert not answer.abstained and answer.citations[0].sentence.startswith(opening), answer.text
 
 
 def test_an_acronym_written_before_its_long_form_is_found_and_said(services_answerer):

@@ -23,6 +23,8 @@ from index.records import Answer, AnswerFigure, Citation, Figure, Filters, PageM
 from index.search import Searcher
 from index.tuning import (
     ABSTAIN_THRESHOLD,
+    ADVICE_DOCS,
+    ADVICE_PASSAGES,
     DENSE_EXTRA,
     FOLLOW_CHARS,
     KEYWORD_ONLY_THRESHOLD,
@@ -41,7 +43,7 @@ from index.tuning import (
 )
 from ingest.pdf_layout import FIELD
 
-from .bodies import bodies_named, body_names, without_bodies
+from .bodies import bodies_named, body_names, names_a_document, without_bodies
 from .compare import comparison_figures
 from .filler import is_filler
 from .followup import contextualise, without_relative_time, without_source
@@ -82,6 +84,7 @@ from .question import (
     resolve_relative,
 )
 from .sentences import (
+    ADVICE_SECTION,
     DATE,
     Candidate,
     defining,
@@ -89,6 +92,9 @@ from .sentences import (
     is_change,
     is_framing,
     is_recommendation,
+    keyword_coverage,
+    question_terms,
+    recommends,
     says_what,
     says_when,
     score_candidates,
@@ -177,7 +183,8 @@ class Answerer:
             return filters, text
         names = {n for d in named for n in body_names(bodies[d])} & set(re.findall(r"[a-z0-9]+", asked.lower()))
         others = [d for d in scope if d not in named]
-        if any(self.searcher.mentions(name, others) for name in names):
+        spoken_of = [n for n in names if not names_a_document(asked, n) and self.searcher.mentions(n, others)]
+        if spoken_of:
             return filters, text  # a body other documents speak of too ("tell Ofsted") is a topic, not the issuer
         return dataclasses.replace(filters or Filters(), docs=frozenset(named)), without_bodies(text, names)
 
@@ -283,17 +290,22 @@ class Answerer:
 
     def _answer(self, question: str, read: str, filters: Filters | None, previous: str | None, started: float):
         search_text, intent = contextualise(read, previous)
+        # What a figure must measure: the question without the words naming the document it is asked of.
+        asked = without_source(without_relative_time(search_text), names=False)
         search_text = without_source(without_relative_time(search_text))
         docs = self.scope(filters)
         if not docs:
             return Answer(question, NOT_IN_DOCUMENTS, True, "no documents in scope")
         subjects = self.scope_subjects(filters)
         place_text = read if previous is None else search_text
+        _, asked = self.narrow_to_named(place_text, filters, asked)
         filters, search_text = self.narrow_to_named(place_text, filters, search_text)
         query_vector = self.searcher.embed_query(search_text) if self.uses_meaning else None
         passages = self._retrieve(search_text, filters, query_vector)
         if intent.wants_number and intent.multi_part:
             passages = self._with_part_passages(passages, search_text, filters)
+        if intent.wants_advice:
+            passages = passages + self._advice_passages(passages, search_text)
         missing_places = uncovered_places(place_text, subjects)
         if missing_places:
             reason = f"The documents in scope are not about {', '.join(sorted(missing_places))}."
@@ -330,24 +342,27 @@ class Answerer:
             # "Going up or down?" asks for a direction: a figure that measures it answers, and when none
             # does, a sentence saying which way it went ("a further decline") still can.
             with_figures = [c for c in ranked if c.figures]
-            by_figure = self._measuring(with_figures, intent, search_text) if with_figures else None
+            by_figure = self._measuring(with_figures, intent, asked) if with_figures else None
             in_words = [c for c in ranked if DIRECTION.search(c.text)]
             if in_words and (by_figure is None or by_figure.reason):
                 intent = dataclasses.replace(intent, wants_number=False, comparison=False)
                 ranked = in_words
-        if (
-            intent.unit == "frequency"
-            and intent.wants_number
-            and not self._frequency_by_figure(ranked, intent, search_text)
-        ):
+        by_figure_reason = None  # why no figure of how often answers, when one is asked
+        if intent.unit == "frequency" and intent.wants_number:
+            by_figure_reason = self._frequency_by_figure(ranked, intent, asked)
+        if by_figure_reason is not None:
             # "How often?" is answered in words as often as by a number ("at least half termly", "fortnightly"):
-            # with no figure that answers, a sentence stating how often in words can (forms.FORMS).
+            # with no figure that answers, a sentence stating how often in words can (forms.FORMS). One stating
+            # it by a figure was judged as a figure: it measures something else ("Children on Child in Need
+            # Plans will be seen every 3 weeks" for visits to children on child protection plans).
+            ranked = [c for c in ranked if not any(unit_matches(f, "frequency") for f in c.figures)]
             intent = dataclasses.replace(intent, wants_number=False)
         if not intent.wants_number:
             ranked = self._answered_questions(ranked)
             for stated, missing in _values_asked(intent):
                 ranked = [c for c in ranked if stated(c.text)]
                 if not ranked:
+                    missing = by_figure_reason or missing  # what the documents give instead, if they do
                     return self._abstain(question, missing, passages, started)
             if intent.defines or intent.wants_advice:
                 # "What is Embrace?", "Who are the partners?", "What did Ofsted recommend about PEPs?": a
@@ -355,7 +370,10 @@ class Answerer:
                 # comes before sentences that only mention the term.
                 sure = self.threshold - MEASURED_RELIEF  # what a sentence saying what the term is needs (below)
                 saying = {id(c) for c in ranked if c.confidence >= sure and _says_what_is_asked(c, intent)}
-                ranked = sorted(ranked, key=lambda c: id(c) not in saying)
+                # Of those, one listed among a report's recommendations says what was recommended; another may
+                # only use the word ("adopters ... would recommend it").
+                listed = {id(c) for c in ranked if id(c) in saying and intent.asks_recommended and recommends(c)}
+                ranked = sorted(ranked, key=lambda c: (id(c) not in saying, id(c) not in listed))
         else:
             # A number question is answered by a sentence holding a number of a unit that can answer it.
             ranked = _answering(ranked, intent, search_text)
@@ -380,7 +398,7 @@ class Answerer:
                 if not ranked:
                     reason = f"The documents in scope give no figure for this in {prefer}."
                     return self._abstain(question, reason, passages, started)
-            measured = self._measuring(ranked, intent, search_text)
+            measured = self._measuring(ranked, intent, asked)
             if measured.reason:
                 return self._abstain(question, measured.reason, passages, started)
             ranked = measured.ranked
@@ -568,6 +586,29 @@ class Answerer:
                     have.add(extra.chunk_id)
         return passages
 
+    def _advice_passages(self, passages: list[Passage], text: str) -> list[Passage]:
+        """What was recommended, read from the sections listing recommendations of the documents found, best
+        by the question's words: "Care leavers / 14. Improve Pathway Plans ..." under a report's "Areas for
+        improvement" shares few words with "ofsted recs for leeds care leavers", and the passages describing
+        the care leavers' service outrank it in search."""
+        registry, keyword = self.searcher.registry, self.searcher.keyword
+        terms = question_terms(keyword, text)
+        have = {p.chunk_id for p in passages}
+        docs = list(dict.fromkeys(p.doc_id for p in passages))[:ADVICE_DOCS]
+        wanted = [
+            cid
+            for doc in docs
+            for cid, section in registry.sections_of(doc)
+            if cid not in have and ADVICE_SECTION.search(section)
+        ]
+        covered = [
+            (keyword_coverage(keyword, terms, [], f"{chunk.section}\n{chunk.text}"), chunk.chunk_id)
+            for chunk in registry.chunks(wanted)
+        ]
+        best = [cid for coverage, cid in sorted(covered, reverse=True)[:ADVICE_PASSAGES] if coverage > 0]
+        floor = min((p.score for p in passages), default=0.0)
+        return self.searcher.passages_for(best, floor)
+
     def _neighbours(self, passages: list[Passage]) -> list[Passage]:
         """The chunks beside the best passages in the same section: an answer often sits one chunk away
         from the sentence that matched the question's words."""
@@ -597,20 +638,32 @@ class Answerer:
             cells.setdefault((figure.doc_id, figure.sentence), []).append(figure)
         for p in passages:
             doc = self.searcher.documents.get(p.doc_id)
+            section_start, _ = self._section_span(p.doc_id, p.section)
+            before = registry.sentences_in(
+                p.doc_id, max(section_start, p.char_start - LIST_LEAD_IN_CHARS), p.char_start
+            )
+            headings = RunInHeadings()
+            for sentence in before:
+                headings.read(sentence)
             for sentence in registry.sentences_in(p.doc_id, p.char_start, p.char_end):
+                heading = headings.read(sentence)
                 if (p.doc_id, sentence.start) in seen or _looks_like_heading(sentence.text):
                     continue
                 seen.add((p.doc_id, sentence.start))
                 candidate = _sentence_candidate(p, sentence, doc)
                 candidate.figures = cells.get((p.doc_id, sentence.text), candidate.figures)
+                candidate.heading = heading
                 out.append(candidate)
         return out
 
-    def _frequency_by_figure(self, ranked: list[Candidate], intent: QuestionIntent, text: str) -> bool:
-        """Does a figure of how often ("every 6 weeks", "3 times a year") measure what was asked? One about
-        something else ("missing three times in 28 days" for how often meetings are held) leaves the words."""
+    def _frequency_by_figure(self, ranked: list[Candidate], intent: QuestionIntent, text: str) -> str | None:
+        """Does a figure of how often ("every 6 weeks", "3 times a year") measure what was asked (None), or why
+        not? One about something else ("missing three times in 28 days" for how often meetings are held)
+        leaves the words, and says what it measures should the words say nothing either."""
         answering = _answering(ranked, intent, text)
-        return bool(answering) and not self._measuring(answering, intent, text).reason
+        if not answering:
+            return ""
+        return self._measuring(answering, intent, text).reason or None
 
     def _compared_in_words(self, ranked: list[Candidate], intent: QuestionIntent) -> bool:
         """ "How do vacancy rates compare with the national average?" may be answered in words ("now
@@ -999,6 +1052,35 @@ def _looks_like_heading(text: str) -> bool:
     if not re.search(r"[a-z]", text):
         return True  # a line of capitals ("LEVEL 1 LEVEL 2 LEVEL 3") labels a diagram or a table
     return len(text.split()) < 8 and not re.search(r"\d", text) and not re.search(r"[.!?:;]$", text)
+
+
+# A run-in heading: a short line at body size over the paragraphs or items it heads ("Care leavers" in an
+# Ofsted report's "Areas for improvement", before "14. Improve Pathway Plans ...").
+RUN_IN_HEADING = re.compile(r"^[A-Z][^\d.!?:;]{2,60}$")
+RUN_IN_WORDS = 6
+
+
+@dataclass
+class RunInHeadings:
+    """Reads a section's sentences in order and says which run-in heading each one is under. A line counts
+    as a heading only between full sentences: a run of short lines is a diagram's or a title's fragments
+    ("Camden Safeguarding", "Children Board"), no heading."""
+
+    heading: Sentence | None = None
+    pending: Sentence | None = None
+    previous: str = ""
+
+    def read(self, sentence: Sentence) -> Sentence | None:
+        text = sentence.text
+        if _looks_like_heading(text):
+            self.heading = None
+            after_sentence = not self.previous or re.search(r"[.!?:;]$", self.previous)
+            fits = RUN_IN_HEADING.match(text) and len(text.split()) <= RUN_IN_WORDS
+            self.pending = sentence if fits and after_sentence and not self.pending else None
+        elif self.pending:
+            self.heading, self.pending = self.pending, None
+        self.previous = text
+        return self.heading
 
 
 # "This is ...", "Of these, ...", "6 of these breaches ...", "In Lambeth, this officer is ...": the sentence

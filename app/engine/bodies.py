@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from index.lexicon import ACRONYM_JOINERS, BODY_ACRONYMS, SYNONYM_GROUPS, alternation
+from index.lexicon import ACRONYM_JOINERS, BODY_ACRONYMS, DOCUMENT_KINDS, SYNONYM_GROUPS, alternation
 
 MIN_INITIALS = 3  # two letters ("DE", "LA") name too many things
 WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
@@ -47,6 +47,20 @@ def bodies_named(question: str, bodies: dict[str, str | None]) -> set[str]:
     """The documents (of doc_id -> issuing body) whose body the question names."""
     words = set(re.findall(r"[a-z0-9]+", question.lower()))
     return {doc for doc, body in bodies.items() if body_names(body) & words}
+
+
+# Words that join two clauses rather than name a document: "tell ofsted and report it" names no report.
+_JOINING = r"(?!(?:and|or|to|about|if|when|what|how|the|a|an)\b)"
+
+
+def names_a_document(question: str, name: str) -> bool:
+    """Does the question name the body as the issuer of a document it asks of ("ofsted camden lscb review -
+    ...", "the leeds ofsted report", "per ofsted")? Then it picks documents, though others speak of the body."""
+    kinds = alternation(DOCUMENT_KINDS)
+    body = re.escape(name)
+    issuer = rf"\b{body}(?:[’']s)?(?:\s+{_JOINING}[\w’'-]+){{0,3}}\s+(?:{kinds})s?\b"
+    cited = rf"\b(?:per|according to)\s+(?:the\s+)?{body}\b"
+    return bool(re.search(f"{issuer}|{cited}", question, re.I))
 
 
 def without_bodies(text: str, names: set[str]) -> str:

@@ -34,20 +34,31 @@ SOURCE_BY_YEAR = re.compile(
     r"[\s,(-]*\b(?:per|according to|as per)\s+(?:the\s+)?(?:[A-Za-z][\w'’-]*\s+){1,4}?(?:19|20)\d{2}\)?\s*\??\s*$",
     re.I,
 )
+# "... (lambeth training pack)?", "(per the info sharing advice annex)": a document named in brackets.
+SOURCE_IN_BRACKETS = re.compile(
+    r"[\s,]*\(\s*(?:(?:per|according to|as per|in|from)\s+)?(?:the\s+)?(?:[\w'’-]+\s+){0,5}?"
+    rf"(?:{'|'.join(DOCUMENT_KINDS)})\s*\)\s*\??\s*$",
+    re.I,
+)
+SOURCE_PATTERNS = (SOURCE_IN_BRACKETS, SOURCE_PHRASE, SOURCE_BY_YEAR)
 SOURCE_WORDS = frozenset({"per", "according", "to", "as", "in", "from", "the"})  # the phrase's own words
 
 
-def without_source(text: str) -> str:
+def without_source(text: str, names: bool = True) -> str:
     """The question without a closing phrase naming the document it is asked of, all but the names in it
     ("in the london rapid review analysis" keeps "london rapid review"; a place or body that picks the
-    documents is taken out later, once it has picked them)."""
+    documents is taken out later, once it has picked them). Without the names too, it is what the question
+    asks: the words naming the document never say what a figure must measure."""
 
     def names_only(match: re.Match) -> str:
         *words, _kind = re.findall(r"[\w'’-]+", match.group())
-        kept = [w for w in words if w.lower() not in SOURCE_WORDS and not YEAR.fullmatch(w)]
+        kept = [w for w in words if w.lower() not in SOURCE_WORDS and not YEAR.fullmatch(w)] if names else []
         return " " + " ".join(kept) if kept else ""
 
-    stripped = SOURCE_BY_YEAR.sub(names_only, SOURCE_PHRASE.sub(names_only, text)).strip()
+    stripped = text
+    for pattern in SOURCE_PATTERNS:
+        stripped = pattern.sub(names_only, stripped)
+    stripped = stripped.strip()
     return stripped if re.search(r"\w", stripped) else text
 
 
@@ -70,6 +81,8 @@ def is_follow_up(question: str) -> bool:
 def contextualise(question: str, previous: str | None) -> tuple[str, QuestionIntent]:
     """The text to search with and the intent to answer with."""
     intent = read_question(question)
+    # "what is a s114 notice (adcs report)" asks what a s114 notice is; the brackets say where to look.
+    intent.defines = without_source(intent.defines, names=False) if intent.defines else ""
     if not previous or not is_follow_up(question):
         return question, intent
     before = read_question(previous)

@@ -584,8 +584,22 @@ def refers_back(sentence: str, measure: Measure) -> bool:
 NAMED_SUBJECT = re.compile(r"^\W*(?:[A-Z][a-z’'-]*\s+[A-Z][a-z’'-]+\b|[A-Z]{2,}s?\b)")
 
 
+# Where a sentence's subject ends: its first verb of being, time or obligation ("Children on Child in Need
+# Plans will be seen ...").
+SUBJECT_END = re.compile(r"\b(?:is|are|was|were|will|would|must|should|shall|can|may|have|has|had)\b")
+SUBJECT_WORDS = 8  # a longer opening is a clause, not a subject
+# A named term inside the subject: capitalised words, maybe joined by a small word ("Child in Need"), or an acronym.
+NAMED_TERM = re.compile(r"\b[A-Z][a-z’'-]+\s+(?:(?:in|of|for|on|at)\s+)?[A-Z][a-z’'-]+|\b[A-Z]{2,}s?\b")
+
+
 def names_its_subject(sentence: str) -> bool:
     """Does the sentence say what it is about in its own first words? Then a measured word said only earlier
     in the passage names something else ("Rapid Reviews are required to be completed within 15 working days",
-    after a sentence about LCSPRs, is no timescale for LCSPRs)."""
-    return bool(NAMED_SUBJECT.match(sentence))
+    after a sentence about LCSPRs, is no timescale for LCSPRs; "Children on Child in Need Plans will be seen
+    every 3 weeks", after a sentence about child protection plans, is no visit rate for those)."""
+    if NAMED_SUBJECT.match(sentence):
+        return True
+    end = SUBJECT_END.search(sentence)
+    subject = sentence[: end.start()] if end else ""
+    one_phrase = len(subject.split()) <= SUBJECT_WORDS and not re.search(r"[,;:()]", subject)
+    return one_phrase and bool(NAMED_TERM.search(subject))

@@ -134,12 +134,14 @@ DEFINITION = re.compile(
     r"|^what (?:does|do) (?:an?\s+|the\s+)?(?P<term2>[^?]{2,60}?) (?:mean|stand for)\b",
     re.I,
 )
-ADVICE_QUESTION = re.compile(
+# Asking what someone recommended or asked to be done; with the priorities and next steps set, what is advised.
+RECOMMENDED_QUESTION = re.compile(
     r"\b(recommend\w*|recs|advise[ds]?|suggest\w*|needs? to improve|"
     r"(?:wants?|tells?|told) (?:\w+ ){0,3}(?:done|to do|to happen|to see)|"
-    r"should (?:be|happen)|next steps|priorit\w*|asked (?:for|that))\b",
+    r"should (?:be|happen)|asked (?:for|that))\b",
     re.I,
 )
+ADVICE_QUESTION = re.compile(rf"{RECOMMENDED_QUESTION.pattern}|\b(next steps|priorit\w*)\b", re.I)
 PREVIOUS = re.compile(r"\b(the year before|previous year|year before that|prior year|the year prior)\b", re.I)
 
 
@@ -161,6 +163,7 @@ class QuestionIntent:
     counted: str = ""  # the words after "how many": what a figure's label should name
     defines: str = ""  # "What is Embrace?" / "Who are the care consultants?": the term to be defined
     wants_advice: bool = False  # "What did HMICFRS recommend?", "What does the board want done?"
+    asks_recommended: bool = False  # what was recommended, not the priorities set
     asks_who: bool = False  # "Who led the inspection?": a person or body, often a field ("Lead inspector: ...")
     differs: tuple[str, ...] = ()  # "the difference between unsubstantiated and unfounded": both terms
 
@@ -224,6 +227,7 @@ def read_question(text: str) -> QuestionIntent:
     intent.counted = counted_words(text)
     intent.defines = "" if intent.wants_number else defined_term(text)
     intent.wants_advice = bool(ADVICE_QUESTION.search(text)) and not intent.wants_number
+    intent.asks_recommended = intent.wants_advice and bool(RECOMMENDED_QUESTION.search(text))
     intent.asks_who = bool(re.match(r"\s*who(?:'s|se)?\b", text, re.I))
     intent.differs = () if intent.wants_number else differed_terms(text)
     return intent

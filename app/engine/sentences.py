@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from index.keyword import KeywordIndex
-from index.lexicon import DURATION_UNITS, MONTHS, NUMBER_WORDS, QUESTION_WORDS
+from index.lexicon import DURATION_UNITS, MONTHS, NUMBER_WORDS, QUESTION_WORDS, RECOMMENDING_VERBS, alternation
 from index.periods import YEAR
-from index.records import Figure, Passage
+from index.records import Figure, Passage, Sentence
 from index.tuning import (
     CONFIDENCE_WEIGHTS,
     KEYWORD_ONLY_CONFIDENCE_WEIGHTS,
@@ -40,6 +40,8 @@ class Candidate:
     score: float = 0.0
     confidence: float = 0.0
     parts: dict[str, float] = field(default_factory=dict)
+    # The run-in heading over the sentence ("Care leavers" before "14. Improve Pathway Plans ..."), if any.
+    heading: Sentence | None = None
 
 
 def question_terms(keyword: KeywordIndex, text: str) -> list[str]:
@@ -222,8 +224,8 @@ def score_candidates(
             text = f"{c.passage.section}\n{c.passage.text}"
             context[c.passage.chunk_id] = keyword_coverage(keyword, terms, extra, text, spelled)
         parts = {
-            "dense": _dense(query_vector, c, leads.get(id(c))) if query_vector is not None else 0.0,
-            "keyword": keyword_coverage(keyword, terms, extra, c.text, spelled),
+            "dense": _dense(query_vector, c, _lead_vector(c, leads)) if query_vector is not None else 0.0,
+            "keyword": keyword_coverage(keyword, terms, extra, _under_heading(c), spelled),
             "passage": c.passage.score / top,
             "unit": 0.0,
             "period": 0.0,
@@ -283,14 +285,25 @@ def lead_ins(candidates: list[Candidate]) -> dict[int, Candidate]:
     return found
 
 
-def _dense(query_vector: np.ndarray, c: Candidate, lead: Candidate | None) -> float:
+def _under_heading(c: Candidate) -> str:
+    return f"{c.heading.text}\n{c.text}" if c.heading else c.text
+
+
+def _lead_vector(c: Candidate, leads: dict[int, Candidate]) -> np.ndarray | None:
+    """The vector of what the sentence leans on: the sentence leading into its list, else its run-in heading."""
+    if id(c) in leads:
+        return leads[id(c)].vector
+    return np.frombuffer(c.heading.vector, dtype=np.float32) if c.heading else None
+
+
+def _dense(query_vector: np.ndarray, c: Candidate, lead: np.ndarray | None) -> float:
     """How near the sentence is to the question in meaning. A list item is read with the sentence leading into
     its list too (the mean of the two vectors, no model pass), when that reads nearer: "Written copy of
     minutes provided within 24hours" alone does not say it is about strategy meetings."""
     own = float(np.dot(query_vector, c.vector))
     if lead is None:
         return own
-    both = c.vector + lead.vector
+    both = c.vector + lead
     return max(own, float(np.dot(query_vector, both / (np.linalg.norm(both) or 1.0))))
 
 
@@ -334,6 +347,27 @@ ADVICE = re.compile(
     r"\b(recommend\w*|should|must|needs? to|ought to|advis\w*|to ensure|to improve|to consider|priorit\w*)\b", re.I
 )
 ADVICE_SECTION = re.compile(r"recommend|priorit|action|next steps|improve|learning", re.I)
+
+
+# A sentence telling the reader what to do: "14. Improve Pathway Plans ...", "• Ensure that ...", "plans should
+# include ..." (not one only using the word: "adopters ... would recommend it", "the audit made 7 recommendations").
+RECOMMENDING = re.compile(rf"^[^\w]*(?:\d+[.)]\s*)?(?:{alternation(RECOMMENDING_VERBS)})\b", re.I)
+TELLING = re.compile(r"\b(should|must|needs? to|ought to|to ensure|to improve|to consider)\b", re.I)
+RECOMMENDED_THAT = re.compile(r"\brecommend(?:s|ed)? that\b", re.I)  # says outright what was recommended
+
+
+# A section listing what a report recommends ("Recommendations", "Areas for improvement", "What needs to
+# improve"), not one about the board's priorities or its learning, which reports what was done.
+RECOMMENDATIONS_SECTION = re.compile(r"recommend|areas? for improvement|needs? to improve|next steps", re.I)
+
+
+def recommends(c: Candidate) -> bool:
+    """Is the sentence one of a report's recommendations: saying what was recommended, or, in a section
+    listing recommendations, an item of its list or a sentence telling what to do?"""
+    if RECOMMENDED_THAT.search(c.text):
+        return True
+    telling = TELLING.search(c.text) or RECOMMENDING.match(c.text) or LIST_MARK.match(c.text)
+    return bool(telling and RECOMMENDATIONS_SECTION.search(c.passage.section or ""))
 
 
 def gives_advice(c: Candidate) -> bool:
