@@ -315,6 +315,7 @@ SYNONYM_GROUPS: list[tuple[str, ...]] = [
     ("budget", "funding", "money", "finances", "spend", "expenditure", "income", "contributions"),
     ("training", "courses", "sessions", "workshops", "learning events"),
     ("children", "kids", "young people", "youngsters"),
+    ("pupils", "pupil", "children", "learners", "students"),  # a school's children
     ("missing", "run away", "runaway", "went missing", "go missing"),
     ("radicalisation", "extremism", "prevent"),
     ("neglect", "graded care profile", "gcp"),

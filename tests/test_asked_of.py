@@ -117,3 +117,38 @@ def test_a_contraction_typed_without_its_apostrophe_is_no_measured_word(answerer
     assert not answer.abstained, answer.reason
     assert number_in("29", answer.text) and number_in("Two", answer.text), answer.text
     assert "Not in the documents" not in answer.text, answer.text
+
+
+SCHOOLS = """# Keeping children safe in education
+
+## Managing the child protection file
+
+Schools should keep written records of all concerns, discussions and decisions made.
+
+Where children leave the school (including in year transfers) the designated safeguarding lead should ensure
+their child protection file is transferred to the new school as soon as possible, and within 5 days for an
+in-year transfer.
+"""
+
+
+@pytest.fixture(scope="module")
+def schools(tmp_path_factory):
+    return answerer_over(tmp_path_factory.mktemp("schools"), {"keeping-children-safe.md": SCHOOLS})
+
+
+def test_a_schools_pupils_are_its_children(schools):
+    answer = schools.answer("pupil moving school mid year - how fast does the cp file need to go to the new school?")
+    assert not answer.abstained, answer.reason
+    assert number_in("5", answer.citations[0].sentence), answer.text
+
+
+def test_what_must_be_done_is_said_where_the_figure_is(schools):
+    """Keeping records is said further up, and "keep" is a word of the title: neither makes the time to
+    transfer the file a time to keep it."""
+    answer = schools.answer("how long does a school have to keep a child protection file after the pupil leaves?")
+    assert answer.abstained, answer.text
+    assert "5 days" in answer.reason and "not the figure asked for" in answer.reason, answer.reason
+
+
+def test_a_sentence_saying_there_were_so_many_names_what_it_counts():
+    assert names_its_subject("In 2023-24 there were 49,900 children subject to child protection plans in England.")

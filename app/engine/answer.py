@@ -64,6 +64,7 @@ from .measure import (
     read_measure,
     refers_back,
     row_qualifiers,
+    with_actions_said,
     with_people,
     with_synonyms,
 )
@@ -472,7 +473,8 @@ class Answerer:
             for i, (part, m) in enumerate(parts):
                 if in_passage and not found[i].complete and refers_back(c.text, m):
                     topic = f"{context}\n{self._topic_before(c)}"
-                    found[i] = coverage(m.naming(named, part, vocabulary), topic, vocabulary, part, meanings=meanings)
+                    by_topic = coverage(m.naming(named, part, vocabulary), topic, vocabulary, part, meanings=meanings)
+                    found[i] = with_actions_said(by_topic, found[i], part)
             counted = _changes_counted(c, intent)
             for i, (part, _) in enumerate(parts):
                 changes = counted - changes_in(part)

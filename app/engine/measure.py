@@ -52,6 +52,24 @@ UNDER_A_RULE = re.compile(r"\bunder\b(?!\s*\d)", re.I)
 PASSAGE_WORDS = 2  # measured words that may be said only elsewhere in the passage
 PREFIX_STEM = 5  # shorter stems begin too many unrelated words ("care" - "career")
 
+# The action a question asks about, after a verb of obligation or intent ("have to keep", "need to tell").
+ACTION_ASKED = re.compile(
+    r"\b(?:have|has|had|need|needs|required|supposed|meant|expected|able|want|wants)\s+to\s+([a-z]+)", re.I
+)
+
+
+def _actions_asked(question: str) -> set[str]:
+    return set(_stems(" ".join(ACTION_ASKED.findall(question))))
+
+
+def with_actions_said(by_topic: Coverage, where_stated: Coverage, question: str) -> Coverage:
+    """Coverage by the topic a sentence refers back to ("the workshop" named earlier), except that what must
+    be done ("have to keep a file") is said where the figure is stated, as in `coverage`'s passage words."""
+    actions = _actions_asked(question)
+    unsaid = [w for w in where_stated.missing if set(_stems(w)) & actions]
+    covered = tuple(w for w in by_topic.covered if w not in unsaid)
+    return Coverage(covered, (*by_topic.missing, *unsaid))
+
 
 @dataclass(frozen=True)
 class Numbered:
@@ -109,6 +127,9 @@ class Measure:
         named = set(_stems(document))
         if vocabulary is not None:
             named -= _terms_unsaid_by(document, question, vocabulary)
+        # What must be done is asked, whatever the title says: "keep" in "have to keep a file" of "Keeping
+        # children safe in education".
+        named -= _actions_asked(question)
         # "phase 9" of a question about the report on phase 9 is named by its title, as its words are.
         numbered = tuple(n for n in self.numbered if not n.said_in(document))
         kept = [
@@ -298,7 +319,10 @@ def coverage(
         content = [w for w in re.findall(r"[a-z]+", context.lower()) if not set(_stems(w)) & _ignored()]
         by_meaning = [w for w in unread if meanings.said_as(w, context, content)]
         covered, missing = [*covered, *by_meaning], [w for w in missing if w not in by_meaning]
-    if passage and covered and len(missing) <= PASSAGE_WORDS:
+    # What must be done ("have to keep a file") is said where the figure is: a time to transfer the file, with
+    # keeping it said further up the passage, is no time to keep it.
+    done = _actions_asked(question)
+    if passage and covered and len(missing) <= PASSAGE_WORDS and not done & set(_stems(" ".join(missing))):
         pairs = [(w, s) for w, s in zip(measure.words, measure.stems, strict=True) if w in missing]
         unsaid = Measure(tuple(w for w, _ in pairs), tuple(s for _, s in pairs))
         if coverage(unsaid, passage, vocabulary, question, meanings=meanings).complete:
@@ -592,12 +616,19 @@ SUBJECT_WORDS = 8  # a longer opening is a clause, not a subject
 NAMED_TERM = re.compile(r"\b[A-Z][a-z’'-]+\s+(?:(?:in|of|for|on|at)\s+)?[A-Z][a-z’'-]+|\b[A-Z]{2,}s?\b")
 
 
+# "there were 49,900 children subject to Child Protection Plans": what is counted follows its number.
+EXISTENTIAL = re.compile(
+    r"\bthere\s+(?:are|were|was|is|have been|has been|had been)\s+(?:a total of\s+|about\s+|around\s+|over\s+)?£?\d",
+    re.I,
+)
+
+
 def names_its_subject(sentence: str) -> bool:
     """Does the sentence say what it is about in its own first words? Then a measured word said only earlier
     in the passage names something else ("Rapid Reviews are required to be completed within 15 working days",
     after a sentence about LCSPRs, is no timescale for LCSPRs; "Children on Child in Need Plans will be seen
     every 3 weeks", after a sentence about child protection plans, is no visit rate for those)."""
-    if NAMED_SUBJECT.match(sentence):
+    if NAMED_SUBJECT.match(sentence) or EXISTENTIAL.search(sentence):
         return True
     end = SUBJECT_END.search(sentence)
     subject = sentence[: end.start()] if end else ""
