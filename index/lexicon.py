@@ -316,6 +316,7 @@ SYNONYM_GROUPS: list[tuple[str, ...]] = [
     ("training", "courses", "sessions", "workshops", "learning events"),
     ("children", "kids", "young people", "youngsters"),
     ("pupils", "pupil", "children", "learners", "students"),  # a school's children
+    ("author", "authors", "wrote", "written by", "writer"),
     ("missing", "run away", "runaway", "went missing", "go missing"),
     ("radicalisation", "extremism", "prevent"),
     ("neglect", "graded care profile", "gcp"),
@@ -484,6 +485,40 @@ RECOMMENDING_VERBS = (
     "make sure",
     "work with",
 )
+# People a procedure is done to or by, named by the asker's word ("a staff member", "a teacher") where the
+# procedure says "the person" or names a role: no measure of a time asked for one of its steps.
+ACTOR_WORDS = (
+    "staff",
+    "member",
+    "members",
+    "employee",
+    "employees",
+    "teacher",
+    "teachers",
+    "person",
+    "worker",
+    "workers",
+    "colleague",
+    "colleagues",
+    "volunteer",
+    "volunteers",
+)
+# What a reader asks about a document itself, each with the question's words for it and the labels of the cover,
+# back-page or document-control fields that state it ("Author: ...", "Version 3 – November 2022").
+DOCUMENT_FACTS = {
+    "author": (("who wrote", "who authored", "author", "written by", "writer"), ("author", "authors", "written by")),
+    "owner": (("who owns", "owner", "owns"), ("document owner", "owner", "approved by")),
+    "version": (("version", "reference number", "ref number"), ("version", "reference number", "reference")),
+    "published": (
+        ("published", "publication date", "issued", "came out", "date of"),
+        ("published", "date published", "publication date", "issued", "date of issue"),
+    ),
+    "review": (
+        ("due for review", "review date", "next review", "reviewed"),
+        ("review date", "next review", "date of review"),
+    ),
+}
+COVER_FIELD_LABELS = tuple(label for _, labels in DOCUMENT_FACTS.values() for label in labels)
 # Sentences about the document rather than its subject ("This letter summarises ...", "See page 49 for more
 # information"): what a document calls itself, what it says it does, and where it points the reader.
 DOCUMENT_NOUNS = (

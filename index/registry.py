@@ -272,6 +272,19 @@ class Registry:
             ).fetchall()
         return rows
 
+    def chunks_with_lines_starting(self, doc_id: str, openings: Iterable[str]) -> list[str]:
+        """The chunks of a document holding a sentence that opens with one of these words ("Author:")."""
+        found: list[str] = []
+        for opening in openings:
+            rows = self.db.execute(
+                "SELECT c.chunk_id FROM sentences s JOIN chunks c ON c.doc_id = s.doc_id"
+                " AND c.char_start <= s.start AND s.start < c.char_end"
+                " WHERE s.doc_id = ? AND s.text LIKE ? ORDER BY c.position",
+                (doc_id, f"{opening}%"),
+            )
+            found += [r[0] for r in rows if r[0] not in found]
+        return found
+
     def section_span(self, doc_id: str, section: str) -> tuple[int, int]:
         """Where a section's chunks begin and end in its document's text ((0, 0) when it has none)."""
         row = self.db.execute(

@@ -38,6 +38,7 @@ LIST_LEAD_IN_CHARS = 2000  # how far before a list item the sentence opening its
 LIST_ITEMS = 8  # items of a list given under the sentence that leads in to it
 LIST_REACH_CHARS = 1500  # how far after a lead-in its list is read
 ADVICE_PASSAGES = 2  # passages of recommendation sections added for a question asking what was recommended
+DOCUMENT_NAMED = 0.5  # share of a question's words (by rarity) a document's title must say to be the one named
 ADVICE_DOCS = 3  # the documents found first whose recommendation sections are read
 PART_PASSAGES = 4  # passages searched for each further part of a question asking several things
 TOPIC_CHARS = 1500  # how far back in its section the thing a figure's sentence refers to is looked for

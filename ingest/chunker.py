@@ -79,6 +79,17 @@ def _after_lines(text: str, start: int, end: int, lines: int) -> int:
     return start
 
 
+def _closing_line_kept(doc_text: str, sections: list[Section]) -> list[Section]:
+    """A heading with nothing after it at the end of a document is its closing line ("This Policy will be
+    reviewed Sept 2017"), read as text of the section before: as a heading it would hold no sentence at all."""
+    if not sections:
+        return sections
+    last = sections[-1]
+    if doc_text[_after_lines(doc_text, last.start, len(doc_text), last.lines) :].strip():
+        return sections
+    return sections[:-1]
+
+
 def chunk_document(
     doc_id: str,
     id_prefix: str,
@@ -89,7 +100,7 @@ def chunk_document(
     max_tokens: int,
     target_tokens: int,
 ) -> list[Chunk]:
-    bounds = [(0, None)] + [(s.start, s) for s in sections]
+    bounds = [(0, None)] + [(s.start, s) for s in _closing_line_kept(doc_text, sections)]
     chunks: list[Chunk] = []
     for i, (start, section) in enumerate(bounds):
         end = bounds[i + 1][0] if i + 1 < len(bounds) else len(doc_text)

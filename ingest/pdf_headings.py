@@ -15,6 +15,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from index.lexicon import COVER_FIELD_LABELS, alternation
+
 from .pdf_layout import BOLD_FONT, BULLET, is_address, is_contact
 from .spacing import apply_mends
 
@@ -30,6 +32,9 @@ MAX_HEADING_LINES = 3
 # A line ending in ":" with more words than this introduces a list ("... as follows:"): no heading.
 MAX_LABEL_WORDS = 5
 MAX_REPEATS = 8  # a heading may recur ("Case study"), a table header recurs on every page of the table
+# A cover or back-page field naming who wrote or owns the document, or when ("Author: Victoria Hilliard, ..."):
+# the document says who, no section begins.
+COVER_FIELD = re.compile(rf"^(?:{alternation(COVER_FIELD_LABELS)})\s*:\s*\S", re.I)
 PAGE_REFERENCE = re.compile(r"^(?P<title>.*?\D)\s*\d{1,3}$")
 
 
@@ -113,7 +118,7 @@ def _reads_as_heading(line: str) -> bool:
     first = next((ch for ch in line if ch.isalnum()), "")
     if stripped.endswith((".", ",", ";")) or BULLET.match(line) or first.islower():
         return False
-    if is_contact(line) or is_address(line):
+    if is_contact(line) or is_address(line) or COVER_FIELD.match(line):
         return False
     return not (stripped.endswith(":") and len(line.split()) > MAX_LABEL_WORDS)
 

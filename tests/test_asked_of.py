@@ -37,9 +37,23 @@ respond, and two had not completed any Rapid Reviews in the timescale.
 """
 
 
+SUSPENSION = """# Managing allegations against staff
+
+## Suspension
+
+Suspension should not be an automatic response when an allegation is reported. Where it has been deemed
+appropriate to suspend the person, written confirmation should be given within one working day.
+"""
+
+
 @pytest.fixture(scope="module")
 def answerer(tmp_path_factory):
-    files = {"information-sharing-advice.md": ADVICE, "procedures.md": VISITS, "rapid-reviews.md": REVIEWS}
+    files = {
+        "information-sharing-advice.md": ADVICE,
+        "procedures.md": VISITS,
+        "rapid-reviews.md": REVIEWS,
+        "allegations.md": SUSPENSION,
+    }
     return answerer_over(tmp_path_factory.mktemp("asked-of"), files)
 
 
@@ -152,3 +166,13 @@ def test_what_must_be_done_is_said_where_the_figure_is(schools):
 
 def test_a_sentence_saying_there_were_so_many_names_what_it_counts():
     assert names_its_subject("In 2023-24 there were 49,900 children subject to child protection plans in England.")
+
+
+def test_a_time_asked_for_a_step_of_a_procedure_is_timed_by_the_step_not_by_who_it_is_done_to(answerer):
+    """The procedure says "the person"; the asker says "a staff member". Before, "staff member" had to be said
+    in the sentence timing the step. What the step is must still be said: a time for written confirmation is
+    no time to finish training."""
+    answer = answerer.answer("if we suspend a staff member how fast do they have to get it in writing")
+    assert not answer.abstained, answer.reason
+    assert number_in("one", answer.citations[0].sentence), answer.text
+    assert answerer.answer("how long does a staff member have to complete safeguarding training").abstained

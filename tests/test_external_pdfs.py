@@ -185,3 +185,11 @@ def test_a_heading_asking_who_to_contact_is_answered_by_the_sentences_under_it(e
     assert any(c.sentence.startswith("This could be from your manager or supervisor") for c in answer.citations), (
         answer.text
     )
+
+
+def test_a_closing_line_set_as_a_heading_is_kept_as_text(preschool_answerer):
+    """The policy's last line, "This Policy will be reviewed Sept 2017", was read as a heading with no text
+    under it, so no sentence held it."""
+    answer = preschool_answerer.answer("when is the preschool safeguarding policy due for review?")
+    assert not answer.abstained, answer.reason
+    assert any("reviewed Sept 2017" in c.sentence for c in answer.citations), answer.text

@@ -114,3 +114,12 @@ def test_the_letterhead_is_found_by_its_place_on_the_page():
     # The date, the addressee and her council are the letter's content, not letterhead.
     assert not {"20 May 2025", "Melanie Barnett", "West Northamptonshire County Council"} & set(page.letterhead)
     assert read_title_page(EXTERNAL / THRESHOLDS).letterhead == []
+
+
+def test_a_back_page_field_naming_the_author_is_a_sentence_not_a_section(parsed):
+    """Set large on the back page, "Author: ..." said who wrote the report only as a section name, so no
+    answer could cite it."""
+    report = parsed(RAPID_REVIEWS)
+    assert not any(s.startswith("Author:") for s in _sections(report))
+    sentences = [s.text for s in report.sentences]
+    assert any(s.startswith("Author: Victoria Hilliard") for s in sentences), sentences[-5:]

@@ -26,6 +26,7 @@ from index.tuning import (
     ADVICE_DOCS,
     ADVICE_PASSAGES,
     DENSE_EXTRA,
+    DOCUMENT_NAMED,
     FOLLOW_CHARS,
     KEYWORD_ONLY_THRESHOLD,
     LEAD_IN_CHARS,
@@ -45,6 +46,7 @@ from ingest.pdf_layout import FIELD
 
 from .bodies import bodies_named, body_names, names_a_document, without_bodies
 from .compare import comparison_figures
+from .document_facts import facts_asked, field_labels, naming_words, states_fact
 from .filler import is_filler
 from .followup import contextualise, without_relative_time, without_source
 from .forms import asked_form
@@ -67,6 +69,7 @@ from .measure import (
     with_actions_said,
     with_people,
     with_synonyms,
+    without_actors,
 )
 from .parts import PartAnswer, joined, leans_on_first
 from .places import places_in, uncovered_places, without_places
@@ -307,6 +310,9 @@ class Answerer:
             passages = self._with_part_passages(passages, search_text, filters)
         if intent.wants_advice:
             passages = passages + self._advice_passages(passages, search_text)
+        facts = facts_asked(read)
+        if facts:
+            passages = passages + self._cover_passages(passages, facts)
         missing_places = uncovered_places(place_text, subjects)
         if missing_places:
             reason = f"The documents in scope are not about {', '.join(sorted(missing_places))}."
@@ -365,6 +371,9 @@ class Answerer:
                 if not ranked:
                     missing = by_figure_reason or missing  # what the documents give instead, if they do
                     return self._abstain(question, missing, passages, started)
+            if facts:
+                # "Who wrote the report?": its "Author: ..." field, before sentences that mention the report.
+                ranked = sorted(ranked, key=lambda c: not states_fact(c.text, facts))
             if intent.defines or intent.wants_advice:
                 # "What is Embrace?", "Who are the partners?", "What did Ofsted recommend about PEPs?": a
                 # sentence that says what or who, or what should be done, when one is sure enough to answer,
@@ -412,8 +421,9 @@ class Answerer:
         per_part = measured.per_part if intent.wants_number else _each_defined(ranked, intent)
         defined = bool(intent.defines) and says_what(best.text, intent.defines)
         listed = intent.wants_advice and is_recommendation(best)
-        threshold = self.threshold - (MEASURED_RELIEF if measured.checked or defined or listed else 0.0)
-        if intent.differs and per_part:
+        stated = bool(facts) and states_fact(best.text, facts)
+        threshold = self.threshold - (MEASURED_RELIEF if measured.checked or defined or listed or stated else 0.0)
+        if intent.differs and per_part or stated and self._names_document(read, best.passage.doc_id):
             threshold = 0.0
         if best.confidence < threshold or (intent.wants_number and not best.figures):
             reason = "Nothing in the documents answers this closely enough."
@@ -453,6 +463,8 @@ class Answerer:
     def _measure_parts(
         self, ranked: list[Candidate], intent: QuestionIntent, parts: list[tuple[str, Measure]], in_passage: bool = True
     ) -> Measured:
+        if intent.unit in ("days", "frequency"):
+            parts = [(part, without_actors(m)) for part, m in parts]
         parts = [(part, m) for part, m in parts if m.stems]
         if not parts:
             return Measured(ranked)
@@ -610,6 +622,28 @@ class Answerer:
         best = [cid for coverage, cid in sorted(covered, reverse=True)[:ADVICE_PASSAGES] if coverage > 0]
         floor = min((p.score for p in passages), default=0.0)
         return self.searcher.passages_for(best, floor)
+
+    def _names_document(self, question: str, doc_id: str) -> bool:
+        """Does the question, without the words asking a fact about a document, name this one (most of its
+        words, by rarity, in the document's title, issuing body or file name)? Then a field of the document
+        stating the fact answers, however little it shares with the question."""
+        keyword = self.searcher.keyword
+        naming = naming_words(question)
+        # A place picks the documents about it (narrow_to_named); the rest must pick this one among them.
+        named = read_measure(without_places(naming, places_in(naming)))
+        terms = question_terms(keyword, named.describe())
+        subject = subject_of(self.searcher.documents[doc_id])
+        return keyword_coverage(keyword, terms, [], subject) >= DOCUMENT_NAMED
+
+    def _cover_passages(self, passages: list[Passage], facts: tuple[str, ...]) -> list[Passage]:
+        """The passages holding the fields that state these facts about the documents found (document_facts)."""
+        have = {p.chunk_id for p in passages}
+        openings = field_labels(facts)
+        docs = list(dict.fromkeys(p.doc_id for p in passages))[:ADVICE_DOCS]
+        registry = self.searcher.registry
+        wanted = [c for doc in docs for c in registry.chunks_with_lines_starting(doc, openings) if c not in have]
+        floor = min((p.score for p in passages), default=0.0)
+        return self.searcher.passages_for(wanted, floor)
 
     def _neighbours(self, passages: list[Passage]) -> list[Passage]:
         """The chunks beside the best passages in the same section: an answer often sits one chunk away

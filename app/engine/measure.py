@@ -17,6 +17,7 @@ from functools import cached_property, lru_cache
 
 from index.keyword import KeywordIndex
 from index.lexicon import (
+    ACTOR_WORDS,
     AMOUNT_BEFORE_NUMBER,
     ANYONE_WORDS,
     AUXILIARIES,
@@ -56,6 +57,19 @@ PREFIX_STEM = 5  # shorter stems begin too many unrelated words ("care" - "caree
 ACTION_ASKED = re.compile(
     r"\b(?:have|has|had|need|needs|required|supposed|meant|expected|able|want|wants)\s+to\s+([a-z]+)", re.I
 )
+
+
+def without_actors(measure: Measure) -> Measure:
+    """A time asked for a step of a procedure ("if we suspend a staff member how fast do they have to get it
+    in writing") is timed by the step: who it is done to or by is said where the procedure names them ("the
+    person", "the case manager"), not in the sentence timing it."""
+    kept = [(w, s) for w, s in zip(measure.words, measure.stems, strict=True) if s not in _actors()]
+    return dataclasses.replace(measure, words=tuple(w for w, _ in kept), stems=tuple(s for _, s in kept))
+
+
+@lru_cache(maxsize=1)
+def _actors() -> frozenset[str]:
+    return frozenset(_stems(" ".join(ACTOR_WORDS)))
 
 
 def _actions_asked(question: str) -> set[str]:
