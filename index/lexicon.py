@@ -316,7 +316,6 @@ SYNONYM_GROUPS: list[tuple[str, ...]] = [
     ("training", "courses", "sessions", "workshops", "learning events"),
     ("children", "kids", "young people", "youngsters"),
     ("pupils", "pupil", "children", "learners", "students"),  # a school's children
-    ("author", "authors", "wrote", "written by", "writer"),
     ("missing", "run away", "runaway", "went missing", "go missing"),
     ("radicalisation", "extremism", "prevent"),
     ("neglect", "graded care profile", "gcp"),

@@ -176,3 +176,23 @@ def test_a_time_asked_for_a_step_of_a_procedure_is_timed_by_the_step_not_by_who_
     assert not answer.abstained, answer.reason
     assert number_in("one", answer.citations[0].sentence), answer.text
     assert answerer.answer("how long does a staff member have to complete safeguarding training").abstained
+
+
+ADVICE_LINE = """# Northtown thresholds guidance
+
+## Safeguarding concerns
+
+Where you believe a child is suffering significant harm, contact the MASH on 0300 126 7000. If you are unsure
+whether a concern meets the threshold, you can talk it through with your Partnership Coordinator. If you are
+unable to contact the nominated Partnership Coordinator, please email the team at
+Partnershipadvice@northtown.gov.uk and your query will be responded to within 1 working day.
+"""
+
+
+def test_words_an_email_address_runs_together_are_said_by_it(tmp_path):
+    """ "partnership advice email" is the address Partnershipadvice@...: before, "advice" was unsaid and the
+    reply time was not the figure asked for."""
+    answerer = answerer_over(tmp_path, {"thresholds.md": ADVICE_LINE})
+    answer = answerer.answer("how quickly will the partnership advice email team respond to my query?")
+    assert not answer.abstained, answer.reason
+    assert number_in("1", answer.citations[0].sentence), answer.text

@@ -309,7 +309,7 @@ def coverage(
     be said only in the passage before the figure (a programme named a few sentences before its figures)."""
     context = without_time(context)
     have = _stem_text(context)
-    said = set(have.split())
+    said = set(have.split()) | _run_together(question, context)
     asked, in_words = _word_text(question), _word_text(context)
     by_synonym: set[str] = set()
     # A term the question uses ("children in care") is said only as one of its group's terms, never word by
@@ -346,6 +346,21 @@ def coverage(
     missing += [n.describe() for n in measure.numbered if not n.said_in(context)]
     missing += [str(n) for n in measure.amounts if not _amount_said(n, context)]
     return Coverage(tuple(covered), tuple(missing))
+
+
+# An email or web address: its words run together ("Partnershipadvice@nctrust.co.uk").
+ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bwww\.[\w.-]+|https?://\S+", re.I)
+
+
+def _run_together(question: str, context: str) -> set[str]:
+    """Stems of two words the question has side by side that an address in the context runs together:
+    "partnership advice email" is said by "Partnershipadvice@nctrust.co.uk"."""
+    addresses = " ".join(ADDRESS.findall(context)).lower()
+    if not addresses:
+        return set()
+    words = re.findall(r"[a-z]+", question.lower())
+    pairs = [(a, b) for a, b in zip(words, words[1:], strict=False) if len(a) > 2 and len(b) > 2]
+    return {stem for a, b in pairs if a + b in addresses for stem in _stems(f"{a} {b}")}
 
 
 def _says_word(term: str, said: set[str]) -> bool:
