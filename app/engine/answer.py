@@ -23,10 +23,10 @@ from index.records import Answer, AnswerFigure, Citation, Figure, Filters, PageM
 from index.search import Searcher
 from index.tuning import (
     ABSTAIN_THRESHOLD,
-    ADVICE_DOCS,
     ADVICE_PASSAGES,
     DENSE_EXTRA,
     DOCUMENT_NAMED,
+    DOCUMENTS_FOUND,
     FOLLOW_CHARS,
     KEYWORD_ONLY_THRESHOLD,
     LEAD_IN_CHARS,
@@ -608,10 +608,9 @@ class Answerer:
         registry, keyword = self.searcher.registry, self.searcher.keyword
         terms = question_terms(keyword, text)
         have = {p.chunk_id for p in passages}
-        docs = list(dict.fromkeys(p.doc_id for p in passages))[:ADVICE_DOCS]
         wanted = [
             cid
-            for doc in docs
+            for doc in _documents_found(passages)
             for cid, section in registry.sections_of(doc)
             if cid not in have and ADVICE_SECTION.search(section)
         ]
@@ -620,8 +619,7 @@ class Answerer:
             for chunk in registry.chunks(wanted)
         ]
         best = [cid for coverage, cid in sorted(covered, reverse=True)[:ADVICE_PASSAGES] if coverage > 0]
-        floor = min((p.score for p in passages), default=0.0)
-        return self.searcher.passages_for(best, floor)
+        return self._added_passages(passages, best)
 
     def _names_document(self, question: str, doc_id: str) -> bool:
         """Does the question, without the words asking a fact about a document, name this one (most of its
@@ -639,11 +637,19 @@ class Answerer:
         """The passages holding the fields that state these facts about the documents found (document_facts)."""
         have = {p.chunk_id for p in passages}
         openings = field_labels(facts)
-        docs = list(dict.fromkeys(p.doc_id for p in passages))[:ADVICE_DOCS]
         registry = self.searcher.registry
-        wanted = [c for doc in docs for c in registry.chunks_with_lines_starting(doc, openings) if c not in have]
+        wanted = [
+            cid
+            for doc in _documents_found(passages)
+            for cid in registry.chunks_with_lines_starting(doc, openings)
+            if cid not in have
+        ]
+        return self._added_passages(passages, wanted)
+
+    def _added_passages(self, passages: list[Passage], chunk_ids: list[str]) -> list[Passage]:
+        """Chunks read for what they are, not found by search: they rank with the weakest passage found."""
         floor = min((p.score for p in passages), default=0.0)
-        return self.searcher.passages_for(wanted, floor)
+        return self.searcher.passages_for(chunk_ids, floor)
 
     def _neighbours(self, passages: list[Passage]) -> list[Passage]:
         """The chunks beside the best passages in the same section: an answer often sits one chunk away
@@ -1070,6 +1076,11 @@ def _counts_first(ranked: list[Candidate], intent: QuestionIntent) -> list[Candi
 def subject_of(doc) -> str:
     """What a document is about, for matching places: its title, issuing body and file name."""
     return " ".join([doc.title or "", doc.body or "", doc.source.replace("-", " ").replace("_", " ").title()])
+
+
+def _documents_found(passages: list[Passage]) -> list[str]:
+    """The documents of the best passages, best first: those whose other parts are read for a question."""
+    return list(dict.fromkeys(p.doc_id for p in passages))[:DOCUMENTS_FOUND]
 
 
 def _sentence_candidate(passage: Passage, sentence: Sentence, doc) -> Candidate:
