@@ -42,7 +42,6 @@ from index.tuning import (
     SUBGROUP_PENALTY,
     TOPIC_CHARS,
 )
-from ingest.pdf_layout import FIELD
 
 from .bodies import bodies_named, body_names, names_a_document, without_bodies
 from .compare import comparison_figures
@@ -50,6 +49,7 @@ from .document_facts import facts_asked, field_labels, naming_words, states_fact
 from .filler import is_filler
 from .followup import contextualise, without_relative_time, without_source
 from .forms import asked_form
+from .headings import RunInHeadings, looks_like_heading
 from .lists import list_items
 from .meaning import WordMeanings
 from .measure import (
@@ -689,7 +689,7 @@ class Answerer:
                 headings.read(sentence)
             for sentence in registry.sentences_in(p.doc_id, p.char_start, p.char_end):
                 heading = headings.read(sentence)
-                if (p.doc_id, sentence.start) in seen or _looks_like_heading(sentence.text):
+                if (p.doc_id, sentence.start) in seen or looks_like_heading(sentence.text):
                     continue
                 seen.add((p.doc_id, sentence.start))
                 candidate = _sentence_candidate(p, sentence, doc)
@@ -748,7 +748,7 @@ class Answerer:
         out = []
         for sentence in sentences:
             text = sentence.text
-            if SECTION_QUESTION.match(text) or len(out) == MAX_SENTENCES or _looks_like_heading(text):
+            if SECTION_QUESTION.match(text) or len(out) == MAX_SENTENCES or looks_like_heading(text):
                 break  # the next question or heading starts another topic
             out.append(_sentence_candidate(question.passage, sentence, doc))
             if text.endswith(":"):
@@ -1088,46 +1088,6 @@ def _sentence_candidate(passage: Passage, sentence: Sentence, doc) -> Candidate:
     vector = np.frombuffer(sentence.vector, dtype=np.float32)
     candidate = Candidate(passage, sentence.start, sentence.end, sentence.page, sentence.text, vector)
     return with_figures(candidate, doc.period if doc else None)
-
-
-def _looks_like_heading(text: str) -> bool:
-    """Headings and captions ("Safeguarding GP Practice Assurance Metric Tool") state nothing."""
-    if FIELD.match(text):
-        return False  # "Lead inspector: Tracey Metcalfe", "Published: February 2025" say who or when
-    if len(text) < 12 or len(text.split()) < 4:
-        return True
-    if not re.search(r"[a-z]", text):
-        return True  # a line of capitals ("LEVEL 1 LEVEL 2 LEVEL 3") labels a diagram or a table
-    return len(text.split()) < 8 and not re.search(r"\d", text) and not re.search(r"[.!?:;]$", text)
-
-
-# A run-in heading: a short line at body size over the paragraphs or items it heads ("Care leavers" in an
-# Ofsted report's "Areas for improvement", before "14. Improve Pathway Plans ...").
-RUN_IN_HEADING = re.compile(r"^[A-Z][^\d.!?:;]{2,60}$")
-RUN_IN_WORDS = 6
-
-
-@dataclass
-class RunInHeadings:
-    """Reads a section's sentences in order and says which run-in heading each one is under. A line counts
-    as a heading only between full sentences: a run of short lines is a diagram's or a title's fragments
-    ("Camden Safeguarding", "Children Board"), no heading."""
-
-    heading: Sentence | None = None
-    pending: Sentence | None = None
-    previous: str = ""
-
-    def read(self, sentence: Sentence) -> Sentence | None:
-        text = sentence.text
-        if _looks_like_heading(text):
-            self.heading = None
-            after_sentence = not self.previous or re.search(r"[.!?:;]$", self.previous)
-            fits = RUN_IN_HEADING.match(text) and len(text.split()) <= RUN_IN_WORDS
-            self.pending = sentence if fits and after_sentence and not self.pending else None
-        elif self.pending:
-            self.heading, self.pending = self.pending, None
-        self.previous = text
-        return self.heading
 
 
 # "This is ...", "Of these, ...", "6 of these breaches ...", "In Lambeth, this officer is ...": the sentence
