@@ -72,8 +72,10 @@ def _actors() -> frozenset[str]:
     return frozenset(_stems(" ".join(ACTOR_WORDS)))
 
 
-def _actions_asked(question: str) -> set[str]:
-    return set(_stems(" ".join(ACTION_ASKED.findall(question))))
+@lru_cache(maxsize=256)
+def _actions_asked(question: str) -> frozenset[str]:
+    """Remembered: every candidate figure reads the question's actions, in three places."""
+    return frozenset(_stems(" ".join(ACTION_ASKED.findall(question))))
 
 
 def with_actions_said(by_topic: Coverage, where_stated: Coverage, question: str) -> Coverage:
