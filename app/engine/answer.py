@@ -167,30 +167,35 @@ class Answerer:
             return filters
         return dataclasses.replace(filters or Filters(), docs=frozenset(about))
 
-    def narrow_to_named(self, asked: str, filters: Filters | None, text: str) -> tuple[Filters | None, str]:
-        """The scope narrowed to the places and issuing bodies the question names, and the search text
-        without those names once they have picked the documents."""
+    def narrow_to_named(
+        self, asked: str, filters: Filters | None, *texts: str
+    ) -> tuple[Filters | None, tuple[str, ...]]:
+        """The scope narrowed to the places and issuing bodies the question names, and the texts (the search
+        text, what a figure must measure) without those names once they have picked the documents."""
         narrowed = self.narrow_to_places(asked, filters)
         if len(self.scope(narrowed)) < len(self.scope(filters)):
             # The place picked the documents; within them it picks no passage ("Camden children" in a store
             # of Camden reports is another matter: there it says whose children).
-            text = without_places(text, places_in(asked))
-        return self.narrow_to_bodies(narrowed, asked, text)
+            texts = tuple(without_places(text, places_in(asked)) for text in texts)
+        return self.narrow_to_bodies(narrowed, asked, *texts)
 
-    def narrow_to_bodies(self, filters: Filters | None, asked: str, text: str) -> tuple[Filters | None, str]:
+    def narrow_to_bodies(
+        self, filters: Filters | None, asked: str, *texts: str
+    ) -> tuple[Filters | None, tuple[str, ...]]:
         """A question naming the body that issued some of the documents in scope ("per the adcs report") is
         answered from those, and the name leaves the search words: it picks the documents, not a passage."""
         scope = self.scope(filters)
         bodies = {d: self.searcher.documents[d].body for d in scope}
         named = bodies_named(asked, bodies)
         if not named or len(named) == len(scope):
-            return filters, text
+            return filters, texts
         names = {n for d in named for n in body_names(bodies[d])} & set(re.findall(r"[a-z0-9]+", asked.lower()))
         others = [d for d in scope if d not in named]
         spoken_of = [n for n in names if not names_a_document(asked, n) and self.searcher.mentions(n, others)]
         if spoken_of:
-            return filters, text  # a body other documents speak of too ("tell Ofsted") is a topic, not the issuer
-        return dataclasses.replace(filters or Filters(), docs=frozenset(named)), without_bodies(text, names)
+            return filters, texts  # a body other documents speak of too ("tell Ofsted") is a topic, not the issuer
+        narrowed = dataclasses.replace(filters or Filters(), docs=frozenset(named))
+        return narrowed, tuple(without_bodies(text, names) for text in texts)
 
     def scope_subjects(self, filters: Filters | None) -> list[str]:
         """What each document in scope is about (title, issuing body, file name), to match places against."""
@@ -302,8 +307,7 @@ class Answerer:
             return Answer(question, NOT_IN_DOCUMENTS, True, "no documents in scope")
         subjects = self.scope_subjects(filters)
         place_text = read if previous is None else search_text
-        _, asked = self.narrow_to_named(place_text, filters, asked)
-        filters, search_text = self.narrow_to_named(place_text, filters, search_text)
+        filters, (search_text, asked) = self.narrow_to_named(place_text, filters, search_text, asked)
         query_vector = self.searcher.embed_query(search_text) if self.uses_meaning else None
         passages = self._retrieve(search_text, filters, query_vector)
         if intent.wants_number and intent.multi_part:

@@ -14,8 +14,10 @@ from functools import lru_cache
 
 from index.lexicon import DOCUMENT_FACTS, DOCUMENT_KINDS, alternation
 
-# The question is about a document ("the report", "the doc", "the policy") or "it".
-ABOUT_A_DOCUMENT = re.compile(rf"\b(?:{alternation(DOCUMENT_KINDS)})s?\b|\bit\b", re.I)
+# A kind of document named ("the report", "the doc", "the policy").
+KIND_WORD = re.compile(rf"\b(?:{alternation(DOCUMENT_KINDS)})s?\b", re.I)
+# The question is about a document, of a kind or as "it".
+ABOUT_A_DOCUMENT = re.compile(rf"{KIND_WORD.pattern}|\bit\b", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -48,9 +50,6 @@ def states_fact(sentence: str, facts: tuple[str, ...]) -> bool:
         return True
     labels = field_labels(facts)
     return bool(labels) and bool(re.match(rf"^\W*(?:{alternation(labels)})\b\s*:?\s*\S", sentence, re.I))
-
-
-KIND_WORD = re.compile(rf"\b(?:{alternation(DOCUMENT_KINDS)})s?\b", re.I)
 
 
 def naming_words(question: str) -> str:
