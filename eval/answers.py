@@ -20,9 +20,30 @@ def _digits(text: str) -> str:
     return re.sub(r"[^\d.]", "", text)
 
 
+# A number as a question set writes it: digits with thousands separators (maybe spaced, as some PDFs print
+# them: "32, 448"), a decimal part, a pound sign or a per cent sign; or a word.
+EXPECTED_NUMBER = re.compile(r"£?\d{1,3}(?:,\s?\d{3})+(?:\.\d+)?%?|£?\d+(?:\.\d+)?%?|[A-Za-z]+")
+
+
 def number_in(number: str, text: str) -> bool:
-    """Is the number in the text? A number written as a word ("twelve Reviews") is found as that word or as
-    its digits: documents write small counts in words, and an answer quoting them is right."""
+    """Is the number in the text? An expected phrase ("6 to 8 weeks", "two years", "0300 126 7000") is in it
+    when each number the phrase holds is: writers put timescales and dates as they read them."""
+    held = [n for n in EXPECTED_NUMBER.findall(number) if _as_number(n) is not None]
+    if len(held) > 1 or (held and held[0] != number.strip()):
+        return all(_one_number_in(n, text) for n in held)
+    return _one_number_in(number, text)
+
+
+def _as_number(token: str) -> int | str | None:
+    word = token.lower()
+    if word.isalpha():
+        return {"one": 1, **NUMBER_WORDS}.get(word)
+    return _digits(token) or None
+
+
+def _one_number_in(number: str, text: str) -> bool:
+    """A number written as a word ("twelve Reviews") is found as that word or as its digits: documents
+    write small counts in words, and an answer quoting them is right."""
     # The lexicon leaves "one" out (in running text it is mostly a pronoun); an expected answer "one" is a number.
     value = {"one": 1, **NUMBER_WORDS}.get(number.strip().lower())
     if value is not None:

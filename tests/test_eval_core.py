@@ -88,3 +88,14 @@ def test_a_number_written_in_words_is_found_as_the_word_or_its_digits():
     assert not number_in("nine", "19 reviews")
     assert number_in("one", "within one working day") and number_in("one", "within 1 working day")
     assert number_in("1,394", "received 1394 referrals") and not number_in("1,394", "received 1,395 referrals")
+
+
+def test_an_expected_phrase_is_found_when_each_number_it_holds_is():
+    """Question writers put timescales and dates as they read them ("6 to 8 weeks", "two years")."""
+    assert number_in("two years", "This training should be updated at least every two years.")
+    assert number_in("one working day", "Within 1 working day of a referral being made")
+    assert number_in("6 to 8 weeks", "We always return within 6 to 8 weeks.")
+    assert not number_in("6 to 8 weeks", "We always return within 8 weeks.")
+    assert number_in("0300 126 7000", "contact the MASH on 0300 126 7000.")
+    assert not number_in("October 2022", "the inspection in October 2021")
+    assert number_in("32, 448", "Camden CCG 32, 448") and number_in("£34, 312", "spend was £34,312")
