@@ -41,6 +41,7 @@ ADVICE_PASSAGES = 2  # passages of recommendation sections added for a question 
 DOCUMENT_NAMED = 0.5  # share of a question's words (by rarity) a document's title must say to be the one named
 DOCUMENTS_FOUND = 3  # the documents found first whose recommendation sections or cover fields are read
 PART_PASSAGES = 4  # passages searched for each further part of a question asking several things
+SIDE_BY_SIDE_CHARS = 800  # how far from a chosen figure's sentence one answering another joined thing is read
 TOPIC_CHARS = 1500  # how far back in its section the thing a figure's sentence refers to is looked for
 SUBGROUP_PENALTY = 0.05  # per qualifier a figure's counted phrase adds to what was asked (at most 3)
 LABEL_WEIGHT = 0.2  # a figure whose label names what "how many" counts

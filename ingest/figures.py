@@ -19,7 +19,7 @@ from index.lexicon import (
     NOT_NOUNS,
     NUMBER_WORDS,
 )
-from index.periods import PERIOD, YEAR, periods_in
+from index.periods import PERIOD, YEAR, period_key, periods_in
 from index.records import Figure
 
 PERCENT_WORDS = r"\s?(?:%|per\s?cent\b|percent\b)"
@@ -235,6 +235,34 @@ CALENDAR_YEAR_AFTER = re.compile(
 )
 
 
+# "from 103 to 579 applications between 2017-18 and 2020-21": two numbers, then the span they run over.
+FROM_TO_NUMBERS = re.compile(r"\bfrom\s*$")
+SPAN_WORDS = re.compile(r"^\s*(?:and|to|-|–)\s*$")
+
+
+def _bound_by_span(sentence: str, matches: list[re.Match], periods: list[tuple[int, int, str]]) -> dict[int, int]:
+    """ "from X to Y ... between P1 and P2": X is P1's figure and Y is P2's, in the order written (read
+    number by number, X would take the period nearest it, the wrong end of the span)."""
+    bound: dict[int, int] = {}
+    for i in range(len(matches) - 1):
+        first, second = matches[i], matches[i + 1]
+        if not FROM_TO_NUMBERS.search(sentence[: first.start()]) or not re.fullmatch(
+            r"\s*to\s*", sentence[first.end() : second.start()]
+        ):
+            continue
+        for k in range(len(periods) - 1):
+            (start, end, _), (next_start, _, _) = periods[k], periods[k + 1]
+            between = sentence[second.end() : start]
+            if (
+                start >= second.end()
+                and _bound(re.sub(r"\b(?:between|from)\s*$", "", between))
+                and SPAN_WORDS.match(sentence[end:next_start])
+            ):
+                bound[i], bound[i + 1] = k, k + 1
+                break
+    return bound
+
+
 def assign_periods(sentence: str, matches: list[re.Match], default: str | None) -> list[str | None]:
     """Give each number its period: the one written right beside it, else one no other number claims.
 
@@ -242,10 +270,13 @@ def assign_periods(sentence: str, matches: list[re.Match], default: str | None) 
     ("2018-19 saw a slight decline ..."), or the document's period when there is none.
     """
     periods = _periods_with_relative(sentence, default)
-    bound: dict[int, int] = {}
+    by_span = _bound_by_span(sentence, matches, periods)
+    bound = dict(by_span)
     # A period written just after a number binds first ("1,807 2017/18", "199 in 2017/18") ...
     for i, match in enumerate(matches):
         for k, (start, _, _) in enumerate(periods):
+            if i in bound:
+                break
             if start >= match.end() and k not in bound.values() and _bound(sentence[match.end() : start]):
                 bound[i] = k
                 break
@@ -259,6 +290,7 @@ def assign_periods(sentence: str, matches: list[re.Match], default: str | None) 
                 bound[i] = k
                 break
     claimed = set(bound.values())
+    spanned = max((periods[k][2] for k in by_span.values()), key=period_key, default=None)
     free = [p for k, p in enumerate(periods) if k not in claimed]
     result = []
     for i, match in enumerate(matches):
@@ -269,6 +301,8 @@ def assign_periods(sentence: str, matches: list[re.Match], default: str | None) 
         elif free:
             nearest = min(free, key=lambda p: min(abs(p[0] - match.end()), abs(match.start() - p[1])))
             result.append(nearest[2])
+        elif spanned:
+            result.append(spanned)  # "a 462% increase from 103 to 579 between ...": a change over the span
         else:
             result.append(default)
     return result

@@ -128,6 +128,16 @@ def test_a_march_year_end_names_the_reporting_year_it_closes(sentence, value, pe
     assert [(f.value, f.period) for f in figures] == [(value, period)]
 
 
+def test_from_one_number_to_another_over_a_span_gives_each_its_end_of_the_span():
+    """ "from 103 to 579 applications between 2017-18 and 2020-21": 103 is the 2017/18 figure. Read number by
+    number, 579 took the period written nearest it and 103 the other, and an answer computed a fall."""
+    sentence = "Data showed a 462% increase from 103 to 579 applications between 2017–18 and 2020–21."
+    periods = {f.as_written: f.period for f in extract_figures(sentence, "2023/24")}
+    assert periods == {"462%": "2020/21", "103": "2017/18", "579": "2020/21"}
+    fell = "The number fell from 200 to 150 between 2016/17 and 2017/18."
+    assert [(f.value, f.period) for f in extract_figures(fell, None)] == [(200, "2016/17"), (150, "2017/18")]
+
+
 def test_a_question_asking_at_a_march_year_end_asks_for_that_reporting_year():
     intent = read_question("how many kids in care at 31 march 2024")
     assert intent.periods == ["2023/24"] and not intent.years

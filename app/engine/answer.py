@@ -39,9 +39,11 @@ from index.tuning import (
     NEIGHBOURS_OF,
     PART_PASSAGES,
     PASSAGES,
+    SIDE_BY_SIDE_CHARS,
     SUBGROUP_PENALTY,
     TOPIC_CHARS,
 )
+from ingest.figures import extract_figures
 
 from .bodies import bodies_named, body_names, names_a_document, without_bodies
 from .compare import comparison_figures
@@ -55,11 +57,13 @@ from .meaning import WordMeanings
 from .measure import (
     Coverage,
     Measure,
+    amounts_in,
     changes_in,
     counts_another_thing,
     coverage,
     extra_qualifiers,
     figure_clause,
+    joined_things,
     names_its_subject,
     noun_phrase,
     read_conjunct,
@@ -435,7 +439,12 @@ class Answerer:
         chosen = self._choose(ranked, intent, per_part)
         if not intent.wants_number:
             chosen = self._with_lists(chosen)
-        in_words, missing = _parts_said_in_words(measured.missing, every_sentence, chosen, self.searcher)
+        unanswered = measured.missing
+        if intent.wants_number:
+            beside = self._rest_said_beside(chosen, every_sentence, intent, asked)
+            chosen = chosen + beside
+            unanswered = [part for part in unanswered if not self._said_beside(part, beside, intent)]
+        in_words, missing = _parts_said_in_words(unanswered, every_sentence, chosen, self.searcher)
         if latest == LATEST_GIVEN:
             named = max((f.period for c in chosen for f in c.figures if f.period), key=period_key, default=None)
         answer = self._compose(question, chosen + in_words, intent, named, ranked, prefer, latest)
@@ -808,6 +817,75 @@ class Answerer:
         # measure for another period ("This is a reduction from 200 at March 31 2017"), never another
         # measure ("This is in line with a 27% decrease in the rate of referrals").
         return _with_follow_on(chosen, ranked, another_period_only=intent.wants_number and not intent.multi_part)
+
+    def _rest_said_beside(
+        self, chosen: list[Candidate], every_sentence: list[Candidate], intent: QuestionIntent, asked: str
+    ) -> list[Candidate]:
+        """A question joining several things ("to notify the panel and to send in the rapid review", "boys and
+        girls", "the core group and review conference") is often answered by figures stated side by side, one
+        sentence or table row for each. A joined thing the chosen sentences (and the sentences leading into
+        them) leave unsaid is answered by a sentence near them that says it itself, with a figure of the unit
+        asked of it."""
+        best, vocabulary = chosen[0], self.searcher.vocabulary
+        title = subject_of(self.searcher.documents[best.passage.doc_id])
+        units = _part_units(intent, asked)
+        said = "\n".join([*(self._figure_context(c) for c in chosen), *self._lead_without_figures(best, intent, units)])
+        stated = set(amounts_in(asked))
+        added: list[Candidate] = []
+        for thing in joined_things(asked):
+            measure = read_measure(thing).outside(title)
+            unit = _part_unit(thing, intent)
+            given = any(_can_answer(f, unit, intent) for c in chosen for f in c.figures)
+            by_chosen = coverage(measure, said, vocabulary, thing)
+            unsaid = by_chosen.missing if given else measure.words
+            if not unsaid:
+                continue
+            near = [
+                c
+                for c in every_sentence
+                if c not in chosen
+                and c not in added
+                and c.passage.doc_id == best.passage.doc_id
+                and abs(c.start - best.start) <= SIDE_BY_SIDE_CHARS
+                # A number the question states ("finish within 26 weeks") is a condition, never an answer.
+                and any(_can_answer(f, unit, intent) and f.value not in stated for f in c.figures)
+            ]
+            # One that says an unsaid word itself, and at least half the thing, as much as the chosen ones do.
+            least = len(by_chosen.covered) if given else 0
+            hit = next((c for c in near if self._says_more(c, thing, measure, unsaid, least)), None)
+            if hit is not None:
+                added.append(hit)
+        return added
+
+    def _says_more(self, c: Candidate, thing: str, measure: Measure, unsaid: tuple[str, ...], least: int) -> bool:
+        vocabulary = self.searcher.vocabulary
+        if not coverage(measure.only(list(unsaid)), c.text, vocabulary, thing).covered:
+            return False
+        found = len(coverage(measure, self._figure_context(c), vocabulary, thing).covered)
+        return 2 * found >= len(measure.words) and found >= least
+
+    def _said_beside(self, part: str, beside: list[Candidate], intent: QuestionIntent) -> bool:
+        """Is a part of the question answered by a sentence added beside the chosen ones: a figure of the unit
+        the part asks, where at least half of what the part names is said?"""
+        unit = _part_unit(part, intent)
+        for c in beside:
+            measure = read_measure(part).outside(subject_of(self.searcher.documents[c.passage.doc_id]))
+            found = coverage(measure, self._figure_context(c), self.searcher.vocabulary, part)
+            if any(_can_answer(f, unit, intent) for f in c.figures) and 2 * len(found.covered) >= len(measure.words):
+                return True
+        return False
+
+    def _lead_without_figures(self, c: Candidate, intent: QuestionIntent, units: set[str | None]) -> list[str]:
+        """The sentences just before a chosen one that say what it is about ("If the police and social care
+        disagree ..." before "... should be 12 hours"); one with a figure of its own is another answer."""
+        section_start, _ = self._section_span(c.passage.doc_id, c.passage.section)
+        start = max(section_start, c.start - SIDE_BY_SIDE_CHARS)
+        before = self.searcher.registry.sentences_in(c.passage.doc_id, start, c.start)
+        return [
+            s.text
+            for s in before[-LEAD_IN_SENTENCES:]
+            if not any(_can_answer(f, u, intent) for f in extract_figures(s.text, None) for u in units)
+        ]
 
     def _answers_another_part(self, best: Candidate, c: Candidate, intent: QuestionIntent) -> bool:
         """Two parts asking the same kind of figure ("how often does the sw visit, and how often are cin

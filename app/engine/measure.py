@@ -134,6 +134,16 @@ class Measure:
     def describe(self) -> str:
         return " ".join(self.words)
 
+    def only(self, words: list[str]) -> Measure:
+        """The measure of these of its words alone."""
+        pairs = [(w, s) for w, s in zip(self.words, self.stems, strict=True) if w in words]
+        return Measure(tuple(w for w, _ in pairs), tuple(s for _, s in pairs))
+
+    def outside(self, text: str) -> Measure:
+        """Its words the text does not say (a document's title names the document, not a thing asked about)."""
+        named = set(_stems(text))
+        return self.only([w for w, s in zip(self.words, self.stems, strict=True) if s not in named])
+
     def naming(self, document: str, question: str = "", vocabulary: Vocabulary | None = None) -> Measure:
         """The measure of a figure in one document: words of that document's title, issuing body or file
         name ("per the adcs report", "in the leeds inspection", "in kcsie" for "Keeping children safe in
@@ -665,3 +675,14 @@ def names_its_subject(sentence: str) -> bool:
     subject = sentence[: end.start()] if end else ""
     one_phrase = len(subject.split()) <= SUBJECT_WORDS and not re.search(r"[,;:()]", subject)
     return one_phrase and bool(NAMED_TERM.search(subject))
+
+
+# Where a question joins things it asks about ("boys and girls", "red, amber and green", "x vs y").
+JOIN = re.compile(r"\s+(?:and|vs\.?|versus|or|&)\s+|\s*,\s*", re.I)
+
+
+def joined_things(question: str) -> list[str]:
+    """The pieces of a question that joins several things, each naming one ("to notify the national panel of
+    a serious incident", "to send in the rapid review"); none for a question joining nothing."""
+    pieces = [p for p in JOIN.split(question) if p.strip()]
+    return pieces if len(pieces) > 1 else []

@@ -1,0 +1,51 @@
+"""A question joining several things answered by figures stated side by side (app.engine.answer): each thing
+is answered by the sentence that states its own figure, and a question joining nothing gets one sentence."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import answerer_over
+
+from eval.answers import number_in
+
+PROCEDURE = """# Reviews procedure
+
+The partnership follows this procedure when a child dies or is seriously harmed and abuse or neglect is
+known or suspected.
+
+## Serious incident notification
+
+Notifications should be sent within five working days of the local authority becoming aware of the incident.
+The safeguarding partners then decide whether a review is needed.
+
+## The rapid review
+
+Rapid reviews should be submitted to the panel within 15 working days of the incident. The review is
+shared with the partners who took part.
+
+## Learning
+
+Learning from reviews is shared with practitioners at the partnership's quarterly learning events.
+"""
+
+
+@pytest.fixture(scope="module")
+def answerer(tmp_path_factory):
+    return answerer_over(tmp_path_factory.mktemp("procedure"), {"serious-incident-procedure.md": PROCEDURE})
+
+
+def _cited(answer, number: str) -> bool:
+    return number_in(number, answer.text) and any(number_in(number, c.sentence) for c in answer.citations)
+
+
+def test_each_joined_thing_is_answered_by_the_sentence_stating_its_figure(answerer):
+    answer = answerer.answer("how long to notify the panel of a serious incident and to submit the rapid review?")
+    assert not answer.abstained, answer.reason
+    assert _cited(answer, "five") and _cited(answer, "15"), answer.text
+    assert "Not in the documents" not in answer.text  # no part said to be missing that a sentence answers
+
+
+def test_a_question_joining_nothing_gets_the_one_sentence_that_answers(answerer):
+    answer = answerer.answer("how many working days to submit the rapid review to the panel?")
+    assert not answer.abstained, answer.reason
+    assert _cited(answer, "15") and not number_in("five", answer.text), answer.text
