@@ -394,6 +394,20 @@ Warrington|Middlesbrough|Stockton-on-Tees|Hartlepool|Darlington|Redcar|Medway|Th
 Cardiff|Swansea|Newport|Wrexham|Glasgow|Edinburgh|Belfast|Worthing
 """
 PLACE_NAMES = [p.strip() for p in PLACES.replace("\n", "").split("|") if p.strip()]
+# Areas wider than a local authority: a figure a sentence gives for one of these is not a local area's
+# figure ("49,900 children ... in England" answers nothing about Lambeth).
+WIDER_AREAS = (
+    "England",
+    "English",
+    "nationally",
+    "national average",
+    "national figure",
+    "national data",
+    "national rate",
+    "UK",
+    "United Kingdom",
+    "Great Britain",
+)
 # Place names that are also everyday words ("reading age", "bury the past"): a place only when capitalised.
 PLACES_ALSO_WORDS = frozenset({"Reading", "Bury", "Hull", "Slough", "Harrow", "Sutton", "Halton", "Derby"})
 # Short names practitioners type for a place.

@@ -76,7 +76,7 @@ from .measure import (
     without_actors,
 )
 from .parts import PartAnswer, joined, leans_on_first
-from .places import places_in, uncovered_places, without_places
+from .places import places_in, uncovered_places, wider_area_instead, without_places
 from .question import (
     BASELINE_PERIOD,
     COUNTED,
@@ -500,6 +500,13 @@ class Answerer:
                     topic = f"{context}\n{self._topic_before(c)}"
                     by_topic = coverage(m.naming(named, part, vocabulary), topic, vocabulary, part, meanings=meanings)
                     found[i] = with_actions_said(by_topic, found[i], part)
+            elsewhere = wider_area_instead(c.text, intent.text)
+            if elsewhere:
+                # "49,900 children ... in England" is no figure for the local place asked about.
+                found = [
+                    Coverage(f.covered, (*f.missing, f"{', '.join(sorted(intent.places))} (it is for {elsewhere})"))
+                    for f in found
+                ]
             counted = _changes_counted(c, intent)
             for i, (part, _) in enumerate(parts):
                 changes = counted - changes_in(part)

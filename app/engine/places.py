@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from index.lexicon import PLACE_ALIASES, PLACE_NAMES, PLACES_ALSO_WORDS, alternation
+from index.lexicon import PLACE_ALIASES, PLACE_NAMES, PLACES_ALSO_WORDS, WIDER_AREAS, alternation
 
 _CANONICAL = {p.lower(): p for p in PLACE_NAMES if p not in PLACES_ALSO_WORDS} | PLACE_ALIASES
 
@@ -54,3 +54,27 @@ def uncovered_places(question: str, document_subjects: list[str]) -> set[str]:
         covered |= {p for p in PLACE_NAMES if p.lower() in subject.lower().replace("-", " ")}
     # "West Northamptonshire" is covered by a Northamptonshire document and the other way round.
     return {p for p in named if not any(p in c or c in p for c in covered)}
+
+
+# Not the end of an address ("nctrust.co.uk").
+_WIDER_AREA = re.compile(r"(?<![.\w@/])(" + alternation(WIDER_AREAS) + r")\b", re.I)
+
+
+def wider_area_instead(sentence: str, question: str) -> str:
+    """The wider area ("England", "nationally") a sentence gives its figures for, when the question asks about
+    a local place the sentence does not name and not about that area; "" otherwise."""
+    asked = places_in(question)
+    if not asked or places_in(sentence) & asked or _WIDER_AREA.search(question):
+        return ""
+    found = _WIDER_AREA.search(_COMPARED_WITH_AREA.sub(" ", sentence))
+    return found.group(1) if found else ""
+
+
+# A wider area the local figure is compared with ("higher than in England as a whole", "compared to an England
+# average of 11%", "below the national average"): the sentence is still about the local place.
+_COMPARED_WITH_AREA = re.compile(
+    r"\b(?:than|compared\s+(?:to|with)|against|below|above|in line with|similar to|with)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:England|English|national|nationally|UK)\b"
+    r"|\b(?:England|English|national|UK)\s+(?:[\w-]+\s+)?(?:averages?|as a whole|targets?|figures?|comparators?)\b",
+    re.I,
+)
