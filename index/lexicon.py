@@ -92,6 +92,26 @@ MONTHS = "january|february|march|april|may|june|july|august|september|october|no
 MONTH_NUMBERS = {name: n for n, full in enumerate(MONTHS.split("|"), start=1) for name in {full, full[:3]}} | {
     "sept": 9
 }
+# Steps of a procedure done at a set time: "when is the strategy meeting convened?" asks within how long.
+SCHEDULED_STEPS = (
+    "convened",
+    "convene",
+    "held",
+    "hold",
+    "meet",
+    "meets",
+    "take place",
+    "takes place",
+    "come back",
+    "return",
+    "visit",
+    "reviewed",
+    "sent",
+    "send",
+    "completed",
+    "submitted",
+    "notified",
+)
 DURATION_UNITS = frozenset({"days", "hours", "weeks", "months", "years"})
 # Short forms of those units as protocols write them ("within 24hrs", "6 wks"), with the unit each stands for.
 DURATION_SHORT_FORMS = {
@@ -453,6 +473,9 @@ SENTENCE_LEADS = frozenset({"at", "in", "by", "for", "from", "with", "to", "the"
 # Marks that start a list item (bullets as PDFs and word processors write them, private-use glyphs included).
 BULLETS = "\u2022\u25aa\u25cf\u25a0\u25fc\u25e6\u27a2\u2023\u2043\uf0b7\uf0a7\uf075\uf0d8\uf0fc"
 # What a practitioner calls the document a question is asked of ("per the 2017 inspection", "in the adcs report").
+# Parts of a document a question may point to ("(finance table)", "adcs table 6"): where to look, never what is
+# measured.
+DOCUMENT_PARTS = ("table", "tables", "chart", "charts", "graph", "graphs")
 DOCUMENT_KINDS = (
     "report",
     "inspection",

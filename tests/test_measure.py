@@ -999,3 +999,10 @@ def test_moving_schools_mid_year_is_an_in_year_transfer():
     question = "kid moving schools mid year, how many days to get the cp file to the new school"
     context = "The child protection file is transferred to the new school within 5 days for an in-year transfer."
     assert coverage(read_measure(question), context, VOCABULARY, question).complete
+
+
+def test_a_table_the_question_points_to_is_where_to_look_not_what_is_measured(answerer):
+    """ "(finance table)" says where the figure is; no sentence says "table", and before it was required."""
+    answer = answerer.answer("what did camden ccg contribute to the cscb budget (finance table)?")
+    assert not answer.abstained, answer.reason
+    assert_cited(answer, "£32, 448")

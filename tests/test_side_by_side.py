@@ -49,3 +49,8 @@ def test_a_question_joining_nothing_gets_the_one_sentence_that_answers(answerer)
     answer = answerer.answer("how many working days to submit the rapid review to the panel?")
     assert not answer.abstained, answer.reason
     assert _cited(answer, "15") and not number_in("five", answer.text), answer.text
+
+
+def test_when_a_step_is_done_is_answered_by_the_time_it_is_done_within(answerer):
+    answer = answerer.answer("when is the rapid review submitted to the panel?")
+    assert not answer.abstained and _cited(answer, "15"), answer.reason

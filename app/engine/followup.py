@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from index.lexicon import DOCUMENT_KINDS
+from index.lexicon import DOCUMENT_KINDS, DOCUMENT_PARTS, alternation
 from index.periods import PERIOD, YEAR
 
 from .question import LATEST, PREVIOUS, QuestionIntent, read_question
@@ -41,6 +41,8 @@ SOURCE_IN_BRACKETS = re.compile(
     re.I,
 )
 SOURCE_PATTERNS = (SOURCE_IN_BRACKETS, SOURCE_PHRASE, SOURCE_BY_YEAR)
+# "table 6", "the finance table": a part of the document to look in.
+DOCUMENT_PART = re.compile(rf"\b(?:{alternation(DOCUMENT_PARTS)})\b(?:\s+\d+[a-z]?\b)?", re.I)
 SOURCE_WORDS = frozenset({"per", "according", "to", "as", "in", "from", "the"})  # the phrase's own words
 
 
@@ -48,7 +50,8 @@ def without_source(text: str, names: bool = True) -> str:
     """The question without a closing phrase naming the document it is asked of, all but the names in it
     ("in the london rapid review analysis" keeps "london rapid review"; a place or body that picks the
     documents is taken out later, once it has picked them). Without the names too, it is what the question
-    asks: the words naming the document never say what a figure must measure."""
+    asks: the words naming the document, or the part of it to look in ("table 6"), never say what a figure
+    must measure."""
 
     def names_only(match: re.Match) -> str:
         *words, _kind = re.findall(r"[\w'’-]+", match.group())
@@ -58,6 +61,8 @@ def without_source(text: str, names: bool = True) -> str:
     stripped = text
     for pattern in SOURCE_PATTERNS:
         stripped = pattern.sub(names_only, stripped)
+    if not names:
+        stripped = " ".join(DOCUMENT_PART.sub(" ", stripped).split())
     stripped = stripped.strip()
     return stripped if re.search(r"\w", stripped) else text
 

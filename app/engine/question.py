@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.lexicon import COUNTED_ENDS, MONTH_NUMBERS, NUMBER_WORDS, alternation
+from index.lexicon import COUNTED_ENDS, MONTH_NUMBERS, NUMBER_WORDS, SCHEDULED_STEPS, alternation
 from index.periods import YEAR, normalise_period, period_key, periods_in, reporting_year
 
 from .places import places_in
@@ -114,6 +114,13 @@ MONTH_YEAR = re.compile(rf"\b({_MONTH})\.?\s+((?:19|20)\d{{2}})\b", re.I)
 # A change asked over a span that starts at the period after these ("gone up since 2014-15").
 SPAN_FROM = re.compile(r"\b(since|from|between)\s*$", re.I)
 RANGE_WORD = re.compile(r"\b(since|from|after|before|between|until|till|by|and)\s*$", re.I)
+# "when is the first strategy meeting convened", "when will ofsted come back": a step of a procedure asked in
+# the present or future is done within a time ("within 72 hours"); "when was it inspected" and "when is it
+# next due to be reviewed" ask a date.
+WHEN_SCHEDULED = re.compile(
+    rf"^(?!.*\b(?:due|next)\b).*?\bwhen\s+(?:is|are|does|do|will|should|must|would|can|has|have)\b[^?]*?\b(?:{alternation(SCHEDULED_STEPS)})\b",
+    re.I,
+)
 # "When did inspectors visit?" asks for a date; "When do I need consent?" asks for a condition.
 # "when did ...", "... - from when?", "since when", "what date/year": asks for a date ("what happens when a child
 # goes missing" and "when does a uasc stop being looked after" ask for a condition).
@@ -197,7 +204,9 @@ def read_question(text: str) -> QuestionIntent:
         intent.unit = "%"
     elif NAMED_RATE.search(text):
         intent.unit = RATE_OR_SHARE
-    elif DURATION.search(text) and not (ADVICE_QUESTION.search(text) and not TIME_ASKED.search(text)):
+    elif (DURATION.search(text) and not (ADVICE_QUESTION.search(text) and not TIME_ASKED.search(text))) or (
+        WHEN_SCHEDULED.search(text)
+    ):
         # "recommendation about timescales in cp plans" asks what was recommended, "how long" a time
         intent.unit = "days"
     elif MONEY.search(text):
@@ -223,7 +232,9 @@ def read_question(text: str) -> QuestionIntent:
     intent.places = places_in(text)
     intent.multi_part = len(question_parts(text)) > 1
     intent.wants_date = bool(WHEN.search(text)) and intent.unit is None
-    intent.wants_deadline = intent.unit == "days" and bool(DEADLINE_QUESTION.search(text))
+    intent.wants_deadline = intent.unit == "days" and bool(
+        DEADLINE_QUESTION.search(text) or WHEN_SCHEDULED.search(text)
+    )
     intent.counted = counted_words(text)
     intent.defines = "" if intent.wants_number else defined_term(text)
     intent.wants_advice = bool(ADVICE_QUESTION.search(text)) and not intent.wants_number
