@@ -865,11 +865,10 @@ class Answerer:
         return added
 
     def _says_more(self, c: Candidate, thing: str, measure: Measure, unsaid: tuple[str, ...], least: int) -> bool:
-        vocabulary = self.searcher.vocabulary
-        if not coverage(measure.only(list(unsaid)), c.text, vocabulary, thing).covered:
+        if not coverage(measure.only(list(unsaid)), c.text, self.searcher.vocabulary, thing).covered:
             return False
-        found = len(coverage(measure, self._figure_context(c), vocabulary, thing).covered)
-        return 2 * found >= len(measure.words) and found >= least
+        said = self._words_said(c, thing, measure)
+        return 2 * said >= len(measure.words) and said >= least
 
     def _said_beside(self, part: str, beside: list[Candidate], intent: QuestionIntent) -> bool:
         """Is a part of the question answered by a sentence added beside the chosen ones: a figure of the unit
@@ -877,10 +876,14 @@ class Answerer:
         unit = _part_unit(part, intent)
         for c in beside:
             measure = read_measure(part).outside(subject_of(self.searcher.documents[c.passage.doc_id]))
-            found = coverage(measure, self._figure_context(c), self.searcher.vocabulary, part)
-            if any(_can_answer(f, unit, intent) for f in c.figures) and 2 * len(found.covered) >= len(measure.words):
+            half = 2 * self._words_said(c, part, measure) >= len(measure.words)
+            if half and any(_can_answer(f, unit, intent) for f in c.figures):
                 return True
         return False
+
+    def _words_said(self, c: Candidate, thing: str, measure: Measure) -> int:
+        """How many of the thing's measured words are said where the candidate's figure is stated."""
+        return len(coverage(measure, self._figure_context(c), self.searcher.vocabulary, thing).covered)
 
     def _lead_without_figures(self, c: Candidate, intent: QuestionIntent, units: set[str | None]) -> list[str]:
         """The sentences just before a chosen one that say what it is about ("If the police and social care

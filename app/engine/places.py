@@ -60,16 +60,6 @@ def uncovered_places(question: str, document_subjects: list[str]) -> set[str]:
 _WIDER_AREA = re.compile(r"(?<![.\w@/])(" + alternation(WIDER_AREAS) + r")\b", re.I)
 
 
-def wider_area_instead(sentence: str, question: str) -> str:
-    """The wider area ("England", "nationally") a sentence gives its figures for, when the question asks about
-    a local place the sentence does not name and not about that area; "" otherwise."""
-    asked = places_in(question)
-    if not asked or places_in(sentence) & asked or _WIDER_AREA.search(question):
-        return ""
-    found = _WIDER_AREA.search(_COMPARED_WITH_AREA.sub(" ", sentence))
-    return found.group(1) if found else ""
-
-
 # A wider area the local figure is compared with ("higher than in England as a whole", "compared to an England
 # average of 11%", "below the national average"): the sentence is still about the local place.
 _COMPARED_WITH_AREA = re.compile(
@@ -78,3 +68,13 @@ _COMPARED_WITH_AREA = re.compile(
     r"|\b(?:England|English|national|UK)\s+(?:[\w-]+\s+)?(?:averages?|as a whole|targets?|figures?|comparators?)\b",
     re.I,
 )
+
+
+def wider_area_instead(sentence: str, question: str) -> str:
+    """The wider area ("England", "nationally") a sentence gives its figures for, when the question asks about
+    a local place the sentence does not name and not about that area; "" otherwise."""
+    asked = places_in(question)
+    if not asked or places_in(sentence) & asked or _WIDER_AREA.search(question):
+        return ""
+    found = _WIDER_AREA.search(_COMPARED_WITH_AREA.sub(" ", sentence))
+    return found.group(1) if found else ""

@@ -118,7 +118,8 @@ RANGE_WORD = re.compile(r"\b(since|from|after|before|between|until|till|by|and)\
 # the present or future is done within a time ("within 72 hours"); "when was it inspected" and "when is it
 # next due to be reviewed" ask a date.
 WHEN_SCHEDULED = re.compile(
-    rf"^(?!.*\b(?:due|next)\b).*?\bwhen\s+(?:is|are|does|do|will|should|must|would|can|has|have)\b[^?]*?\b(?:{alternation(SCHEDULED_STEPS)})\b",
+    r"^(?!.*\b(?:due|next)\b).*?\bwhen\s+(?:is|are|does|do|will|should|must|would|can|has|have)\b"
+    rf"[^?]*?\b(?:{alternation(SCHEDULED_STEPS)})\b",
     re.I,
 )
 # "When did inspectors visit?" asks for a date; "When do I need consent?" asks for a condition.
