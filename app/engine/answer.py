@@ -833,13 +833,16 @@ class Answerer:
         sentence or table row for each. A joined thing the chosen sentences (and the sentences leading into
         them) leave unsaid is answered by a sentence near them that says it itself, with a figure of the unit
         asked of it."""
+        things = joined_things(asked)
+        if not things:
+            return []  # most questions join nothing: no context to read
         best, vocabulary = chosen[0], self.searcher.vocabulary
         title = subject_of(self.searcher.documents[best.passage.doc_id])
         units = _part_units(intent, asked)
         said = "\n".join([*(self._figure_context(c) for c in chosen), *self._lead_without_figures(best, intent, units)])
         stated = set(amounts_in(asked))
         added: list[Candidate] = []
-        for thing in joined_things(asked):
+        for thing in things:
             measure = read_measure(thing).outside(title)
             unit = _part_unit(thing, intent)
             given = any(_can_answer(f, unit, intent) for c in chosen for f in c.figures)
