@@ -54,3 +54,37 @@ def test_a_question_joining_nothing_gets_the_one_sentence_that_answers(answerer)
 def test_when_a_step_is_done_is_answered_by_the_time_it_is_done_within(answerer):
     answer = answerer.answer("when is the rapid review submitted to the panel?")
     assert not answer.abstained and _cited(answer, "15"), answer.reason
+
+
+WORKFORCE = """# Riverton children's services inspection 2024
+
+## Workforce
+
+Restructuring social work into locality teams has improved workforce stability. For example, there has been:
+
+- a significant fall in the number of agency staff used, from 40 to 26 (August to November 2024)
+- reduced turnover of staff, from 27% in 2022-23 to 13.5% now
+
+## Practice
+
+Caseloads are manageable for most social workers.
+"""
+
+
+@pytest.fixture(scope="module")
+def workforce(tmp_path_factory):
+    return answerer_over(tmp_path_factory.mktemp("workforce"), {"riverton-inspection-2024.md": WORKFORCE})
+
+
+def test_two_things_after_a_topic_are_each_answered_by_their_own_item(workforce):
+    """ "topic - X and Y", typed with no asking phrase: before, one sentence had to say both things, and the
+    question abstained although each item answers one."""
+    answer = workforce.answer("riverton workforce - agency staff numbers and staff turnover")
+    assert not answer.abstained, answer.reason
+    assert all(_cited(answer, n) for n in ("40", "26", "27%", "13.5%")), answer.text
+
+
+def test_a_thing_after_a_topic_that_no_figure_measures_is_said_to_be_missing(workforce):
+    answer = workforce.answer("riverton workforce - agency staff numbers and number of caseloads")
+    assert not answer.abstained and _cited(answer, "40"), answer.text
+    assert "Not in the documents: riverton workforce - number of caseloads" in answer.text and "27%" not in answer.text

@@ -39,6 +39,11 @@ CONJOINED_FIRST = re.compile(
     re.I,
 )
 ASKING = re.compile(r"\b(?:how|what|which|who|when|where|why)\b|%", re.I)
+# "leeds workforce - agency staff numbers and staff turnover": a topic, then two things with no asking phrase.
+CONJOINED_AFTER_TOPIC = re.compile(
+    r"^(?P<head>[^-–—:,;]+?\s[-–—:]\s+)(?P<left>[^,;]+?)\s+and\s+(?:(?:the|a|an)\s+)?(?P<right>[^,;]+?)\s*\??$",
+    re.I,
+)
 RATE = re.compile(r"\brate\b.*\bper\b|\bper (1,?000|10,?000|10k|100,?000|thousand)\b", re.I)
 # "17/18" or "18-19" in a question: practitioners shorten reporting years.
 SHORT_PERIOD = re.compile(r"(?<![\d/])(\d{2})\s?[/-]\s?(\d{2})(?![\d/])")
@@ -320,6 +325,10 @@ def conjuncts(part: str) -> list[Conjunct]:
     if match:
         ask, tail = match.group("ask"), match.group("tail") or ""
         return [Conjunct(f"{match.group(side)}{tail} - {ask}", match.group(side)) for side in ("left", "right")]
+    match = CONJOINED_AFTER_TOPIC.match(part.strip())
+    if match and not ASKING.search(part):
+        head = match.group("head")
+        return [Conjunct(f"{head}{match.group(side)}", match.group(side)) for side in ("left", "right")]
     return []
 
 
