@@ -305,6 +305,19 @@ class Registry:
         )
         return [Sentence(*r[:5], boxes_from_json(r[5])) for r in self.db.execute(q, (doc_id, start, end))]
 
+    def sentence_texts_in(self, doc_id: str, start: int, end: int) -> list[tuple[int, str]]:
+        """Where each sentence inside [start, end) of a document starts, and its text: read often, so without
+        the vectors and boxes `sentences_in` gives."""
+        q = "SELECT start, text FROM sentences WHERE doc_id = ? AND start >= ? AND end <= ? ORDER BY start"
+        return list(self.db.execute(q, (doc_id, start, end)))
+
+    def text_between(self, doc_id: str, start: int, end: int) -> str:
+        """The document's text in [start, end), as it was read (line breaks kept)."""
+        row = self.db.execute(
+            "SELECT substr(text, ?, ?) FROM texts WHERE doc_id = ?", (start + 1, max(0, end - start), doc_id)
+        ).fetchone()
+        return row[0] if row else ""
+
     def sentence_boxes(self, doc_id: str, page: int | None, text: str) -> tuple[Box, ...]:
         """Where a cited sentence lies on its page (empty when the page has no boxes, e.g. plain text)."""
         row = self.db.execute(

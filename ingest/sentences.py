@@ -60,6 +60,13 @@ def _paragraph_spans(text: str, base: int) -> list[tuple[int, int]]:
     return spans
 
 
+def one_paragraph(text: str) -> bool:
+    """Do the lines of text run on as one paragraph, as the splitter reads them? A list item goes on over a
+    line break mid-sentence ("For example: serious\ninjury to a child. A decision ..."); a paragraph after the
+    list starts on a line of its own after a full stop."""
+    return len(_paragraph_spans(text, 0)) <= 1
+
+
 def _is_abbreviation(text: str, end: int) -> bool:
     word = re.search(r"([A-Za-z.]+)\.?$", text[max(0, end - 8) : end])
     if not word:

@@ -88,3 +88,40 @@ def test_a_thing_after_a_topic_that_no_figure_measures_is_said_to_be_missing(wor
     answer = workforce.answer("riverton workforce - agency staff numbers and number of caseloads")
     assert not answer.abstained and _cited(answer, "40"), answer.text
     assert "Not in the documents: riverton workforce - number of caseloads" in answer.text and "27%" not in answer.text
+
+
+FRONT_DOOR = """Northtown front door guide
+
+What happens to referrals
+
+All incoming contacts are processed by the Integrated Front Door (IFD), sometimes called the MASH.
+The IFD team responds to an average of over 900 contacts each month.
+Incoming contacts are RAG rated by a manager:
+➢ Red – potential child protection issues that need immediate action. For example: serious injury to a
+child. A decision about next steps must be made within 4 hours.
+➢ Amber – significant concerns but immediate action not required. For example: domestic abuse in the
+household. A decision about next steps must be made within 24 hours.
+➢ Green – wellbeing concerns, but no statutory involvement needed. For example: school attendance
+concerns. A decision about next steps must be made within 72 hours.
+"""
+
+
+@pytest.fixture(scope="module")
+def front_door(tmp_path_factory):
+    return answerer_over(tmp_path_factory.mktemp("front-door"), {"northtown-front-door-guide.txt": FRONT_DOOR})
+
+
+def test_sentences_going_on_with_list_items_answer_for_the_items(front_door):
+    """ "A decision ... within 4 hours" goes on with the item "Red – ...": it times a red contact. The things
+    asked share their topic ("ifd"), said further up the section; each item names its own colour."""
+    answer = front_door.answer(
+        "northtown ifd rag rating - how quickly must a decision be made on a red and on an amber contact"
+    )
+    assert not answer.abstained, answer.reason
+    assert _cited(answer, "4 hours") and _cited(answer, "24 hours") and "72" not in answer.text, answer.text
+
+
+def test_a_sentence_going_on_with_one_item_answers_only_for_that_item(front_door):
+    answer = front_door.answer("how fast must a decision be made on an amber contact at the northtown ifd")
+    assert not answer.abstained, answer.reason
+    assert _cited(answer, "24 hours") and not number_in("4 hours", answer.text), answer.text

@@ -28,6 +28,8 @@ from index.tuning import (
     DOCUMENT_NAMED,
     DOCUMENTS_FOUND,
     FOLLOW_CHARS,
+    ITEM_CHARS,
+    ITEM_SENTENCES,
     KEYWORD_ONLY_THRESHOLD,
     LEAD_IN_CHARS,
     LEAD_IN_SENTENCES,
@@ -44,6 +46,7 @@ from index.tuning import (
     TOPIC_CHARS,
 )
 from ingest.figures import extract_figures
+from ingest.sentences import one_paragraph
 
 from .bodies import bodies_named, body_names, names_a_document, without_bodies
 from .compare import comparison_figures
@@ -70,6 +73,7 @@ from .measure import (
     read_measure,
     refers_back,
     row_qualifiers,
+    topic_said_before,
     with_actions_said,
     with_people,
     with_synonyms,
@@ -135,6 +139,7 @@ class Answerer:
         self._page_maps: dict[str, PageMap] = {}
         self._speller: tuple[tuple[int, frozenset[str]], Speller] | None = None
         self._spans: dict[tuple[str, str], tuple[int, int]] = {}
+        self._items: dict[tuple[str, int], list[str]] = {}  # the list item a sentence goes on with, by sentence
         # Question words no document uses are read by meaning only where the model is used at all.
         self.meanings = (
             WordMeanings(lambda words: searcher.embedder.encode(words), self._documents_use)
@@ -154,6 +159,7 @@ class Answerer:
             self._period_cache = (generation, found)
             self._page_maps = {}
             self._spans = {}
+            self._items = {}
         return self._period_cache[1]
 
     def scope(self, filters: Filters | None) -> list[str]:
@@ -486,15 +492,26 @@ class Answerer:
         counts_asked = [_counted(part, self.searcher.vocabulary) for part, _ in parts] if intent.unit == "count" else []
         fits: dict[int, list[bool]] = {}
         nearest = None
+        # Stems every part names: the topic of things asked side by side (topic_said_before).
+        shared = set.intersection(*(set(m.stems) for _, m in parts)) if not in_passage and len(parts) > 1 else set()
         for c in checked:
             context = self._figure_context(c)
             named = subject_of(self.searcher.documents[c.passage.doc_id])
-            before = _text_before(c) if in_passage and not names_its_subject(c.text) else ""
+            before = ""
+            if in_passage and not names_its_subject(c.text):
+                item = next((text for text in self._item_gone_on_with(c) if _is_item(text)), "")
+                before = _text_before(c, item)
             vocabulary, meanings = self.searcher.vocabulary, self.meanings
             found = [
                 coverage(m.naming(named, part, vocabulary), context, vocabulary, part, before, meanings)
                 for part, m in parts
             ]
+            if shared and not names_its_subject(c.text):
+                passage = self._topic_before(c)
+                found = [
+                    topic_said_before(f, m.naming(named, part, vocabulary), shared, passage, vocabulary, part, meanings)
+                    for f, (part, m) in zip(found, parts, strict=True)
+                ]
             for i, (part, m) in enumerate(parts):
                 if in_passage and not found[i].complete and refers_back(c.text, m):
                     topic = f"{context}\n{self._topic_before(c)}"
@@ -574,7 +591,23 @@ class Answerer:
             before = [s for s in before if not re.match(r"^\W", s.text)]
         dependent = FOLLOW_ON.match(c.text) or bullet or (before and before[-1].text.endswith(":"))
         lead_in = " ".join(s.text for s in before[-LEAD_IN_SENTENCES:]) if dependent else ""
+        if not dependent and not names_its_subject(c.text):
+            lead_in = " ".join(self._item_gone_on_with(c))
         return f"{c.passage.section}\n{lead_in}\n{c.text}"
+
+    def _item_gone_on_with(self, c: Candidate) -> list[str]:
+        """The list item a sentence goes on with, after the line opening its list: "A decision about next steps
+        must be made within 4 hours", two sentences after "➢ Red – potential child protection issues ..." under
+        "Incoming contacts are 'RAG' rated by a manager:", times the decision on a red contact."""
+        key = (c.passage.doc_id, c.start)
+        if key not in self._items:
+            section_start, _ = self._section_span(c.passage.doc_id, c.passage.section)
+            start = max(section_start, c.start - LIST_LEAD_IN_CHARS)
+            opening, item = _item_before(c.start, self.searcher.registry.sentence_texts_in(key[0], start, c.start))
+            # Only a sentence in the item's own paragraph goes on with it, not one after the list.
+            same = bool(item) and one_paragraph(self.searcher.registry.text_between(key[0], item[0][0], c.end))
+            self._items[key] = [text for _, text in opening + item] if same else []
+        return self._items[key]
 
     def _topic_before(self, c: Candidate) -> str:
         """The section's text before a sentence: where "the workshop" or "the hospital" of a figure's
@@ -1091,16 +1124,37 @@ def _compares_periods(intent: QuestionIntent) -> bool:
     return len(set(intent.periods)) != 1 or intent.relative is not None or bool(BASELINE_PERIOD.search(intent.text))
 
 
-def _text_before(c: Candidate) -> str:
+def _is_item(text: str) -> bool:
+    return bool(re.match(r"^\W", text))
+
+
+Said = tuple[int, str]  # where a sentence starts in its document, and its text
+
+
+def _item_before(start: int, before: list[Said]) -> tuple[list[Said], list[Said]]:
+    """Of the sentences before the one at start, the list item it may go on with (opened by a marker a few
+    sentences and characters before it), and the line opening its list (when one ends in a colon)."""
+    recent = before[-ITEM_SENTENCES:]
+    opened = [i for i, (at, text) in enumerate(recent) if _is_item(text) and start - at <= ITEM_CHARS]
+    if not opened:
+        return [], []
+    item = recent[opened[-1] :]
+    earlier = before[: len(before) - len(item)]
+    opening = next((s for s in reversed(earlier) if s[1].endswith(":") and not _is_item(s[1])), None)
+    return ([opening] if opening else []), item
+
+
+def _text_before(c: Candidate, item: str = "") -> str:
     """The passage up to the figure's sentence: a measured word said before a figure (a programme named a
     few sentences earlier) may describe it, one said after it describes the next figure ("... 484 records.
     Of these, 94% were categorised Red" does not make 484 a count of Red records), and one said in an
-    earlier item of the same list, or an earlier row of the same table, describes that item or row."""
+    earlier item of the same list, or an earlier row of the same table, describes that item or row. A
+    sentence going on with a list item (its opening given) is of that item."""
     at = c.passage.text.find(c.text)
     if at < 0:
         at = max(0, c.start - c.passage.char_start)
     before = c.passage.text[:at]
-    marker = re.match(r"^\W", c.text)
+    marker = re.match(r"^\W", item or c.text)
     if marker and not marker.group(0).isspace():
         # A list item is described by what opens the list, not by the items before it.
         before = before.split(marker.group(0), 1)[0]

@@ -360,6 +360,28 @@ def coverage(
     return Coverage(tuple(covered), tuple(missing))
 
 
+def topic_said_before(
+    found: Coverage,
+    measure: Measure,
+    topic: set[str],
+    passage: str,
+    vocabulary: Vocabulary,
+    question: str,
+    meanings: WordMeanings | None = None,
+) -> Coverage:
+    """A figure for one of several things a question joins names its own thing where it is stated; the topic
+    the things share ("lambeth irh" of "... a red and ... an amber contact") may be said before it in its
+    section, as a question about one thing may be said before it in the passage (see coverage)."""
+    unsaid = [(w, s) for w, s in zip(measure.words, measure.stems, strict=True) if w in found.missing]
+    if not found.covered or not unsaid or len(unsaid) > PASSAGE_WORDS or any(s not in topic for _, s in unsaid):
+        return found
+    words = tuple(w for w, _ in unsaid)
+    topic_words = Measure(words, tuple(s for _, s in unsaid))
+    if not coverage(topic_words, passage, vocabulary, question, meanings=meanings).complete:
+        return found
+    return Coverage((*found.covered, *words), tuple(w for w in found.missing if w not in words))
+
+
 # An email or web address: its words run together ("Partnershipadvice@nctrust.co.uk").
 ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bwww\.[\w.-]+|https?://\S+", re.I)
 
