@@ -125,3 +125,11 @@ def test_a_sentence_going_on_with_one_item_answers_only_for_that_item(front_door
     answer = front_door.answer("how fast must a decision be made on an amber contact at the northtown ifd")
     assert not answer.abstained, answer.reason
     assert _cited(answer, "24 hours") and not number_in("4 hours", answer.text), answer.text
+
+
+def test_each_of_three_listed_things_is_answered_by_its_own_item(front_door):
+    """ "red, amber and green contacts": each colour listed is a thing of its own, what follows the last said
+    of each; no one sentence times all three."""
+    answer = front_door.answer("northtown ifd - how quickly must a decision be made on red, amber and green contacts")
+    assert not answer.abstained, answer.reason
+    assert all(_cited(answer, f"{hours} hours") for hours in (4, 24, 72)), answer.text

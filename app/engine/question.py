@@ -315,6 +315,14 @@ class Conjunct:
     thing: str  # "cin reviews"
 
 
+# "decision timescales for red, amber and green contacts": one-word things listed, what follows the last said of
+# each ("contacts"), at most two words of it.
+LISTED = re.compile(
+    r"^(?P<head>[^,;]*?\s)(?P<items>\w+(?:,\s*\w+)+),?\s+and\s+(?P<last>\w+)(?P<tail>(?:\s+\w+){0,2})\s*\??$",
+    re.I,
+)
+
+
 def conjuncts(part: str) -> list[Conjunct]:
     """A part asking about two things joined by "and", as one part for each; none when it joins none."""
     match = CONJOINED.match(part.strip())
@@ -329,6 +337,11 @@ def conjuncts(part: str) -> list[Conjunct]:
     if match and not ASKING.search(part):
         head = match.group("head")
         return [Conjunct(f"{head}{match.group(side)}", match.group(side)) for side in ("left", "right")]
+    match = LISTED.match(part.strip())
+    if match:
+        head, tail = match.group("head"), match.group("tail")
+        things = [*re.split(r",\s*", match.group("items")), match.group("last")]
+        return [Conjunct(f"{head}{thing}{tail}", f"{thing}{tail}") for thing in things]
     return []
 
 
