@@ -297,19 +297,17 @@ class Registry:
         row = self.db.execute("SELECT char_start, char_end FROM chunks WHERE chunk_id = ?", (chunk_id,)).fetchone()
         return (row[0], row[1]) if row else (0, 0)
 
-    def sentences_in(self, doc_id: str, start: int, end: int) -> list[Sentence]:
-        """Sentences lying inside [start, end) of a document, with their page and vector."""
+    def sentences_in(self, doc_id: str, start: int, end: int, light: bool = False) -> list[Sentence]:
+        """Sentences lying inside [start, end) of a document, with their page, and their vector and boxes
+        unless asked light (read often, for their words only)."""
+        if light:
+            q = "SELECT start, end, page, text FROM sentences WHERE doc_id = ? AND start >= ? AND end <= ?"
+            return [Sentence(*r) for r in self.db.execute(f"{q} ORDER BY start", (doc_id, start, end))]
         q = (
             "SELECT start, end, page, text, vector, boxes FROM sentences"
             " WHERE doc_id = ? AND start >= ? AND end <= ? ORDER BY start"
         )
         return [Sentence(*r[:5], boxes_from_json(r[5])) for r in self.db.execute(q, (doc_id, start, end))]
-
-    def sentence_texts_in(self, doc_id: str, start: int, end: int) -> list[tuple[int, str]]:
-        """Where each sentence inside [start, end) of a document starts, and its text: read often, so without
-        the vectors and boxes `sentences_in` gives."""
-        q = "SELECT start, text FROM sentences WHERE doc_id = ? AND start >= ? AND end <= ? ORDER BY start"
-        return list(self.db.execute(q, (doc_id, start, end)))
 
     def text_between(self, doc_id: str, start: int, end: int) -> str:
         """The document's text in [start, end), as it was read (line breaks kept)."""

@@ -582,13 +582,14 @@ class Answerer:
         """Where a figure is stated: its sentence, its section heading, and the sentences that lead into it
         ("Of the 103 referrals to the LADO:" before "• In 14 cases ...")."""
         section_start, _ = self._section_span(c.passage.doc_id, c.passage.section)
-        bullet = re.match(r"^\W", c.text)
+        bullet = _is_item(c.text)
         reach = LIST_LEAD_IN_CHARS if bullet else LEAD_IN_CHARS  # a long list's items all lean on its opening
-        before = self.searcher.registry.sentences_in(c.passage.doc_id, max(section_start, c.start - reach), c.start)
+        start = max(section_start, c.start - reach)
+        before = self.searcher.registry.sentences_in(c.passage.doc_id, start, c.start, light=True)
         if bullet:
             # A list item leans on the sentence that opens the list, never on the items before it ("642 on a
             # child protection plan" does not say what "31 children lived in private fostering" counts).
-            before = [s for s in before if not re.match(r"^\W", s.text)]
+            before = [s for s in before if not _is_item(s.text)]
         dependent = FOLLOW_ON.match(c.text) or bullet or (before and before[-1].text.endswith(":"))
         lead_in = " ".join(s.text for s in before[-LEAD_IN_SENTENCES:]) if dependent else ""
         if not dependent and not names_its_subject(c.text):
@@ -603,10 +604,11 @@ class Answerer:
         if key not in self._items:
             section_start, _ = self._section_span(c.passage.doc_id, c.passage.section)
             start = max(section_start, c.start - LIST_LEAD_IN_CHARS)
-            opening, item = _item_before(c.start, self.searcher.registry.sentence_texts_in(key[0], start, c.start))
+            before = self.searcher.registry.sentences_in(key[0], start, c.start, light=True)
+            opening, item = _item_before(c.start, before)
             # Only a sentence in the item's own paragraph goes on with it, not one after the list.
-            same = bool(item) and one_paragraph(self.searcher.registry.text_between(key[0], item[0][0], c.end))
-            self._items[key] = [text for _, text in opening + item] if same else []
+            same = bool(item) and one_paragraph(self.searcher.registry.text_between(key[0], item[0].start, c.end))
+            self._items[key] = [s.text for s in opening + item] if same else []
         return self._items[key]
 
     def _topic_before(self, c: Candidate) -> str:
@@ -614,7 +616,9 @@ class Answerer:
         sentence was introduced."""
         section_start, _ = self._section_span(c.passage.doc_id, c.passage.section)
         start = max(section_start, c.start - TOPIC_CHARS)
-        return " ".join(s.text for s in self.searcher.registry.sentences_in(c.passage.doc_id, start, c.start))
+        return " ".join(
+            s.text for s in self.searcher.registry.sentences_in(c.passage.doc_id, start, c.start, light=True)
+        )
 
     def _section_span(self, doc_id: str, section: str) -> tuple[int, int]:
         key = (doc_id, section)
@@ -926,7 +930,7 @@ class Answerer:
         disagree ..." before "... should be 12 hours"); one with a figure of its own is another answer."""
         section_start, _ = self._section_span(c.passage.doc_id, c.passage.section)
         start = max(section_start, c.start - SIDE_BY_SIDE_CHARS)
-        before = self.searcher.registry.sentences_in(c.passage.doc_id, start, c.start)
+        before = self.searcher.registry.sentences_in(c.passage.doc_id, start, c.start, light=True)
         return [
             s.text
             for s in before[-LEAD_IN_SENTENCES:]
@@ -1128,19 +1132,16 @@ def _is_item(text: str) -> bool:
     return bool(re.match(r"^\W", text))
 
 
-Said = tuple[int, str]  # where a sentence starts in its document, and its text
-
-
-def _item_before(start: int, before: list[Said]) -> tuple[list[Said], list[Said]]:
+def _item_before(start: int, before: list[Sentence]) -> tuple[list[Sentence], list[Sentence]]:
     """Of the sentences before the one at start, the list item it may go on with (opened by a marker a few
     sentences and characters before it), and the line opening its list (when one ends in a colon)."""
     recent = before[-ITEM_SENTENCES:]
-    opened = [i for i, (at, text) in enumerate(recent) if _is_item(text) and start - at <= ITEM_CHARS]
+    opened = [i for i, s in enumerate(recent) if _is_item(s.text) and start - s.start <= ITEM_CHARS]
     if not opened:
         return [], []
     item = recent[opened[-1] :]
     earlier = before[: len(before) - len(item)]
-    opening = next((s for s in reversed(earlier) if s[1].endswith(":") and not _is_item(s[1])), None)
+    opening = next((s for s in reversed(earlier) if s.text.endswith(":") and not _is_item(s.text)), None)
     return ([opening] if opening else []), item
 
 
