@@ -1006,3 +1006,27 @@ def test_a_table_the_question_points_to_is_where_to_look_not_what_is_measured(an
     answer = answerer.answer("what did camden ccg contribute to the cscb budget (finance table)?")
     assert not answer.abstained, answer.reason
     assert_cited(answer, "£32, 448")
+
+
+INFORMATION_PACK = """# Northtown multi-agency safeguarding information pack
+
+## Impact of abuse and neglect
+
+Between 1 April 2023 and 31 March 2024, there were 49,900 children subject to Child Protection Plans in England.
+Neglect is the most common reason for a child to be on a plan, and its effects can last a lifetime.
+"""
+
+
+@pytest.fixture(scope="module")
+def information_pack(tmp_path_factory):
+    return answerer_over(tmp_path_factory.mktemp("pack"), {"northtown-information-pack.md": INFORMATION_PACK})
+
+
+def test_a_reason_counted_by_said_only_in_the_heading_does_not_make_a_figure_count_it(information_pack):
+    """ "Impact of abuse and neglect" says what the section is about, not that its 49,900 plans are plans for
+    neglect; asked without the reason, the figure answers."""
+    twin = information_pack.answer("how many children in england were on cp plans for neglect in 2023-24?")
+    assert_abstains_naming(twin, "49,900", ["neglect (said only in the heading)"])
+    answer = information_pack.answer("how many children in england were on cp plans in 2023-24?")
+    assert not answer.abstained, answer.reason
+    assert_cited(answer, "49,900")

@@ -71,6 +71,7 @@ from .measure import (
     noun_phrase,
     read_conjunct,
     read_measure,
+    reasons_unsaid,
     refers_back,
     row_qualifiers,
     topic_said_before,
@@ -512,6 +513,15 @@ class Answerer:
                     topic_said_before(f, m.naming(named, part, vocabulary), shared, passage, vocabulary, part, meanings)
                     for f, (part, m) in zip(found, parts, strict=True)
                 ]
+            body = context.split("\n", 1)[-1]
+            for i, (part, m) in enumerate(parts):
+                unsaid = (
+                    reasons_unsaid(m.naming(named, part, vocabulary), part, body, vocabulary)
+                    if found[i].complete
+                    else ()
+                )
+                if unsaid:
+                    found[i] = Coverage(found[i].covered, unsaid)
             for i, (part, m) in enumerate(parts):
                 if in_passage and not found[i].complete and refers_back(c.text, m):
                     topic = f"{context}\n{self._topic_before(c)}"

@@ -382,6 +382,21 @@ def topic_said_before(
     return Coverage((*found.covered, *words), tuple(w for w in found.missing if w not in words))
 
 
+# "cp plans for neglect", "in care because of homelessness": the reason or category a question counts by.
+REASON = re.compile(r"\b(?:for|due\s+to|because\s+of)\s+(?:the\s+)?([A-Za-z][\w'’-]*)", re.I)
+
+
+def reasons_unsaid(measure: Measure, question: str, body: str, vocabulary: Vocabulary) -> tuple[str, ...]:
+    """The reasons a question counts by that the figure's own sentence and lead-in (its body, without the
+    section heading) leave unsaid: a heading ("Impact of abuse and neglect") says what a section is about,
+    not that its every figure counts plans for neglect."""
+    reasons = {stem: word for word in REASON.findall(question) for stem in _stems(word) if stem in measure.stems}
+    if not reasons:
+        return ()
+    said = coverage(Measure(tuple(reasons.values()), tuple(reasons)), body, vocabulary, question)
+    return tuple(f"{w} (said only in the heading)" for w in said.missing)
+
+
 # An email or web address: its words run together ("Partnershipadvice@nctrust.co.uk").
 ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bwww\.[\w.-]+|https?://\S+", re.I)
 
