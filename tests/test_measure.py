@@ -21,6 +21,7 @@ from app.engine.measure import (
     counts_another_thing,
     coverage,
     extra_qualifiers,
+    figure_clause,
     noun_phrase,
     read_measure,
     row_qualifiers,
@@ -1030,3 +1031,25 @@ def test_a_reason_counted_by_said_only_in_the_heading_does_not_make_a_figure_cou
     answer = information_pack.answer("how many children in england were on cp plans in 2023-24?")
     assert not answer.abstained, answer.reason
     assert_cited(answer, "49,900")
+
+
+EXITS = """# Northtown care review 2023-24
+
+## Exiting from care
+
+Placement breakdowns remain a concern for the partnership.
+The number of children leaving care under a special guardianship order (SGO) remained steady over the last two
+years at about 3,800.
+"""
+
+
+def test_a_short_name_in_brackets_ends_no_clause_so_a_figure_of_children_leaving_counts_a_change(tmp_path):
+    """ "(SGO)" ends no clause: 3,800 counts children leaving care, so it answers no question about children
+    coming into care; asked about children leaving, it answers."""
+    assert figure_clause("children leaving care under an order (SGO) stayed at 3,800.", "3,800").startswith("children")
+    answerer = answerer_over(tmp_path, {"northtown-care-review.md": EXITS})
+    twin = answerer.answer("how many sgo breakdowns led to kids coming into care in 2023-24")
+    assert twin.abstained and "3,800" not in twin.text, twin.text
+    answer = answerer.answer("how many children leaving care under an sgo in 2023-24")
+    assert not answer.abstained, answer.reason
+    assert_cited(answer, "3,800")
