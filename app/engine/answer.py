@@ -513,13 +513,9 @@ class Answerer:
                     topic_said_before(f, m.naming(named, part, vocabulary), shared, passage, vocabulary, part, meanings)
                     for f, (part, m) in zip(found, parts, strict=True)
                 ]
-            body = context.split("\n", 1)[-1]
+            body = context.split("\n", 1)[-1]  # the heading aside
             for i, (part, m) in enumerate(parts):
-                unsaid = (
-                    reasons_unsaid(m.naming(named, part, vocabulary), part, body, vocabulary)
-                    if found[i].complete
-                    else ()
-                )
+                unsaid = found[i].complete and reasons_unsaid(m.naming(named, part, vocabulary), part, body, vocabulary)
                 if unsaid:
                     found[i] = Coverage(found[i].covered, unsaid)
             for i, (part, m) in enumerate(parts):

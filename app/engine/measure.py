@@ -515,6 +515,10 @@ CLAUSE_OPENERS = ",;:()" + BULLETS + "\uf02d\uf06e"
 CLAUSE_CLOSERS = ",;:)." + BULLETS + "\uf02d\uf06e"
 
 
+# A short name in brackets after what it names: "(SGO)", "(LADOs)".
+SHORT_NAME_IN_BRACKETS = re.compile(r"\((?:[A-Z][A-Za-z]{1,7}s?)\)")
+
+
 def figure_clause(sentence: str, as_written: str) -> str:
     """The clause a figure stands in: from the punctuation before it to the punctuation after it. A short name
     in brackets ("under a special guardianship order (SGO) remained ...") ends no clause."""
@@ -525,9 +529,6 @@ def figure_clause(sentence: str, as_written: str) -> str:
     start = max(marked.rfind(mark, 0, at) for mark in CLAUSE_OPENERS)
     ends = [i for i in (marked.find(mark, at + len(as_written)) for mark in CLAUSE_CLOSERS) if i >= 0]
     return sentence[start + 1 : min(ends, default=len(sentence))]
-
-
-SHORT_NAME_IN_BRACKETS = re.compile(r"\((?:[A-Z][A-Za-z]{1,7}s?)\)")
 
 
 def extra_qualifiers(sentence: str, as_written: str, measure: Measure) -> int:
