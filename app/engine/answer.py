@@ -503,25 +503,26 @@ class Answerer:
                 item = next((text for text in self._item_gone_on_with(c) if _is_item(text)), "")
                 before = _text_before(c, item)
             vocabulary, meanings = self.searcher.vocabulary, self.meanings
+            asked = [m.naming(named, part, vocabulary) for part, m in parts]  # what each part asks of this document
             found = [
-                coverage(m.naming(named, part, vocabulary), context, vocabulary, part, before, meanings)
-                for part, m in parts
+                coverage(n, context, vocabulary, part, before, meanings)
+                for n, (part, _) in zip(asked, parts, strict=True)
             ]
             if shared and not names_its_subject(c.text):
                 passage = self._topic_before(c)
                 found = [
-                    topic_said_before(f, m.naming(named, part, vocabulary), shared, passage, vocabulary, part, meanings)
-                    for f, (part, m) in zip(found, parts, strict=True)
+                    topic_said_before(f, n, shared, passage, vocabulary, part, meanings)
+                    for f, n, (part, _) in zip(found, asked, parts, strict=True)
                 ]
             body = context.split("\n", 1)[-1]  # the heading aside
-            for i, (part, m) in enumerate(parts):
-                unsaid = found[i].complete and reasons_unsaid(m.naming(named, part, vocabulary), part, body, vocabulary)
+            for i, (part, _) in enumerate(parts):
+                unsaid = found[i].complete and reasons_unsaid(asked[i], part, body, vocabulary)
                 if unsaid:
                     found[i] = Coverage(found[i].covered, unsaid)
             for i, (part, m) in enumerate(parts):
                 if in_passage and not found[i].complete and refers_back(c.text, m):
                     topic = f"{context}\n{self._topic_before(c)}"
-                    by_topic = coverage(m.naming(named, part, vocabulary), topic, vocabulary, part, meanings=meanings)
+                    by_topic = coverage(asked[i], topic, vocabulary, part, meanings=meanings)
                     found[i] = with_actions_said(by_topic, found[i], part)
             elsewhere = wider_area_instead(c.text, intent.text)
             if elsewhere:

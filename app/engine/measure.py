@@ -348,11 +348,9 @@ def coverage(
     # What must be done ("have to keep a file") is said where the figure is: a time to transfer the file, with
     # keeping it said further up the passage, is no time to keep it.
     done = _actions_asked(question)
-    if passage and covered and len(missing) <= PASSAGE_WORDS and not done & set(_stems(" ".join(missing))):
-        pairs = [(w, s) for w, s in zip(measure.words, measure.stems, strict=True) if w in missing]
-        unsaid = Measure(tuple(w for w, _ in pairs), tuple(s for _, s in pairs))
-        if coverage(unsaid, passage, vocabulary, question, meanings=meanings).complete:
-            covered, missing = [*covered, *missing], []
+    few_unsaid = passage and covered and len(missing) <= PASSAGE_WORDS and not done & set(_stems(" ".join(missing)))
+    if few_unsaid and coverage(measure.only(missing), passage, vocabulary, question, meanings=meanings).complete:
+        covered, missing = [*covered, *missing], []
     # A numbered thing is named where the figure is, never only elsewhere in the passage (phase 9's figures
     # follow a sentence about phase 8).
     missing += [n.describe() for n in measure.numbered if not n.said_in(context)]
@@ -372,14 +370,12 @@ def topic_said_before(
     """A figure for one of several things a question joins names its own thing where it is stated; the topic
     the things share ("lambeth irh" of "... a red and ... an amber contact") may be said before it in its
     section, as a question about one thing may be said before it in the passage (see coverage)."""
-    unsaid = [(w, s) for w, s in zip(measure.words, measure.stems, strict=True) if w in found.missing]
-    if not found.covered or not unsaid or len(unsaid) > PASSAGE_WORDS or any(s not in topic for _, s in unsaid):
+    unsaid = measure.only(list(found.missing))
+    if not found.covered or not unsaid.stems or len(unsaid.stems) > PASSAGE_WORDS or not set(unsaid.stems) <= topic:
         return found
-    words = tuple(w for w, _ in unsaid)
-    topic_words = Measure(words, tuple(s for _, s in unsaid))
-    if not coverage(topic_words, passage, vocabulary, question, meanings=meanings).complete:
+    if not coverage(unsaid, passage, vocabulary, question, meanings=meanings).complete:
         return found
-    return Coverage((*found.covered, *words), tuple(w for w in found.missing if w not in words))
+    return Coverage((*found.covered, *unsaid.words), tuple(w for w in found.missing if w not in unsaid.words))
 
 
 # "cp plans for neglect", "in care because of homelessness": the reason or category a question counts by.
@@ -390,10 +386,11 @@ def reasons_unsaid(measure: Measure, question: str, body: str, vocabulary: Vocab
     """The reasons a question counts by that the figure's own sentence and lead-in (its body, without the
     section heading) leave unsaid: a heading ("Impact of abuse and neglect") says what a section is about,
     not that its every figure counts plans for neglect."""
-    reasons = {stem: word for word in REASON.findall(question) for stem in _stems(word) if stem in measure.stems}
-    if not reasons:
+    reasons = {stem for word in REASON.findall(question) for stem in _stems(word)}
+    counted_by = measure.only([w for w, s in zip(measure.words, measure.stems, strict=True) if s in reasons])
+    if not counted_by.stems:
         return ()
-    said = coverage(Measure(tuple(reasons.values()), tuple(reasons)), body, vocabulary, question)
+    said = coverage(counted_by, body, vocabulary, question)
     return tuple(f"{w} (said only in the heading)" for w in said.missing)
 
 
