@@ -141,6 +141,7 @@ class Answerer:
         self._speller: tuple[tuple[int, frozenset[str]], Speller] | None = None
         self._spans: dict[tuple[str, str], tuple[int, int]] = {}
         self._items: dict[tuple[str, int], list[str]] = {}  # the list item a sentence goes on with, by sentence
+        self._contexts: dict[tuple[str, int, str], str] = {}  # where a figure is stated, by sentence and section
         # Question words no document uses are read by meaning only where the model is used at all.
         self.meanings = (
             WordMeanings(lambda words: searcher.embedder.encode(words), self._documents_use)
@@ -161,6 +162,7 @@ class Answerer:
             self._page_maps = {}
             self._spans = {}
             self._items = {}
+            self._contexts = {}
         return self._period_cache[1]
 
     def scope(self, filters: Filters | None) -> list[str]:
@@ -499,7 +501,8 @@ class Answerer:
             context = self._figure_context(c)
             named = subject_of(self.searcher.documents[c.passage.doc_id])
             before = ""
-            if in_passage and not names_its_subject(c.text):
+            own_subject = names_its_subject(c.text)
+            if in_passage and not own_subject:
                 item = next((text for text in self._item_gone_on_with(c) if _is_item(text)), "")
                 before = _text_before(c, item)
             vocabulary, meanings = self.searcher.vocabulary, self.meanings
@@ -508,7 +511,7 @@ class Answerer:
                 coverage(n, context, vocabulary, part, before, meanings)
                 for n, (part, _) in zip(asked, parts, strict=True)
             ]
-            if shared and not names_its_subject(c.text):
+            if shared and not own_subject:
                 passage = self._topic_before(c)
                 found = [
                     topic_said_before(f, n, shared, passage, vocabulary, part, meanings)
@@ -587,7 +590,14 @@ class Answerer:
 
     def _figure_context(self, c: Candidate) -> str:
         """Where a figure is stated: its sentence, its section heading, and the sentences that lead into it
-        ("Of the 103 referrals to the LADO:" before "• In 14 cases ...")."""
+        ("Of the 103 referrals to the LADO:" before "• In 14 cases ..."). Read once per sentence: the measure
+        check and the side-by-side answers weigh the same candidates."""
+        key = (c.passage.doc_id, c.start, c.passage.section)
+        if key not in self._contexts:
+            self._contexts[key] = self._read_figure_context(c)
+        return self._contexts[key]
+
+    def _read_figure_context(self, c: Candidate) -> str:
         section_start, _ = self._section_span(c.passage.doc_id, c.passage.section)
         bullet = _is_item(c.text)
         reach = LIST_LEAD_IN_CHARS if bullet else LEAD_IN_CHARS  # a long list's items all lean on its opening
