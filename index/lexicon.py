@@ -217,7 +217,8 @@ MEASURE_NOISE_WORDS = frozenset(
     | {"annual", "did", "does", "do", "is", "are", "was", "were", "there", "their", "they", "it", "its", "and"}
     | {"after", "before", "while", "also", "where", "why", "when", "often", "since", "between", "through", "out"}
     | {"back"}
-    | {"them", "this", "that", "those", "these", "came", "come", "went", "go", "see", "seen", "take", "taken"}
+    | {"them", "this", "that", "those", "these", "came", "come", "went", "go", "goes", "gone", "see", "seen"}
+    | {"take", "taken"}
     | {"took", "fewer", "more", "less", "yr", "yrs", "avg", "average", "fast", "quickly", "long", "set", "run"}
     | {"deal", "stay", "become", "became", "led", "lead", "vs", "versus", "compare", "compared", "so", "far"}
     | {"both", "each", "all", "any", "some", "other", "others", "big", "large", "main", "key", "per"}
@@ -307,6 +308,7 @@ QUESTION_WORDS = {
 # Each group lists interchangeable ways of saying one thing.
 SYNONYM_GROUPS: list[tuple[str, ...]] = [
     ("mash", "multi-agency safeguarding hub", "front door", "single front door"),
+    ("ilacs", "inspection of local authority children's services", "inspection of local authority childrens services"),
     ("looked after children", "children in care", "lac", "cla", "child in care", "kids in care"),
     ("child protection", "cp"),
     ("child protection plan", "cp plan", "cpp"),
@@ -356,7 +358,8 @@ SYNONYM_GROUPS: list[tuple[str, ...]] = [
     ("children's social care", "childrens social care", "csc", "social care"),
     ("local authority", "local authorities", "la", "las", "council", "councils"),
     ("social worker", "social workers", "sw", "sws"),
-    ("designated safeguarding lead", "dsl"),
+    # the same role under its older names ("designated safeguarding officer", "designated person")
+    ("designated safeguarding lead", "dsl", "designated safeguarding officer", "designated safeguarding person"),
     ("education health and care plan", "ehcp", "ehc plan"),
     ("education employment or training", "eet", "education work or training", "in work or training"),
     ("substance misuse", "drug and alcohol", "drug or alcohol", "drugs and alcohol", "drugs or alcohol", "drug use"),
@@ -377,6 +380,7 @@ SYNONYM_GROUPS: list[tuple[str, ...]] = [
     ("anonymous", "anon", "anonymised"),
     ("larger", "bigger", "greater"),
     ("new", "previously unknown", "first time"),
+    ("refresh", "refresher", "refreshed", "update", "updated"),
     ("voluntary sector", "voluntary and community", "voluntary and community sector", "vcs", "third sector"),
     ("extra-familial harm", "efh"),
     # short forms practitioners type for everyday words
@@ -479,6 +483,7 @@ DOCUMENT_PARTS = ("table", "tables", "chart", "charts", "graph", "graphs")
 DOCUMENT_KINDS = (
     "report",
     "inspection",
+    "ilacs",  # an inspection of local authority children's services
     "review",
     "doc",
     "document",
@@ -552,6 +557,14 @@ DOCUMENT_FACTS = {
     "review": (
         ("due for review", "review date", "next review", "reviewed"),
         ("review date", "next review", "date of review"),
+    ),
+    # when an inspection or visit took place, on an inspection report's cover ("Inspection dates: 22 September
+    # 2025 to 3 October 2025"); asked only with a word for inspecting (document_facts.facts_asked)
+    "inspected": (
+        ("inspection dates", "inspection date", "dates of the inspection", "date of the inspection", "visit dates")
+        + ("dates of the visit", "date of the visit", "what dates", "what date", "when was", "when were", "when did"),
+        ("inspection dates", "inspection date", "dates of inspection", "date of inspection", "visit dates")
+        + ("dates of visit", "date of visit"),
     ),
 }
 COVER_FIELD_LABELS = tuple(label for _, labels in DOCUMENT_FACTS.values() for label in labels)

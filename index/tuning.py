@@ -68,3 +68,6 @@ KEYWORD_ONLY_CONFIDENCE_WEIGHTS = {"keyword": 0.5, "context": 0.5}
 # -- claim checks (tests/test_check.py claims) ------------------------------------------------------
 CHECK_CANDIDATES = 10  # sentences read for figures of the claim's quantity
 SUPPORT_WINDOW = 3  # a claim is supported when one of the best few matching figures has its value
+# A word written more often than this per million English words (symspellpy's frequency dictionary) is an
+# everyday word, never a name picking documents ("staff" 280, "nursery" 16; "preschool" 9, "montessori" 2).
+EVERYDAY_PER_MILLION = 10.0

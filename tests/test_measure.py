@@ -511,6 +511,7 @@ def test_questions_without_typos_are_read_as_written(answerer, question):
         # light verbs, superlatives and "till" frame what is counted without naming it
         ("how many refferals did the police make to mash", ("refferals", "police", "mash")),
         ("which month was worst for gp attendance", ("gp", "attendance")),
+        ("deadline for the core group after a child goes on a cp plan", ("deadline", "core", "group", "cp", "plan")),
         ("partnership email - how long till they reply", ("partnership", "email", "reply")),
         ("How many new referrals to early help were there in 2018/19?", ("new", "referrals", "early", "help")),
         # "already", "because" and "year olds" frame what is counted; the numbers say which ones

@@ -86,6 +86,7 @@ from .question import (
     BASELINE_PERIOD,
     COUNTED,
     DIRECTION,
+    EARLIER_SAID,
     RATE_OR_SHARE,
     QuestionIntent,
     conjuncts,
@@ -114,7 +115,7 @@ from .sentences import (
     unit_matches,
     with_figures,
 )
-from .spelling import Speller
+from .spelling import Speller, is_everyday_word
 from .table_cells import cells_of_period
 
 NOT_IN_DOCUMENTS = "Not in the documents: none of the documents in scope answers this question."
@@ -190,7 +191,35 @@ class Answerer:
             # The place picked the documents; within them it picks no passage ("Camden children" in a store
             # of Camden reports is another matter: there it says whose children).
             texts = tuple(without_places(text, places_in(asked)) for text in texts)
-        return self.narrow_to_bodies(narrowed, asked, *texts)
+        narrowed, texts = self.narrow_to_bodies(narrowed, asked, *texts)
+        return self.narrow_to_own_words(narrowed, asked, *texts)
+
+    def narrow_to_own_words(
+        self, filters: Filters | None, asked: str, *texts: str
+    ) -> tuple[Filters | None, tuple[str, ...]]:
+        """A question using a word that names some documents (in their title, issuing body or file name) and
+        that no other document in scope uses at all ("montessori preschool - how often ...", never an everyday
+        word such as "staff", which a small collection may happen to use once) is about those:
+        an answer from another document, however close, is about someone else. Like a body's name, the word
+        then leaves the search words: it picked the documents, not a passage."""
+        scope = self.scope(filters)
+        subjects = {d: set(re.findall(r"[a-z0-9]+", subject_of(self.searcher.documents[d]).lower())) for d in scope}
+        said = re.findall(r"[a-z0-9]+", asked.lower())
+        named, names = None, set()
+        for at, word in enumerate(said):
+            if len(word) < 4 or not word[0].isalpha() or is_everyday_word(word):
+                continue
+            naming = {d for d in scope if word in subjects[d]}
+            if not naming or len(naming) == len(scope):
+                continue
+            if self.searcher.mentions(word, [d for d in scope if d not in naming]):
+                continue
+            named = naming if named is None else named & naming
+            names |= _name_around(said, at, set().union(*(subjects[d] for d in naming)))
+        if not named:
+            return filters, texts
+        narrowed = dataclasses.replace(filters or Filters(), docs=frozenset(named))
+        return narrowed, tuple(without_bodies(text, names) for text in texts)
 
     def narrow_to_bodies(
         self, filters: Filters | None, asked: str, *texts: str
@@ -391,6 +420,10 @@ class Answerer:
             if facts:
                 # "Who wrote the report?": its "Author: ..." field, before sentences that mention the report.
                 ranked = sorted(ranked, key=lambda c: not states_fact(c.text, facts))
+            if intent.asks_earlier:
+                # "When was it inspected before the visit?": a sentence dating an earlier one ("since the
+                # previous full inspection in October 2022"), before one dating the visit itself.
+                ranked = sorted(ranked, key=lambda c: not EARLIER_SAID.search(c.text))
             if intent.defines or intent.wants_advice:
                 # "What is Embrace?", "Who are the partners?", "What did Ofsted recommend about PEPs?": a
                 # sentence that says what or who, or what should be done, when one is sure enough to answer,
@@ -436,10 +469,12 @@ class Answerer:
         # are already ruled out. Sentences saying what each of two asked terms is ("Unsubstantiated: ...",
         # "Unfounded: ...") answer how they differ, however the asker put it.
         per_part = measured.per_part if intent.wants_number else _each_defined(ranked, intent)
-        defined = bool(intent.defines) and says_what(best.text, intent.defines)
+        defined = bool(intent.defines) and _says_what_is_asked(best, intent)
         listed = intent.wants_advice and is_recommendation(best)
         stated = bool(facts) and states_fact(best.text, facts)
-        threshold = self.threshold - (MEASURED_RELIEF if measured.checked or defined or listed or stated else 0.0)
+        earlier = intent.asks_earlier and bool(EARLIER_SAID.search(best.text))
+        relieved = measured.checked or defined or listed or stated or earlier
+        threshold = self.threshold - (MEASURED_RELIEF if relieved else 0.0)
         if intent.differs and per_part or stated and self._names_document(read, best.passage.doc_id):
             threshold = 0.0
         if best.confidence < threshold or (intent.wants_number and not best.figures):
@@ -1073,7 +1108,11 @@ def _things(part: str) -> list[tuple[str, Measure]]:
 
 
 def _says_what_is_asked(c: Candidate, intent: QuestionIntent) -> bool:
-    return says_what(c.text, intent.defines) if intent.defines else gives_advice(c)
+    """Does the sentence say what the asked term is, or, for "who is the dsl?", who holds the role ("Our
+    Principal is the designated safeguarding officer": scored as the form asked), or what should be done?"""
+    if not intent.defines:
+        return gives_advice(c)
+    return says_what(c.text, intent.defines) or (intent.asks_who and c.parts.get("unit") == 1.0)
 
 
 def _each_defined(ranked: list[Candidate], intent: QuestionIntent) -> list[Candidate]:
@@ -1238,6 +1277,17 @@ def _counts_first(ranked: list[Candidate], intent: QuestionIntent) -> list[Candi
         return counts or ranked
     # "How many": a percentage never answers it; a rate does, said to be one (see _compose).
     return [c for c in ranked if any(f.unit.startswith("rate") for f in c.figures)]
+
+
+def _name_around(words: list[str], at: int, subject: set[str]) -> set[str]:
+    """The name a word of the question is part of: the run of words around it that the document's subject
+    says too ("little acorns nursery" around "acorns")."""
+    start, end = at, at + 1
+    while start > 0 and words[start - 1] in subject:
+        start -= 1
+    while end < len(words) and words[end] in subject:
+        end += 1
+    return set(words[start:end])
 
 
 def subject_of(doc) -> str:

@@ -14,6 +14,8 @@ from functools import lru_cache
 
 from index.lexicon import DOCUMENT_FACTS, DOCUMENT_KINDS, alternation
 
+from .question import EARLIER_ASKED
+
 # A kind of document named ("the report", "the doc", "the policy").
 KIND_WORD = re.compile(rf"\b(?:{alternation(DOCUMENT_KINDS)})s?\b", re.I)
 # The question is about a document, of a kind or as "it".
@@ -25,12 +27,21 @@ def _cues() -> dict[str, re.Pattern]:
     return {fact: re.compile(rf"\b(?:{alternation(cues)})\b", re.I) for fact, (cues, _) in DOCUMENT_FACTS.items()}
 
 
+# "When was the inspection" asks the dates on an inspection's cover; "when was it inspected before this visit"
+# or "when is the next one" asks about another, which the cover does not give.
+INSPECTING = re.compile(r"\b(?:inspect\w*|visit(?:s|ed)?|ofsted|inspectors?)\b", re.I)
+ANOTHER_INSPECTION = re.compile(rf"{EARLIER_ASKED.pattern}|\bnext\b", re.I)
+
+
 def facts_asked(question: str) -> tuple[str, ...]:
     """The facts about a document the question asks ("who wrote the report and when was it published":
     author, published)."""
     if not ABOUT_A_DOCUMENT.search(question):
         return ()
-    return tuple(fact for fact, cue in _cues().items() if cue.search(question))
+    facts = tuple(fact for fact, cue in _cues().items() if cue.search(question))
+    if "inspected" in facts and (not INSPECTING.search(question) or ANOTHER_INSPECTION.search(question)):
+        facts = tuple(fact for fact in facts if fact != "inspected")
+    return facts
 
 
 def field_labels(facts: tuple[str, ...]) -> tuple[str, ...]:

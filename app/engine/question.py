@@ -130,10 +130,16 @@ WHEN_SCHEDULED = re.compile(
 # "When did inspectors visit?" asks for a date; "When do I need consent?" asks for a condition.
 # "when did ...", "... - from when?", "since when", "what date/year": asks for a date ("what happens when a child
 # goes missing" and "when does a uasc stop being looked after" ask for a condition).
+# A date asked of an earlier event ("when was it inspected before the focused visit", "the previous
+# inspection"), and a sentence dating one ("since the last inspection in 2022"). "Last" alone asks the latest.
+EARLIER_ASKED = re.compile(r"\b(?:before|previous|previously|prior|earlier)\b", re.I)
+EARLIER_SAID = re.compile(r"\b(?:last|previous|previously|prior|earlier)\b(?!\s+(?:year|month|week|quarter)s?\b)", re.I)
+# Where the asking starts: the question's start, or after a topic set before it ("manchester ilacs - when was ...").
+ASKING_STARTS = r"(?:^|\s[-–—:]\s)\s*"
 WHEN = re.compile(
-    r"^\s*(?:when\s+(?:did|was|were|will)|(?:on|by)?\s*what\s+date)\b"
-    r"|\b(?:from|since)\s+when\b|\bwhen\s*\??\s*$|\b(?:what|which)\s+(?:date|year)\b"
-    r"|^\s*when\s+(?:is|are)\b.*\b(?:due|next)\b",  # "when is the guidance next due to be reviewed?"
+    rf"{ASKING_STARTS}(?:when\s+(?:did|was|were|will)|(?:on|by)?\s*what\s+date)\b"
+    r"|\b(?:from|since)\s+when\b|\bwhen\s*\??\s*$|\b(?:what|which)\s+(?:date|year)s?\b"
+    rf"|{ASKING_STARTS}when\s+(?:is|are)\b.*\b(?:due|next)\b",  # "when is the guidance next due to be reviewed?"
     re.I,
 )
 # "How many rapid reviews were ..." / "the number of children who ...": what is being counted.
@@ -172,6 +178,7 @@ class QuestionIntent:
     places: set[str] = field(default_factory=set)
     multi_part: bool = False  # "how many ... and what % ..."
     wants_date: bool = False  # "when did ...": a sentence holding a date is preferred
+    asks_earlier: bool = False  # "when was it inspected before ...": the date of an earlier event
     wants_deadline: bool = False  # "by when", "how quickly": a time something must be done within
     counted: str = ""  # the words after "how many": what a figure's label should name
     defines: str = ""  # "What is Embrace?" / "Who are the care consultants?": the term to be defined
@@ -238,6 +245,7 @@ def read_question(text: str) -> QuestionIntent:
     intent.places = places_in(text)
     intent.multi_part = len(question_parts(text)) > 1
     intent.wants_date = bool(WHEN.search(text)) and intent.unit is None
+    intent.asks_earlier = intent.wants_date and bool(EARLIER_ASKED.search(text))
     intent.wants_deadline = intent.unit == "days" and bool(
         DEADLINE_QUESTION.search(text) or WHEN_SCHEDULED.search(text)
     )

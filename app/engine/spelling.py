@@ -19,6 +19,7 @@ from importlib import resources
 
 from index.keyword import KeywordIndex
 from index.lexicon import TYPED_CONTRACTIONS
+from index.tuning import EVERYDAY_PER_MILLION
 
 MAX_EDIT = 2
 MIN_LENGTH = 4  # shorter words are too ambiguous to correct
@@ -45,6 +46,16 @@ def english_counts() -> dict[str, int]:
     path = resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"
     lines = path.read_text(encoding="utf-8").splitlines()
     return {word: int(count) for word, count in (line.split(" ", 1) for line in lines if line)}
+
+
+@lru_cache(maxsize=1)
+def _english_total() -> int:
+    return sum(english_counts().values())
+
+
+def is_everyday_word(word: str) -> bool:
+    """Is the word common enough in English that it names nothing in particular ("staff", "nursery")?"""
+    return english_counts().get(word.lower(), 0) * 1_000_000 > EVERYDAY_PER_MILLION * _english_total()
 
 
 @lru_cache(maxsize=1)
