@@ -166,6 +166,14 @@ def test_an_item_of_a_list_is_not_described_by_the_item_before_it(list_answerer)
     assert twin.abstained or not number_in("31", twin.text), twin.text
 
 
+def test_the_sentence_giving_the_same_figure_for_another_period_follows_it(list_answerer):
+    """ "This is a reduction from 983 at the end of March 2013" names no measure of its own: it goes on with the
+    figure before it, for another period, and follows it in the answer; the fostering item's "17" does not."""
+    answer = list_answerer.answer("how many children on cp plans at end of dec 2014")
+    assert [c.sentence[:28] for c in answer.citations][1:] == ["This is a reduction from 983"], answer.text
+    assert not number_in("17", answer.text), answer.text
+
+
 # -- 2. "how many" is answered by a count ------------------------------------------------------------
 def test_how_many_looked_after_children_is_the_count_not_the_rate(answerer):
     # "2018-19 saw a slight decline in the total number of looked after children from 199 in 2017/18 to

@@ -480,7 +480,7 @@ class Answerer:
         if best.confidence < threshold or (intent.wants_number and not best.figures):
             reason = "Nothing in the documents answers this closely enough."
             return self._abstain(question, reason, passages, started, best.confidence)
-        chosen = self._choose(ranked, intent, per_part)
+        chosen = self._choose(ranked, intent, per_part, every_sentence)
         if not intent.wants_number:
             chosen = self._with_lists(chosen)
         unanswered = measured.missing
@@ -882,9 +882,13 @@ class Answerer:
             out.append(Candidate(passage, start, start, passage.page, title, np.asarray(vector, dtype=np.float32)))
         return out
 
-    def _choose(self, ranked: list[Candidate], intent: QuestionIntent, per_part: list[Candidate]) -> list[Candidate]:
+    def _choose(
+        self, ranked: list[Candidate], intent: QuestionIntent, per_part: list[Candidate], every: list[Candidate]
+    ) -> list[Candidate]:
         # A figure is answered by the sentence that states it; a question asking several things by the
-        # sentence that states each.
+        # sentence that states each. A figure's sentence is followed by one giving the same measure for another
+        # period, looked for among every candidate (`every`): "This is a reduction from 983 at the end of March
+        # 2013" measures nothing by itself.
         if len(per_part) > 1:
             chosen = per_part[:MAX_SENTENCES]
             if intent.comparison:
@@ -912,7 +916,9 @@ class Answerer:
         # A question asking one figure is answered by it; the sentence after it joins only to give the same
         # measure for another period ("This is a reduction from 200 at March 31 2017"), never another
         # measure ("This is in line with a 27% decrease in the rate of referrals").
-        return _with_follow_on(chosen, ranked, another_period_only=intent.wants_number and not intent.multi_part)
+        if intent.wants_number and not intent.multi_part:
+            return _with_follow_on(chosen, every, another_period_only=True)
+        return _with_follow_on(chosen, ranked)
 
     def _rest_said_beside(
         self, chosen: list[Candidate], every_sentence: list[Candidate], intent: QuestionIntent, asked: str
