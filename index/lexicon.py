@@ -207,6 +207,9 @@ NUMBER_WORDS = {
     "fifty": 50,
 }
 
+# Verbs with "not" run in, as practitioners type them ("didnt", "isnt"): words, never typos of another word.
+NOT_RUN_IN = ("didnt", "doesnt", "dont", "isnt", "arent", "wasnt", "werent", "hasnt", "havent", "hadnt", "wont")
+
 # Words of a question that never say what a figure measures: how it asks, generic verbs, hedges. The rest of
 # its content words (minus GENERIC_MEASURE_WORDS, QUESTION_WORDS and places) must be said where a figure is.
 MEASURE_NOISE_WORDS = frozenset(
@@ -246,7 +249,7 @@ MEASURE_NOISE_WORDS = frozenset(
     | {"already", "because", "old", "olds"}  # "already known", "16 year olds": the number says which
     # verbs of being and doing with "not" run in, as typed ("how many didnt respond"): "did" and "not" are
     # no measure, nor are they together
-    | {"didnt", "doesnt", "dont", "isnt", "arent", "wasnt", "werent", "hasnt", "havent", "hadnt", "wont"}
+    | set(NOT_RUN_IN)
 )
 # Words saying a figure counts a change (children starting, ending, entering) rather than a state (children
 # on plans, in care): "97 children ceased to be looked after" does not answer "how many looked after children".

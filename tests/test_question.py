@@ -102,6 +102,22 @@ def test_the_field_s_own_words_are_never_corrected_as_typos():
     assert speller.read("ofsted recs for care leavers").text == "ofsted recs for care leavers"
 
 
+def test_a_verb_with_not_run_in_is_no_typo():
+    """ "isnt" is "is not" as typed, never corrected to a document's "isn" (a word part left by its tokens)."""
+    from collections import Counter
+
+    from app.engine.spelling import Speller
+
+    documents = Counter({"isn": 2, "situation": 5, "improving": 3})
+    assert Speller(documents).read("the situation isnt improving").text == "the situation isnt improving"
+
+
+def test_asking_what_to_do_is_no_comparison_whatever_the_situation_is_told_in():
+    question = read_question("ive made a referral but the situation isnt getting better - what should i do?")
+    assert not question.comparison and not question.wants_number
+    assert read_question("has neglect got better or worse since 2017").comparison
+
+
 def test_a_form_of_a_document_word_is_no_typo_but_a_misspelling_is():
     """ "electively" is no typo of "effectively" when the documents say "elective" (its family); a stem of
     fewer than five letters names no family ("comming" is a typo, though ".com" stems to "com")."""

@@ -97,6 +97,13 @@ COMPARISON = re.compile(
     r"(?:got|getting) (?:better|worse)|better or worse)\b",
     re.I,
 )
+# Asking what to do or what happens ("it isn't getting better - what should i do?"): an action, whatever
+# words of change the situation is told in.
+WHAT_TO_DO = re.compile(
+    r"\bwhat\s+(?:should|do|can|must|would|shall)\s+(?:i|we|you|they|staff|schools?)\s+do\b"
+    r"|\bwhat\s+(?:should|must|will|would)\s+happen\b|\bwhat\s+happens\b",
+    re.I,
+)
 DIFFERENCE = r"\bdifference between"
 DIFFER_IN_WORDS = re.compile(rf"{DIFFERENCE}\b|\bhow (?:do|does|did)\b.{{0,60}}\bdiffer\b", re.I)
 # A period named as what the figure is compared against ("up on 2017/18", "compared with 17/18", "since 2014-15").
@@ -231,9 +238,11 @@ def read_question(text: str) -> QuestionIntent:
     if intent.unit is None and _names_a_measure_and_time(text, intent):
         intent.unit = "count"  # "under 1s coming into care in 2023-24": how many, as practitioners type it
     # "What does RISE stand for?" asks what a name means, not whether anything rose; "what's the difference
-    # between unsubstantiated and unfounded?" asks how two things differ, in words.
+    # between unsubstantiated and unfounded?" asks how two things differ, in words; "what should i do?" an action.
     asks_meaning = intent.unit is None and (
-        bool(defined_term(text)) or (bool(DIFFER_IN_WORDS.search(text)) and not intent.periods)
+        bool(defined_term(text))
+        or (bool(DIFFER_IN_WORDS.search(text)) and not intent.periods)
+        or bool(WHAT_TO_DO.search(text))
     )
     intent.comparison = not asks_meaning and (bool(COMPARISON.search(text)) or len(set(intent.periods)) >= 2)
     intent.wants_number = intent.unit is not None or intent.comparison

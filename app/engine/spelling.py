@@ -18,7 +18,7 @@ from functools import lru_cache
 from importlib import resources
 
 from index.keyword import KeywordIndex
-from index.lexicon import TYPED_CONTRACTIONS
+from index.lexicon import NOT_RUN_IN, TYPED_CONTRACTIONS
 from index.tuning import EVERYDAY_PER_MILLION
 
 MAX_EDIT = 2
@@ -90,6 +90,8 @@ class Speller:
                 corrections.append((word, TYPED_CONTRACTIONS[lower]))
                 return TYPED_CONTRACTIONS[lower]
             if len(word) < MIN_LENGTH or word.isupper() or lower in self.known or lower in self.english:
+                return word
+            if lower in NOT_RUN_IN:  # "isnt" is "is not" typed, no typo of "isn"
                 return word
             if any(len(stem) >= FAMILY_STEM and stem in self.known_stems for stem in KeywordIndex.tokens_of(lower)):
                 return word
