@@ -102,6 +102,8 @@ SCHEDULED_STEPS = (
     "meets",
     "take place",
     "takes place",
+    "happen",
+    "happens",
     "come back",
     "return",
     "visit",

@@ -348,7 +348,12 @@ def test_one_asking_phrase_in_words_over_two_things_asks_each():
 def test_when_a_step_of_a_procedure_is_done_asks_within_how_long():
     """ "when is the strategy meeting convened" is answered by "within 72 hours"; "when was it inspected" by a
     date, and "when is it next due to be reviewed" too."""
-    for question in ("when is the first strategy meeting convened", "when will ofsted come back after an inspection"):
+    steps = (
+        "when is the first strategy meeting convened",
+        "when will ofsted come back after an inspection",
+        "allegation against a teacher - when should the first review of the case happen",
+    )
+    for question in steps:
         intent = read_question(question)
         assert intent.unit == "days" and intent.wants_deadline and not intent.wants_date, question
     for question in ("when was west northants last inspected", "when is the policy next due to be reviewed?"):
