@@ -174,6 +174,26 @@ def test_the_sentence_giving_the_same_figure_for_another_period_follows_it(list_
     assert not number_in("17", answer.text), answer.text
 
 
+RETURN_PROTOCOL = """# Northtown missing children protocol
+
+## When a child returns
+
+When a missing child returns, their social worker should be told the same day.
+In addition to the police prevention interview, a return home interview should be carried out by an independent
+professional within 72 hours of the child's return.
+"""
+
+
+def test_a_figure_is_not_about_what_its_sentence_opens_by_setting_aside(tmp_path):
+    """ "In addition to the police prevention interview, a return home interview ... within 72 hours" times the
+    return home interview: the near-miss twin about the police interview is not answered with it."""
+    answerer = answerer_over(tmp_path, {"missing-protocol.md": RETURN_PROTOCOL})
+    answer = answerer.answer("how soon should the return home interview be done after a missing child comes back")
+    assert not answer.abstained and number_in("72", answer.citations[0].sentence), answer.reason
+    twin = answerer.answer("how soon after a missing child returns do police have to do the prevention interview")
+    assert twin.abstained and not number_in("72", twin.text), twin.text
+
+
 # -- 2. "how many" is answered by a count ------------------------------------------------------------
 def test_how_many_looked_after_children_is_the_count_not_the_rate(answerer):
     # "2018-19 saw a slight decline in the total number of looked after children from 199 in 2017/18 to

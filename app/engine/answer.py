@@ -79,6 +79,7 @@ from .measure import (
     with_people,
     with_synonyms,
     without_actors,
+    without_other_thing,
 )
 from .parts import PartAnswer, joined, leans_on_first
 from .places import places_in, uncovered_places, wider_area_instead, without_places
@@ -646,7 +647,7 @@ class Answerer:
         lead_in = " ".join(s.text for s in before[-LEAD_IN_SENTENCES:]) if dependent else ""
         if not dependent and not names_its_subject(c.text):
             lead_in = " ".join(self._item_gone_on_with(c))
-        return f"{c.passage.section}\n{lead_in}\n{c.text}"
+        return f"{c.passage.section}\n{lead_in}\n{without_other_thing(c.text)}"
 
     def _item_gone_on_with(self, c: Candidate) -> list[str]:
         """The list item a sentence goes on with, after the line opening its list: "A decision about next steps

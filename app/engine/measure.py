@@ -513,6 +513,20 @@ CLAUSE_CLOSERS = ",;:)." + BULLETS + "\uf02d\uf06e"
 
 
 # A short name in brackets after what it names: "(SGO)", "(LADOs)".
+# An opening that names something else than what the sentence states ("In addition to the Police Prevention
+# Interview, a Home Return Interview should be carried out ... within 72 hours"): the figure is not about it.
+OTHER_THING_FIRST = re.compile(
+    r"^\W*(?:in addition to|as well as|apart from|aside from|besides|alongside|unlike|other than|instead of)\b"
+    r"[^,\d]{1,150},\s*",
+    re.I,
+)
+
+
+def without_other_thing(sentence: str) -> str:
+    """The sentence without an opening naming another thing than the one it states (none holding a number)."""
+    return OTHER_THING_FIRST.sub("", sentence, count=1)
+
+
 SHORT_NAME_IN_BRACKETS = re.compile(r"\((?:[A-Z][A-Za-z]{1,7}s?)\)")
 
 
