@@ -540,6 +540,9 @@ def test_questions_without_typos_are_read_as_written(answerer, question):
         ("how many refferals did the police make to mash", ("refferals", "police", "mash")),
         ("which month was worst for gp attendance", ("gp", "attendance")),
         ("deadline for the core group after a child goes on a cp plan", ("deadline", "core", "group", "cp", "plan")),
+        # where something ended is its outcome ("ended in step up"); ended in a year, it counts endings
+        ("what % of assessments ended in step up to social care", ("assessments", "step", "social", "care")),
+        ("how many cp plans ended in march 2019", ("cp", "plans", "ended")),
         ("partnership email - how long till they reply", ("partnership", "email", "reply")),
         ("How many new referrals to early help were there in 2018/19?", ("new", "referrals", "early", "help")),
         # "already", "because" and "year olds" frame what is counted; the numbers say which ones

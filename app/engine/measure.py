@@ -33,6 +33,7 @@ from index.lexicon import (
     JOINING,
     MEASURE_NOISE_WORDS,
     MONTH_NUMBERS,
+    MONTHS,
     NUMBER_WORDS,
     OCCURRENCE_WORDS,
     ORDINAL_WORDS,
@@ -296,9 +297,19 @@ def read_conjunct(question: str, thing: str) -> Measure:
     return Measure(tuple(words), tuple(stems), measure.numbered, measure.amounts)
 
 
+# An outcome asked as where something ended ("what % of assessments ended in step up", "contacts ending in
+# nfa"): the outcome is measured, the verb frames it. Never before a time ("plans ended in 2019" counts endings).
+OUTCOME_FRAMING = re.compile(
+    r"\b(?:ended|ending|ends|end|resulted|resulting|results|result)\s+(?:up\s+)?in\b"
+    rf"(?=\s+(?!(?:{MONTHS})\b|the\s+(?:year|period|quarter)\b|q[1-4]\b|\d)[a-z])",
+    re.I,
+)
+
+
 def without_time(text: str) -> str:
     """The text without the periods it names and the phrases framing when ("in the year ending 31 March
-    2024", "at the end of"): what is left says what is measured."""
+    2024", "at the end of") or an outcome ("ended in step up"): what is left says what is measured."""
+    text = OUTCOME_FRAMING.sub(" in", text)
     for start, end, _ in reversed(periods_in(text)):
         text = f"{text[:start]} {text[end:]}"
     return _FRAMING.sub(" ", text)
