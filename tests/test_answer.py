@@ -466,3 +466,25 @@ def test_a_word_said_only_earlier_in_the_passage_never_measures_a_sentence_namin
 def test_a_number_in_digits_is_found_written_in_words(services_answerer):
     answer = services_answerer.answer("what are the 4 Cs of online safety")
     assert not answer.abstained and any(c.sentence.startswith("- contact:") for c in answer.citations), answer.text
+
+
+EXTRA_FAMILIAL = """# Northtown thresholds guidance
+
+## Harm outside the home
+
+Where parents are doing all they reasonably can to protect their child but cannot remove a risk from outside
+the home, a multi-agency response may be more appropriate than a child protection plan. In such
+circumstances, a partnership support outcome will be recorded and a lead professional identified.
+
+## Early help
+
+Early help is offered when a family needs support from more than one agency.
+"""
+
+
+def test_a_sentence_going_on_in_such_circumstances_follows_the_one_it_goes_on_from(tmp_path):
+    answerer = answerer_over(tmp_path, {"thresholds.md": EXTRA_FAMILIAL})
+    answer = answerer.answer("what happens if parents do all they can but cannot remove a risk from outside the home")
+    assert not answer.abstained, answer.reason
+    sentences = [c.sentence for c in answer.citations]
+    assert sentences[0].startswith("Where parents") and sentences[1].startswith("In such circumstances"), sentences

@@ -1318,7 +1318,9 @@ def _sentence_candidate(passage: Passage, sentence: Sentence, doc) -> Candidate:
 # leans on the one before it.
 FOLLOW_ON = re.compile(
     r"^(?:(?:in|at|for|across|within)\s+[\w’' -]{1,40},\s+)?"
-    r"(?:£?\d[\d,.]*%?\s+(?:\w+\s+)?)?(?:of\s+)?(?:this|these|those|which|it|they|them|whilst|however)\b",
+    r"(?:£?\d[\d,.]*%?\s+(?:\w+\s+)?)?(?:of\s+)?(?:this|these|those|which|it|they|them|whilst|however)\b"
+    # "In such circumstances, a Partnership Support outcome will be recorded"
+    r"|^\W*(?:in|under)\s+(?:such|these|those|this)\s+(?:circumstances|cases|situations|instances)\b",
     re.I,
 )
 
