@@ -230,6 +230,7 @@ MEASURE_NOISE_WORDS = frozenset(
     | {"over", "throughout", "across", "within", "whole", "entire", "hold", "holds", "held"}
     | {"must", "should", "would", "could", "can", "will", "may", "might", "shall"}
     | {"timescale", "timescales", "timeframe", "timeframes"}  # ask how long, as "how quickly" does
+    | {"procedure", "procedures", "process"}  # the frame of a step ("complaints procedure - how long ...")
     | {"duration", "durations"}  # likewise (question.TIME_ASKED): a figure of days or weeks is one
     | {"nationally"}  # where, as a place name says: a national report's figures rarely say "nationally"
     # how the asker frames the figure (a ranking, a kind, an outcome), not what it counts

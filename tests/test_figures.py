@@ -128,6 +128,21 @@ def test_a_march_year_end_names_the_reporting_year_it_closes(sentence, value, pe
     assert [(f.value, f.period) for f in figures] == [(value, period)]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "GP contributions increased from 22% in 2015 to 71.4% in 2016-17.",  # "to" goes on to a number, not a year
+        "GP contributions increased from 22% in 2015, to 71.4% in 2016-17.",
+    ],
+)
+def test_a_figure_of_a_calendar_year_takes_no_reporting_year(sentence):
+    """ "22% in 2015" is of 2015, no reporting year: given the document's 2017/18, an answer computed a fall
+    from 71.4% in 2016/17 to 22% in 2017/18."""
+    periods = {f.as_written: f.period for f in extract_figures(sentence, "2017/18")}
+    assert periods == {"22%": None, "71.4%": "2016/17"}
+    assert extract_figures("There were 400 referrals in 2015 to 2016.", "2017/18")[0].period == "2015/16"
+
+
 def test_from_one_number_to_another_over_a_span_gives_each_its_end_of_the_span():
     """ "from 103 to 579 applications between 2017-18 and 2020-21": 103 is the 2017/18 figure. Read number by
     number, 579 took the period written nearest it and 103 the other, and an answer computed a fall."""

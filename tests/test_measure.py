@@ -174,6 +174,23 @@ def test_the_sentence_giving_the_same_figure_for_another_period_follows_it(list_
     assert not number_in("17", answer.text), answer.text
 
 
+GP_CONFERENCES = """# Northtown safeguarding review 2017-18
+
+## Health
+
+The contribution of GPs at case conferences increased from 22% in 2015 to 71.4% in 2016-17. By September 2017,
+contributions had further increased to 90%. Health visitors attended most conferences.
+"""
+
+
+def test_a_sentence_opening_with_a_later_time_goes_on_with_the_figure_before_it(tmp_path):
+    """ "By September 2017, contributions had further increased to 90%" gives the same measure for a later time."""
+    answerer = answerer_over(tmp_path, {"review.md": GP_CONFERENCES})
+    answer = answerer.answer("how much did gp contributions to case conferences go up by")
+    assert not answer.abstained, answer.reason
+    assert [c.sentence[:20] for c in answer.citations][:2] == ["The contribution of ", "By September 2017, c"]
+
+
 RETURN_PROTOCOL = """# Northtown missing children protocol
 
 ## When a child returns
@@ -540,6 +557,7 @@ def test_questions_without_typos_are_read_as_written(answerer, question):
         ("how many refferals did the police make to mash", ("refferals", "police", "mash")),
         ("which month was worst for gp attendance", ("gp", "attendance")),
         ("deadline for the core group after a child goes on a cp plan", ("deadline", "core", "group", "cp", "plan")),
+        ("complaints procedure - how long to comment on the draft", ("complaints", "comment", "draft")),
         # where something ended is its outcome ("ended in step up"); ended in a year, it counts endings
         ("what % of assessments ended in step up to social care", ("assessments", "step", "social", "care")),
         ("how many cp plans ended in march 2019", ("cp", "plans", "ended")),

@@ -1325,6 +1325,11 @@ FOLLOW_ON = re.compile(
 )
 
 
+# A sentence opening with when it speaks of ("By September 2017, contributions had further increased to 90%"):
+# it goes on with a figure before it when it gives the same measure for another period.
+TIME_FIRST = re.compile(r"^\W*(?:by|in|at|since|from|during)\s+[\w ]{0,20}?(?:19|20)\d{2}\b[^,.]{0,20},", re.I)
+
+
 def _with_follow_on(
     chosen: list[Candidate], ranked: list[Candidate], another_period_only: bool = False
 ) -> list[Candidate]:
@@ -1334,7 +1339,10 @@ def _with_follow_on(
         following = [
             x for x in ranked if x.passage.doc_id == c.passage.doc_id and c.end <= x.start <= c.end + 3 and x not in out
         ]
-        if not following or not FOLLOW_ON.match(following[0].text) or len(out) >= MAX_SENTENCES + 1:
+        goes_on = following and (
+            FOLLOW_ON.match(following[0].text) or (another_period_only and TIME_FIRST.match(following[0].text))
+        )
+        if not goes_on or len(out) >= MAX_SENTENCES + 1:
             continue
         if another_period_only and not _another_period(c, following[0]):
             continue
