@@ -229,9 +229,8 @@ def _periods_with_relative(sentence: str, default: str | None) -> list[tuple[int
 
 
 # A calendar year written just after a number ("increased from 22% in 2015, to 71.4% in 2016-17"), not the
-# first year of a reporting period ("2015-16").
-# "22% in 2015": a calendar year after a number, unless it opens a span of years ("in 2015-16", "in 2015 to
-# 2016"); "from 22% in 2015 to 71.4% in 2016-17" goes on to another number, not to another year.
+# first year of a span of years ("in 2015-16", "in 2015 to 2016"): "from 22% in 2015 to 71.4%" goes on to
+# another number, not to another year.
 CALENDAR_YEAR_AFTER = re.compile(
     rf"\s*(?:in|during|by|for)\s+(?:(?:{MONTHS})\s+)?(?:19|20)\d{{2}}\b"
     r"(?!\s?(?:[-/–]\s?\d|to\s?(?:(?:19|20)\d{2}|\d{2})\b(?![.,]?\d*\s*%)))",

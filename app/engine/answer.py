@@ -199,10 +199,10 @@ class Answerer:
         self, filters: Filters | None, asked: str, *texts: str
     ) -> tuple[Filters | None, tuple[str, ...]]:
         """A question using a word that names some documents (in their title, issuing body or file name) and
-        that no other document in scope uses at all ("montessori preschool - how often ...", never an everyday
-        word such as "staff", which a small collection may happen to use once) is about those:
-        an answer from another document, however close, is about someone else. Like a body's name, the word
-        then leaves the search words: it picked the documents, not a passage."""
+        that no other document in scope uses at all ("montessori preschool - how often ...") is about those: an
+        answer from another document, however close, is about someone else. Never an everyday word ("staff"),
+        which a small collection may happen to use in one title only. Like a body's name, the name the word is
+        part of ("little acorns nursery") then leaves the search words: it picked the documents, not a passage."""
         scope = self.scope(filters)
         subjects = {d: set(re.findall(r"[a-z0-9]+", subject_of(self.searcher.documents[d]).lower())) for d in scope}
         said = re.findall(r"[a-z0-9]+", asked.lower())

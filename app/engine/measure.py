@@ -523,7 +523,6 @@ CLAUSE_OPENERS = ",;:()" + BULLETS + "\uf02d\uf06e"
 CLAUSE_CLOSERS = ",;:)." + BULLETS + "\uf02d\uf06e"
 
 
-# A short name in brackets after what it names: "(SGO)", "(LADOs)".
 # An opening that names something else than what the sentence states ("In addition to the Police Prevention
 # Interview, a Home Return Interview should be carried out ... within 72 hours"): the figure is not about it.
 OTHER_THING_FIRST = re.compile(
@@ -538,6 +537,7 @@ def without_other_thing(sentence: str) -> str:
     return OTHER_THING_FIRST.sub("", sentence, count=1)
 
 
+# A short name in brackets after what it names: "(SGO)", "(LADOs)".
 SHORT_NAME_IN_BRACKETS = re.compile(r"\((?:[A-Z][A-Za-z]{1,7}s?)\)")
 
 

@@ -134,15 +134,15 @@ WHEN_SCHEDULED = re.compile(
     rf"[^?]*?\b(?:{alternation(SCHEDULED_STEPS)})\b",
     re.I,
 )
-# "When did inspectors visit?" asks for a date; "When do I need consent?" asks for a condition.
-# "when did ...", "... - from when?", "since when", "what date/year": asks for a date ("what happens when a child
-# goes missing" and "when does a uasc stop being looked after" ask for a condition).
 # A date asked of an earlier event ("when was it inspected before the focused visit", "the previous
 # inspection"), and a sentence dating one ("since the last inspection in 2022"). "Last" alone asks the latest.
 EARLIER_ASKED = re.compile(r"\b(?:before|previous|previously|prior|earlier)\b", re.I)
 EARLIER_SAID = re.compile(r"\b(?:last|previous|previously|prior|earlier)\b(?!\s+(?:year|month|week|quarter)s?\b)", re.I)
 # Where the asking starts: the question's start, or after a topic set before it ("manchester ilacs - when was ...").
 ASKING_STARTS = r"(?:^|\s[-–—:]\s)\s*"
+# "When did inspectors visit?" asks for a date; "When do I need consent?" asks for a condition.
+# "when did ...", "... - from when?", "since when", "what date/year": asks for a date ("what happens when a child
+# goes missing" and "when does a uasc stop being looked after" ask for a condition).
 WHEN = re.compile(
     rf"{ASKING_STARTS}(?:when\s+(?:did|was|were|will)|(?:on|by)?\s*what\s+date)\b"
     r"|\b(?:from|since)\s+when\b|\bwhen\s*\??\s*$|\b(?:what|which)\s+(?:date|year)s?\b"
