@@ -13,7 +13,7 @@ PROCEDURE = """# Reviews procedure
 The partnership follows this procedure when a child dies or is seriously harmed and abuse or neglect is
 known or suspected.
 
-## Serious incident notification
+## How to notify a serious incident, rapid review and practice review
 
 Notifications should be sent within five working days of the local authority becoming aware of the incident.
 The safeguarding partners then decide whether a review is needed.
@@ -43,6 +43,14 @@ def test_each_joined_thing_is_answered_by_the_sentence_stating_its_figure(answer
     assert not answer.abstained, answer.reason
     assert _cited(answer, "five") and _cited(answer, "15"), answer.text
     assert "Not in the documents" not in answer.text  # no part said to be missing that a sentence answers
+
+
+def test_a_thing_named_only_in_the_heading_over_the_other_s_figure_is_answered_by_its_own(answerer):
+    """The heading over the notification timescale names the rapid review too: that says no rapid review's
+    timescale, which its own sentence, beside it, gives."""
+    answer = answerer.answer("serious incident notification - how many days? and the rapid review?")
+    assert not answer.abstained, answer.reason
+    assert _cited(answer, "five") and _cited(answer, "15"), answer.text
 
 
 def test_a_question_joining_nothing_gets_the_one_sentence_that_answers(answerer):

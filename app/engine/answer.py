@@ -935,7 +935,10 @@ class Answerer:
         best, vocabulary = chosen[0], self.searcher.vocabulary
         title = subject_of(self.searcher.documents[best.passage.doc_id])
         units = _part_units(intent, asked)
-        said = "\n".join([*(self._figure_context(c) for c in chosen), *self._lead_without_figures(best, intent, units)])
+        # What the chosen sentences and their lead-ins say, their headings aside: "How to notify a serious
+        # incident, rapid review, and ..." heads the notification timescale and names the rapid review too.
+        bodies = [self._figure_context(c).split("\n", 1)[-1] for c in chosen]
+        said = "\n".join([*bodies, *self._lead_without_figures(best, intent, units)])
         stated = set(amounts_in(asked))
         added: list[Candidate] = []
         for thing in things:
