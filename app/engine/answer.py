@@ -553,7 +553,7 @@ class Answerer:
                     topic_said_before(f, n, shared, passage, vocabulary, part, meanings)
                     for f, n, (part, _) in zip(found, asked, parts, strict=True)
                 ]
-            body = context.split("\n", 1)[-1]  # the heading aside
+            body = self._figure_body(c)
             for i, (part, _) in enumerate(parts):
                 unsaid = found[i].complete and reasons_unsaid(asked[i], part, body, vocabulary)
                 if unsaid:
@@ -633,12 +633,14 @@ class Answerer:
             self._contexts[key] = self._read_figure_context(c)
         return self._contexts[key]
 
+    def _figure_body(self, c: Candidate) -> str:
+        """Where a figure is stated, its section heading aside: its sentence and lead-in."""
+        return self._figure_context(c).split("\n", 1)[-1]
+
     def _read_figure_context(self, c: Candidate) -> str:
-        section_start, _ = self._section_span(c.passage.doc_id, c.passage.section)
         bullet = _is_item(c.text)
-        reach = LIST_LEAD_IN_CHARS if bullet else LEAD_IN_CHARS  # a long list's items all lean on its opening
-        start = max(section_start, c.start - reach)
-        before = self.searcher.registry.sentences_in(c.passage.doc_id, start, c.start, light=True)
+        # a long list's items all lean on its opening
+        before = self._section_before(c, LIST_LEAD_IN_CHARS if bullet else LEAD_IN_CHARS)
         if bullet:
             # A list item leans on the sentence that opens the list, never on the items before it ("642 on a
             # child protection plan" does not say what "31 children lived in private fostering" counts).
@@ -655,10 +657,7 @@ class Answerer:
         "Incoming contacts are 'RAG' rated by a manager:", times the decision on a red contact."""
         key = (c.passage.doc_id, c.start)
         if key not in self._items:
-            section_start, _ = self._section_span(c.passage.doc_id, c.passage.section)
-            start = max(section_start, c.start - LIST_LEAD_IN_CHARS)
-            before = self.searcher.registry.sentences_in(key[0], start, c.start, light=True)
-            opening, item = _item_before(c.start, before)
+            opening, item = _item_before(c.start, self._section_before(c, LIST_LEAD_IN_CHARS))
             # Only a sentence in the item's own paragraph goes on with it, not one after the list.
             same = bool(item) and one_paragraph(self.searcher.registry.text_between(key[0], item[0].start, c.end))
             self._items[key] = [s.text for s in opening + item] if same else []
@@ -667,11 +666,14 @@ class Answerer:
     def _topic_before(self, c: Candidate) -> str:
         """The section's text before a sentence: where "the workshop" or "the hospital" of a figure's
         sentence was introduced."""
+        return " ".join(s.text for s in self._section_before(c, TOPIC_CHARS))
+
+    def _section_before(self, c: Candidate, reach: int) -> list[Sentence]:
+        """The sentences of the candidate's section before it, at most `reach` characters back, read for their
+        words only."""
         section_start, _ = self._section_span(c.passage.doc_id, c.passage.section)
-        start = max(section_start, c.start - TOPIC_CHARS)
-        return " ".join(
-            s.text for s in self.searcher.registry.sentences_in(c.passage.doc_id, start, c.start, light=True)
-        )
+        start = max(section_start, c.start - reach)
+        return self.searcher.registry.sentences_in(c.passage.doc_id, start, c.start, light=True)
 
     def _section_span(self, doc_id: str, section: str) -> tuple[int, int]:
         key = (doc_id, section)
@@ -937,8 +939,7 @@ class Answerer:
         units = _part_units(intent, asked)
         # What the chosen sentences and their lead-ins say, their headings aside: "How to notify a serious
         # incident, rapid review, and ..." heads the notification timescale and names the rapid review too.
-        bodies = [self._figure_context(c).split("\n", 1)[-1] for c in chosen]
-        said = "\n".join([*bodies, *self._lead_without_figures(best, intent, units)])
+        said = "\n".join([*(self._figure_body(c) for c in chosen), *self._lead_without_figures(best, intent, units)])
         stated = set(amounts_in(asked))
         added: list[Candidate] = []
         for thing in things:
@@ -990,12 +991,9 @@ class Answerer:
     def _lead_without_figures(self, c: Candidate, intent: QuestionIntent, units: set[str | None]) -> list[str]:
         """The sentences just before a chosen one that say what it is about ("If the police and social care
         disagree ..." before "... should be 12 hours"); one with a figure of its own is another answer."""
-        section_start, _ = self._section_span(c.passage.doc_id, c.passage.section)
-        start = max(section_start, c.start - SIDE_BY_SIDE_CHARS)
-        before = self.searcher.registry.sentences_in(c.passage.doc_id, start, c.start, light=True)
         return [
             s.text
-            for s in before[-LEAD_IN_SENTENCES:]
+            for s in self._section_before(c, SIDE_BY_SIDE_CHARS)[-LEAD_IN_SENTENCES:]
             if not any(_can_answer(f, u, intent) for f in extract_figures(s.text, None) for u in units)
         ]
 
@@ -1194,8 +1192,12 @@ def _compares_periods(intent: QuestionIntent) -> bool:
     return len(set(intent.periods)) != 1 or intent.relative is not None or bool(BASELINE_PERIOD.search(intent.text))
 
 
+# A line opening with a mark rather than a word: a list item ("• In 14 cases ...", "➢ Red – ...").
+LIST_MARK = re.compile(r"^\W")
+
+
 def _is_item(text: str) -> bool:
-    return bool(re.match(r"^\W", text))
+    return bool(LIST_MARK.match(text))
 
 
 def _item_before(start: int, before: list[Sentence]) -> tuple[list[Sentence], list[Sentence]]:
@@ -1221,7 +1223,7 @@ def _text_before(c: Candidate, item: str = "") -> str:
     if at < 0:
         at = max(0, c.start - c.passage.char_start)
     before = c.passage.text[:at]
-    marker = re.match(r"^\W", item or c.text)
+    marker = LIST_MARK.match(item or c.text)
     if marker and not marker.group(0).isspace():
         # A list item is described by what opens the list, not by the items before it.
         before = before.split(marker.group(0), 1)[0]
