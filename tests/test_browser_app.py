@@ -265,7 +265,7 @@ def test_library_messages_confirmation_and_filters_without_reload(page, tmp_path
     )
     page.click("#sg-add")
     page.wait_for_function(
-        "() => document.querySelector('#sg-library-status').innerText.includes('Added')", timeout=120_000
+        "() => document.querySelector('#sg-library-status')?.innerText.includes('Added')", timeout=120_000
     )
     progress = page.evaluate("() => { clearInterval(window.sgSampler); return window.sgProgress; }")
     assert progress == {"inStatus": True, "most": 1}, progress
@@ -292,7 +292,7 @@ def test_library_messages_confirmation_and_filters_without_reload(page, tmp_path
     assert "heron-outreach-notes.md" in page.inner_text("#sg-library")  # nothing deleted yet
     page.screenshot(path=str(SHOTS / "library-confirm-1280.png"))
     page.click("#sg-delete")
-    page.wait_for_function("() => document.querySelector('#sg-library-status').innerText.includes('Deleted')")
+    page.wait_for_function("() => document.querySelector('#sg-library-status')?.innerText.includes('Deleted')")
     assert "heron-outreach-notes.md" not in page.inner_text("#sg-library")
     assert not page.locator("#sg-delete-confirm").is_visible()
     assert "heron-outreach-notes.md" not in filter_options()

@@ -215,7 +215,7 @@ def test_page_works_under_the_policy(server):
         page.locator("#sg-cite label").first.click()
         page.wait_for_selector("#sg-context mark.sg-cited")
         page.get_by_role("tab", name="Figures").click()
-        page.wait_for_function("() => document.querySelector('#sg-figures').innerText.includes('referrals')")
+        page.wait_for_function("() => document.querySelector('#sg-figures')?.innerText.includes('referrals')")
         answer = page.inner_text("#sg-chat")
         violations = page.evaluate("window.__csp")
         browser.close()

@@ -113,7 +113,7 @@ def test_follow_up_question_uses_previous_subject(page):
 def test_figures_tab_finds_a_known_figure(page):
     page.get_by_role("tab", name="Figures").click()
     page.fill("#sg-figure-query input, #sg-figure-query textarea", "1,394")
-    page.wait_for_function("() => document.querySelector('#sg-figures').innerText.includes('Camden MASH referrals')")
+    page.wait_for_function("() => document.querySelector('#sg-figures')?.innerText.includes('Camden MASH referrals')")
     # The grid renders its visible cells after the data arrives: wait for one before the screenshot.
     page.locator("#sg-figures span", has_text="Camden MASH referrals").first.wait_for(state="visible")
     page.screenshot(path=str(ARTIFACTS / "figures.png"))
@@ -130,7 +130,7 @@ def test_check_tab_flags_a_wrong_claim(page):
 
 
 UPLOAD_DONE = """([before, name]) => {
-    const text = document.querySelector('#sg-library-status').innerText;
+    const text = document.querySelector('#sg-library-status')?.innerText ?? '';
     const busy = /processing|\\d+(\\.\\d+)?s\\b/.test(text.split('\\n')[0]);
     return text !== before && !busy && text.includes(name) && /Added|Refused/.test(text);
 }"""
@@ -172,7 +172,7 @@ def test_upload_ask_delete_a_pdf(page, tmp_path):
     page.click("#sg-delete-ask")  # asks first, naming the document
     page.wait_for_selector("#sg-delete-question strong")
     page.click("#sg-delete")
-    page.wait_for_function("() => document.querySelector('#sg-library-status').innerText.includes('Deleted')")
+    page.wait_for_function("() => document.querySelector('#sg-library-status')?.innerText.includes('Deleted')")
     assert "riverton-report.pdf" not in page.inner_text("#sg-library")
     page.get_by_role("tab", name="Ask").click()
     assert "4,321" not in ask(page, "How many contacts did the Riverton panel review?")
@@ -224,9 +224,9 @@ def test_login_limits_a_reader_to_her_collection(browser, auth_app):
     page.get_by_label("password").fill("alice-password")
     page.get_by_role("button", name="Login").click()
     page.wait_for_selector("#sg-question textarea")
-    page.wait_for_function("() => document.querySelector('#sg-who').innerText.includes('alice')")
+    page.wait_for_function("() => document.querySelector('#sg-who')?.innerText.includes('alice')")
     page.get_by_role("tab", name="Library").click()
-    page.wait_for_function("() => document.querySelector('#sg-library').innerText.includes('camden')")
+    page.wait_for_function("() => document.querySelector('#sg-library')?.innerText.includes('camden')")
     assert "hr-casework-audit" not in page.inner_text("#sg-library")
     page.get_by_role("tab", name="Ask").click()
     assert "812" not in ask(page, "How many case files did the auditors sample?")
