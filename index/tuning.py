@@ -45,7 +45,8 @@ DOCUMENTS_FOUND = 3  # the documents found first whose recommendation sections o
 PART_PASSAGES = 4  # passages searched for each further part of a question asking several things
 SIDE_BY_SIDE_CHARS = 800  # how far from a chosen figure's sentence one answering another joined thing is read
 TOPIC_CHARS = 1500  # how far back in its section the thing a figure's sentence refers to is looked for
-SUBGROUP_PENALTY = 0.05  # per qualifier a figure's counted phrase adds to what was asked (at most 3)
+SUBGROUP_PENALTY = 0.05  # per qualifier a figure's counted phrase adds to what was asked
+SUBGROUP_QUALIFIERS = 3  # the most qualifiers weighed; a count of a part of what was asked weighs as many
 LABEL_WEIGHT = 0.2  # a figure whose label names what "how many" counts
 # A question word no document uses is said by a context word this alike in meaning (app/engine/meaning.py):
 # "wrongly" ~ "incorrectly" 0.79, "max" ~ "maximum" 0.86; co-ordinate words sit just below ("boys" ~ "girls"

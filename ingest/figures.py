@@ -57,7 +57,9 @@ SKIP_PAIR_BEFORE = re.compile(
 # An age is no figure: "over the age of two years", "between the ages of three and six years", "aged 16 and
 # 17", "aged 5 or 6".
 AGE_BEFORE = re.compile(
-    r"\b(?:aged?|ages?\s+of|ages)\s+(?:(?:\d{1,3}|" + "|".join(NUMBER_WORDS) + r")\s*(?:and|or|to)\s*)?$", re.I
+    r"\b(?:aged?|ages?\s+of|ages)\s+(?:(?:over|under|below|above|between|from|up\s+to)\s+)?"
+    r"(?:(?:\d{1,3}|" + "|".join(NUMBER_WORDS) + r")\s*(?:and|or|to)\s*)?$",
+    re.I,
 )
 # A rate's population base written as a formula: "under 18 pop = 49,275", "population = 52,000".
 POPULATION_BASE = re.compile(r"\bpop(?:ulation)?\.?\s*=\s*$", re.I)

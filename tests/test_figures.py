@@ -45,6 +45,7 @@ def test_references_to_law_are_not_figures_and_the_counted_thing_is_read():
         ("Children over the age of two years who show developmental delay wait longest: 14 months.", ["14 months"]),
         ("Reviews concerned 23 children between the ages of 14 and 17, and 40% were boys.", ["23", "40%"]),
         ("Most were 17-year-olds; 12 were under 5 and a 2 year old was placed.", ["12"]),
+        ("It rises to 92% for all care leavers aged over 19.", ["92%"]),
     ],
 )
 def test_the_second_of_two_ages_or_sections_named_together_is_no_figure(sentence, figures):

@@ -141,3 +141,26 @@ def test_each_of_three_listed_things_is_answered_by_its_own_item(front_door):
     answer = front_door.answer("northtown ifd - how quickly must a decision be made on red, amber and green contacts")
     assert not answer.abstained, answer.reason
     assert all(_cited(answer, f"{hours} hours") for hours in (4, 24, 72)), answer.text
+
+
+CARE_LEAVERS = """# Northtown care leavers
+
+## Leaving care
+
+The most recent data indicate that 289 (57%) of care leavers are in education, employment and training, which
+remains well above average for this group. Currently Northtown City Council has 475 care leavers, with the vast
+majority living with family and friends or in local authority tenancies. The authority is in touch with 85% of care
+leavers on a regular basis, which rises to 92% when the yearly birthday contact is included for all care leavers
+aged over 19.
+"""
+
+
+def test_how_many_beside_a_share_is_answered_by_the_whole_not_a_part_of_it(tmp_path):
+    """ "289 (57%) of care leavers" counts a part of them, and "aged over 19" is an age: before, the part (or the
+    age beside the share) answered "how many care leavers", and the council's 475 was left out."""
+    answerer = answerer_over(tmp_path, {"northtown-care-leavers.md": CARE_LEAVERS})
+    answer = answerer.answer("how many care leavers does northtown have and what % is the council in touch with")
+    assert not answer.abstained, answer.reason
+    sentences = [c.sentence for c in answer.citations]
+    assert number_in("475", sentences[0]) and any(number_in("85%", s) for s in sentences), answer.text
+    assert not any(number_in("289", s) for s in sentences), answer.text

@@ -43,6 +43,7 @@ from index.tuning import (
     PASSAGES,
     SIDE_BY_SIDE_CHARS,
     SUBGROUP_PENALTY,
+    SUBGROUP_QUALIFIERS,
     TOPIC_CHARS,
 )
 from ingest.figures import extract_figures
@@ -588,7 +589,7 @@ class Answerer:
         # Of figures that fit, one that counts a sub-group of what was asked comes after one that does not.
         measures = [with_synonyms(m, part, self.searcher.vocabulary) for part, m in parts]
         added = {id(c): _added(c, measures, intent) for c in fitting}
-        fitting.sort(key=lambda c: -(c.score - SUBGROUP_PENALTY * min(added[id(c)], 3)))
+        fitting.sort(key=lambda c: -_less_subgroups(c, added[id(c)]))
         # A table row fits through its caption ("Contacts and referrals ...") even when its label names another
         # row's measure ("Contacts"): when a row of the same table adds nothing to what was asked, it comes first.
         plain_tables = {_table_of(c) for c in fitting if _table_of(c) and not added[id(c)]}
@@ -610,6 +611,10 @@ class Answerer:
         for i, (part, _) in enumerate(parts):
             unit = _part_unit(part, intent)
             answering = [c for c in fitting if fits[id(c)][i] and any(unit_matches(f, unit) for f in c.figures)]
+            if len(parts) > 1 and unit != intent.unit:
+                # Sub-groups come after by what this part asks ("how many care leavers" of "... and what %").
+                own = dataclasses.replace(intent, text=part, multi_part=False, unit=unit)
+                answering.sort(key=lambda c: -_less_subgroups(c, _added(c, [measures[i]], own)))
             if len(parts) > 1 and COUNTED.search(part):
                 # A "how many" part is answered by a count (or a rate), never by another part's percentage.
                 answering = _counts_first(
@@ -1278,6 +1283,11 @@ def _added(c: Candidate, measures: list, intent: QuestionIntent) -> int:
     if intent.unit == "days" and figure.unit in DURATION_UNITS:
         return 0  # a time asked for counts nothing: the words after "24 hours" say what happens then
     return min(extra_qualifiers(c.text, figure.as_written, m) for m in measures)
+
+
+def _less_subgroups(c: Candidate, added: int) -> float:
+    """The candidate's score less what counting a sub-group of the thing asked costs (see _added)."""
+    return c.score - SUBGROUP_PENALTY * min(added, SUBGROUP_QUALIFIERS)
 
 
 def _counts_first(ranked: list[Candidate], intent: QuestionIntent) -> list[Candidate]:

@@ -44,6 +44,7 @@ from index.lexicon import (
     alternation,
 )
 from index.periods import YEAR, periods_in
+from index.tuning import SUBGROUP_QUALIFIERS
 from index.vocabulary import Vocabulary, spelled_by_initials
 
 from .meaning import WordMeanings
@@ -553,6 +554,10 @@ def figure_clause(sentence: str, as_written: str) -> str:
     return sentence[start + 1 : min(ends, default=len(sentence))]
 
 
+# "289 (57%) of care leavers", "12 of the 40 children": a count of a part of what follows it.
+PART_OF = re.compile(r"\s*(?:\(\s*\d[\d.,]*\s*%\s*\)\s*)?of\s+(?:the\s+|all\s+|these\s+|those\s+)?[A-Za-z\d]", re.I)
+
+
 def extra_qualifiers(sentence: str, as_written: str, measure: Measure) -> int:
     """How many words the phrase a figure counts adds to what was asked: "4 referrals of historical child
     abuse allegations" adds three to "lado referrals", "103 referrals were made" none, and "7 children were
@@ -575,7 +580,11 @@ def extra_qualifiers(sentence: str, as_written: str, measure: Measure) -> int:
             phrase += _phrase_from(tokens[last + 1 :])
     else:
         phrase = _phrase_from(tokens)
-    return _words_added(" ".join(phrase), measure)
+    added = _words_added(" ".join(phrase), measure)
+    # A part of a whole ("289 (57%) of care leavers") is never the whole asked for, whatever words say which
+    # part: it weighs as the most qualifiers do.
+    of_a_whole = not as_written.endswith("%") and PART_OF.match(sentence, at + len(as_written))
+    return max(added, SUBGROUP_QUALIFIERS) if of_a_whole else added
 
 
 def row_qualifiers(row: str, measure: Measure) -> int:
