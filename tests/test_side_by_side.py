@@ -164,3 +164,26 @@ def test_how_many_beside_a_share_is_answered_by_the_whole_not_a_part_of_it(tmp_p
     sentences = [c.sentence for c in answer.citations]
     assert number_in("475", sentences[0]) and any(number_in("85%", s) for s in sentences), answer.text
     assert not any(number_in("289", s) for s in sentences), answer.text
+
+
+RETURN_CONVERSATIONS = """# Northtown missing children
+
+## Missing from care
+
+All 182 children and young people reported missing from care in the past six months have had a return home
+conversation with a professional to ascertain if they are safe and well.
+
+## Interviews
+
+There have been 141 return home interviews undertaken, which amounts to 77.5%.
+"""
+
+
+def test_a_how_many_part_is_never_answered_by_a_count_of_something_else(tmp_path):
+    """ "182 children ... have had a return home conversation" counts children, not interviews: a "how many" part
+    beside a share is checked for what its count counts, as a question asking only "how many" is. (The 141
+    interviews are not said to be of children missing from care: no answer is better than the 182.)"""
+    answerer = answerer_over(tmp_path, {"northtown-missing.md": RETURN_CONVERSATIONS})
+    answer = answerer.answer("how many return home interviews were done for kids missing from care and what % is that")
+    assert "182" not in answer.text, answer.text
+    assert answer.abstained or number_in("141", answer.citations[0].sentence), answer.text

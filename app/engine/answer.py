@@ -528,8 +528,10 @@ class Answerer:
         if not parts:
             return Measured(ranked)
         checked = ranked[: MEASURE_CANDIDATES * len(parts)]
-        # What each part counts, for "how many" only: a count must count it (measure.counts_another_thing).
-        counts_asked = [_counted(part, self.searcher.vocabulary) for part, _ in parts] if intent.unit == "count" else []
+        # What each part counts, for "how many" only (a part asking none counts nothing): a count must count it
+        # (measure.counts_another_thing).
+        asks_counts = intent.unit == "count" or intent.multi_part
+        counts_asked = [_counted(part, self.searcher.vocabulary) for part, _ in parts] if asks_counts else []
         fits: dict[int, list[bool]] = {}
         nearest = None
         # Stems every part names: the topic of things asked side by side (topic_said_before).
