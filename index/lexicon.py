@@ -221,7 +221,7 @@ MEASURE_NOISE_WORDS = frozenset(
     | {"approximately", "roughly", "about", "around", "latest", "recent", "recently", "report", "reported"}
     | {"annual", "did", "does", "do", "is", "are", "was", "were", "there", "their", "they", "it", "its", "and"}
     | {"after", "before", "while", "also", "where", "why", "when", "often", "since", "between", "through", "out"}
-    | {"back"}
+    | {"back", "real", "raw", "please"}
     | {"them", "this", "that", "those", "these", "came", "come", "went", "go", "goes", "gone", "see", "seen"}
     | {"take", "taken"}
     | {"took", "fewer", "more", "less", "yr", "yrs", "avg", "average", "fast", "quickly", "long", "set", "run"}

@@ -239,13 +239,17 @@ def test_how_many_children_were_looked_after_is_the_total(answerer, question):
     assert "37.5" not in answer.text
 
 
-def test_a_rate_answers_how_many_only_when_no_count_measures_it_and_says_so(answerer):
+def test_a_rate_answers_how_many_only_when_no_count_measures_it_and_says_so_unless_refused(answerer):
     # "Over 2018-19, 273 referrals of CIN per 10,000 population aged under 18 were received." (no count)
     answer = answerer.answer("How many CIN referrals were received over 2018-19?")
     assert not answer.abstained
     assert answer.text.startswith("The documents give this as a rate, not a count: ")
     assert_cited(answer, "273")
     assert all(f.unit.startswith("rate") for f in answer.figures if f.as_written == "273")
+    # A question asking for the real number, not the rate, is told the documents give only a rate.
+    refused = answerer.answer("cin referrals in 2018/19 - the real number please, not per 10,000")
+    assert refused.abstained and "273" not in refused.text, refused.text
+    assert "only as a rate" in refused.reason, refused.reason
 
 
 @pytest.mark.parametrize(

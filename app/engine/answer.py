@@ -90,6 +90,7 @@ from .question import (
     DIRECTION,
     EARLIER_SAID,
     RATE_OR_SHARE,
+    RATE_REFUSED,
     QuestionIntent,
     conjuncts,
     counted_words,
@@ -608,7 +609,8 @@ class Answerer:
                 ),
             )
         if not _counts_first(fitting, intent):
-            return Measured([], reason="The documents give this only as a percentage, not the number asked for.")
+            given = "a rate" if any(f.unit.startswith("rate") for c in fitting for f in c.figures) else "a percentage"
+            return Measured([], reason=f"The documents give this only as {given}, not the number asked for.")
         per_part, missing = [], []
         for i, (part, _) in enumerate(parts):
             unit = _part_unit(part, intent)
@@ -1297,8 +1299,10 @@ def _counts_first(ranked: list[Candidate], intent: QuestionIntent) -> list[Candi
     if intent.unit != "count" or intent.multi_part:
         return ranked
     counts = [c for c in ranked if any(f.unit == "count" for f in c.figures)]
-    if counts or not COUNTED.search(intent.text):
-        return counts or ranked
+    if counts or RATE_REFUSED.search(intent.text):
+        return counts
+    if not COUNTED.search(intent.text):
+        return ranked
     # "How many": a percentage never answers it; a rate does, said to be one (see _compose).
     return [c for c in ranked if any(f.unit.startswith("rate") for f in c.figures)]
 

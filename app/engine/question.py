@@ -151,6 +151,12 @@ WHEN = re.compile(
 )
 # "How many rapid reviews were ..." / "the number of children who ...": what is being counted.
 COUNTED = re.compile(r"\b(?:how many|number of)\s+(?:of\s+(?:the|these|those)\s+)?([\w' -]+)", re.I)
+# "actual number of cin referrals, not the rate?": a count and nothing else answers.
+RATE_REFUSED = re.compile(
+    r"\bnot\s+(?:the\s+|a\s+|as\s+a\s+)?(?:rate|per\s?(?:10|1,?000|cent)|percentage|%)|"
+    r"\b(?:actual|raw|real)\s+(?:number|count|figure)\b(?!\s+(?:per|rate))",
+    re.I,
+)
 # "What is Embrace?", "Who are the care consultants in Manchester?", "What does a blue rating mean?", "what
 # exactly is a low level concern", "what counts as a young carer", "define neglect"
 DEFINITION = re.compile(
@@ -218,7 +224,9 @@ def read_question(text: str) -> QuestionIntent:
     dated = [m for m in MONTH_YEAR.finditer(text) if int(m.group(2)) in intent.years]
     if dated:
         intent.dated_period = reporting_year(MONTH_NUMBERS[dated[0].group(1).lower()], int(dated[0].group(2)))
-    if RATE.search(text):
+    if RATE_REFUSED.search(text):
+        intent.unit = "count"  # "the real number, not per 10,000"
+    elif RATE.search(text):
         intent.unit = "rate"
     elif PERCENT.search(text):
         intent.unit = "%"
