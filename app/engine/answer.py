@@ -90,7 +90,6 @@ from .question import (
     DIRECTION,
     EARLIER_SAID,
     RATE_OR_SHARE,
-    RATE_REFUSED,
     QuestionIntent,
     conjuncts,
     counted_words,
@@ -98,6 +97,7 @@ from .question import (
     periods_for_year,
     question_parts,
     read_question,
+    refuses_rate,
     resolve_relative,
 )
 from .sentences import (
@@ -1299,7 +1299,7 @@ def _counts_first(ranked: list[Candidate], intent: QuestionIntent) -> list[Candi
     if intent.unit != "count" or intent.multi_part:
         return ranked
     counts = [c for c in ranked if any(f.unit == "count" for f in c.figures)]
-    if counts or RATE_REFUSED.search(intent.text):
+    if counts or refuses_rate(intent.text):
         return counts
     if not COUNTED.search(intent.text):
         return ranked

@@ -205,6 +205,12 @@ class QuestionIntent:
         return bool(self.periods or self.years)
 
 
+def refuses_rate(question: str) -> bool:
+    """Does the question ask for a count and refuse a rate ("actual number of cin referrals, not the rate")?
+    One asking "per 10,000" besides ("cin referrals per 10,000, not the rate") still asks a rate."""
+    return bool(RATE_REFUSED.search(question)) and not RATE.search(RATE_REFUSED.sub(" ", question))
+
+
 def read_question(text: str) -> QuestionIntent:
     intent = QuestionIntent(text=text)
     intent.periods = [p for _, _, p in periods_in(text)]
@@ -224,7 +230,7 @@ def read_question(text: str) -> QuestionIntent:
     dated = [m for m in MONTH_YEAR.finditer(text) if int(m.group(2)) in intent.years]
     if dated:
         intent.dated_period = reporting_year(MONTH_NUMBERS[dated[0].group(1).lower()], int(dated[0].group(2)))
-    if RATE_REFUSED.search(text):
+    if refuses_rate(text):
         intent.unit = "count"  # "the real number, not per 10,000"
     elif RATE.search(text):
         intent.unit = "rate"
