@@ -187,3 +187,46 @@ def test_a_how_many_part_is_never_answered_by_a_count_of_something_else(tmp_path
     answer = answerer.answer("how many return home interviews were done for kids missing from care and what % is that")
     assert "182" not in answer.text, answer.text
     assert answer.abstained or number_in("141", answer.citations[0].sentence), answer.text
+
+
+ALLEGATIONS = """# Northtown school staff handbook
+
+## Suspension
+
+Suspension should not be an automatic response when an allegation is reported. All options to avoid suspension
+should be considered prior to taking that step. The case manager must consider carefully whether the circumstances
+warrant suspension from contact with children at the school until the matter is resolved. It should be considered
+only in cases where there is cause to suspect a child or other children at the school are at risk of harm, or the
+case is so serious that there might be grounds for dismissal. If in doubt, the case manager should seek views from
+their personnel adviser and the designated officer, as well as the police and children's social care where they have
+been involved.
+
+Where the school is made aware that the Secretary of State has made an interim prohibition order in respect of an
+individual who works at the school, it should take immediate action to ensure the individual does not carry out
+work in contravention of the order. This means that pending the findings of the investigation, the individual must
+not carry out teaching work. Schools should have clear policies on pay arrangements whilst the person is away from
+work or where an interim prohibition order is in place.
+
+In many cases an inquiry can be resolved quickly and without the need for suspension. The employer will decide on
+whether the individual should continue to work at the school, based on consultation with the designated officer,
+who will provide relevant information received from the police or children's social care on whether they have any
+objections to the member of staff continuing to work during the investigation of the case. Based on advice from the
+school's HR provider and a risk analysis, alternatives such as redeployment within the school, an assistant present
+when the individual has contact with children, or moving the child to another class should be considered by the
+case manager before suspending a member of staff.
+
+Where it has been deemed appropriate to suspend the person, written confirmation should be given within one working
+day, giving as much detail as appropriate for the reasons for the suspension.
+"""
+
+
+def test_a_word_said_only_by_the_sentence_opening_the_section_is_said_for_its_figure(tmp_path):
+    """The section's first sentence says what all of it is about (suspension after an allegation); the time to
+    confirm a suspension in writing, four paragraphs on, answers for it. Before, "allegation" was unsaid where the
+    figure is, and the answer abstained."""
+    answerer = answerer_over(tmp_path, {"northtown-staff-handbook.md": ALLEGATIONS})
+    answer = answerer.answer("if we suspend a staff member after an allegation how quickly do they need it in writing")
+    assert not answer.abstained, answer.reason
+    assert "one working day" in answer.citations[0].sentence, answer.text
+    twin = answerer.answer("if we suspend a volunteer after a complaint how quickly must they be told in writing")
+    assert twin.abstained, twin.text

@@ -146,6 +146,7 @@ class Answerer:
         self._spans: dict[tuple[str, str], tuple[int, int]] = {}
         self._items: dict[tuple[str, int], list[str]] = {}  # the list item a sentence goes on with, by sentence
         self._contexts: dict[tuple[str, int, str], str] = {}  # where a figure is stated, by sentence and section
+        self._openings: dict[tuple[str, str], str] = {}  # the first sentence of a section, by section
         # Question words no document uses are read by meaning only where the model is used at all.
         self.meanings = (
             WordMeanings(lambda words: searcher.embedder.encode(words), self._documents_use)
@@ -167,6 +168,7 @@ class Answerer:
             self._spans = {}
             self._items = {}
             self._contexts = {}
+            self._openings = {}
         return self._period_cache[1]
 
     def scope(self, filters: Filters | None) -> list[str]:
@@ -551,6 +553,14 @@ class Answerer:
                 coverage(n, context, vocabulary, part, before, meanings)
                 for n, (part, _) in zip(asked, parts, strict=True)
             ]
+            opening = self._section_opening(c) if in_passage and not own_subject else ""
+            for i, (part, _) in enumerate(parts):
+                # One word left unsaid may be said by the sentence opening the section, which says what all of
+                # it is about ("Suspension should not be an automatic response when an allegation is reported").
+                unsaid = asked[i].only(list(found[i].missing))
+                alone = found[i].covered and len(found[i].missing) == len(unsaid.stems) == 1
+                if opening and alone and coverage(unsaid, opening, vocabulary, part, meanings=meanings).complete:
+                    found[i] = Coverage((*found[i].covered, *found[i].missing), ())
             if shared and not own_subject:
                 passage = self._topic_before(c)
                 found = [
@@ -671,6 +681,20 @@ class Answerer:
             same = bool(item) and one_paragraph(self.searcher.registry.text_between(key[0], item[0].start, c.end))
             self._items[key] = [s.text for s in opening + item] if same else []
         return self._items[key]
+
+    def _section_opening(self, c: Candidate) -> str:
+        """The first sentence of the candidate's section when its passage starts further on: what the section
+        is about ("Suspension should not be an automatic response when an allegation is reported")."""
+        key = (c.passage.doc_id, c.passage.section)
+        section_start, section_end = self._section_span(*key)
+        if c.passage.char_start <= section_start or any(f.row for f in c.figures):
+            return ""  # (a table row is described by its caption: _text_before)
+        if key not in self._openings:
+            reach = min(section_end, section_start + TOPIC_CHARS)
+            opening = self.searcher.registry.sentences_in(key[0], section_start, reach, light=True)
+            # (a paragraph's number, "383.", or the heading may stand as a sentence of its own)
+            self._openings[key] = next((s.text for s in opening if len(s.text.split()) > 3), "")
+        return self._openings[key]
 
     def _topic_before(self, c: Candidate) -> str:
         """The section's text before a sentence: where "the workshop" or "the hospital" of a figure's
