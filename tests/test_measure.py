@@ -1107,3 +1107,12 @@ def test_a_short_name_in_brackets_ends_no_clause_so_a_figure_of_children_leaving
     answer = answerer.answer("how many children leaving care under an sgo in 2023-24")
     assert not answer.abstained, answer.reason
     assert_cited(answer, "3,800")
+
+
+def test_a_figure_whose_own_clause_names_nothing_asked_comes_after_one_naming_it(answerer):
+    """ "The majority of the CSCB budget continues to be derived from Camden local authority, which in 2018/19
+    contributed £130, 826": the sentence names the budget, its figure is a contribution. Before, it answered ahead
+    of the sentence giving the budget (£178,430)."""
+    answer = answerer.answer("cscb budget 2018/19 in £?")
+    assert not answer.abstained, answer.reason
+    assert number_in("178,430", answer.citations[0].sentence.replace(", ", ",")), answer.text

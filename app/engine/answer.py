@@ -63,6 +63,7 @@ from .measure import (
     Measure,
     amounts_in,
     changes_in,
+    clause_names_none,
     counts_another_thing,
     coverage,
     extra_qualifiers,
@@ -1310,6 +1311,10 @@ def _added(c: Candidate, measures: list, intent: QuestionIntent) -> int:
         return min(row_qualifiers(figure.row, m) for m in measures)
     if intent.unit == "days" and figure.unit in DURATION_UNITS:
         return 0  # a time asked for counts nothing: the words after "24 hours" say what happens then
+    if clause_names_none(c.text, figure.as_written, measures):
+        # Its sentence names what was asked, its own clause does not ("the budget ... derived from the council,
+        # which contributed £130,826"): it measures something beside it, weighed as a sub-group is.
+        return SUBGROUP_QUALIFIERS
     return min(extra_qualifiers(c.text, figure.as_written, m) for m in measures)
 
 

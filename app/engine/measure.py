@@ -542,6 +542,9 @@ def without_other_thing(sentence: str) -> str:
 SHORT_NAME_IN_BRACKETS = re.compile(r"\((?:[A-Z][A-Za-z]{1,7}s?)\)")
 
 
+DIGIT_GROUPING = re.compile(r"(?<=\d)[,.](?=\d)")
+
+
 def figure_clause(sentence: str, as_written: str) -> str:
     """The clause a figure stands in: from the punctuation before it to the punctuation after it. A short name
     in brackets ("under a special guardianship order (SGO) remained ...") ends no clause."""
@@ -549,6 +552,7 @@ def figure_clause(sentence: str, as_written: str) -> str:
     if at < 0:
         return sentence
     marked = SHORT_NAME_IN_BRACKETS.sub(lambda m: " " * len(m.group(0)), sentence)
+    marked = DIGIT_GROUPING.sub(" ", marked)  # "per 10,000", "40.05": no clause ends inside a number
     start = max(marked.rfind(mark, 0, at) for mark in CLAUSE_OPENERS)
     ends = [i for i in (marked.find(mark, at + len(as_written)) for mark in CLAUSE_CLOSERS) if i >= 0]
     return sentence[start + 1 : min(ends, default=len(sentence))]
@@ -585,6 +589,15 @@ def extra_qualifiers(sentence: str, as_written: str, measure: Measure) -> int:
     # part: it weighs as the most qualifiers do.
     of_a_whole = not as_written.endswith("%") and PART_OF.match(sentence, at + len(as_written))
     return max(added, SUBGROUP_QUALIFIERS) if of_a_whole else added
+
+
+def clause_names_none(sentence: str, as_written: str, measures: list[Measure]) -> bool:
+    """Does the clause a figure stands in name nothing asked? "... budget continues to be derived from the local
+    authority, which in 2018/19 contributed £130,826" gives a contribution, not the budget its sentence names."""
+    clause = figure_clause(sentence, as_written)
+    said = set(_stems(clause.replace(as_written, " ", 1)))
+    # a figure in brackets alone ("the largest cohort (38%)") is named by the words outside them
+    return bool(said) and not any(said & set(m.stems) for m in measures)
 
 
 def row_qualifiers(row: str, measure: Measure) -> int:
