@@ -240,13 +240,15 @@ def test_login_takes_as_long_for_an_unknown_user_as_for_a_known_one(server):
         status, seconds = timed_login(client(url, f"127.0.6.{2 * i + 2}"), f"timing-{'ab'[i % 2]}", "wrong-password")
         known.append(seconds)
         statuses.add(status)
-    ratio = statistics.median(unknown) / statistics.median(known)
+    # The fastest of each: another process on the machine only ever adds time to a sign-in (a median of six
+    # under a busy test run once read 0.56 with one scrypt each).
+    ratio = min(unknown) / min(known)
     ok = statuses == {400} and 0.6 <= ratio <= 1.6  # every attempt hashed (none cut short by the limit)
     verdict(
         "6. Login timing",
-        "6 wrong-password sign-ins for unknown names and 6 for existing users, interleaved; median times",
+        "6 wrong-password sign-ins for unknown names and 6 for existing users, interleaved; fastest times",
         "unknown/known ratio near 1 (0.6-1.6); before the fix an unknown name cost two scrypts, ratio ~2",
-        f"median unknown {statistics.median(unknown) * 1000:.0f} ms, known {statistics.median(known) * 1000:.0f} ms, "
+        f"fastest unknown {min(unknown) * 1000:.0f} ms, known {min(known) * 1000:.0f} ms, "
         f"ratio {ratio:.2f}; statuses {sorted(statuses)}",
         ok,
     )
