@@ -55,7 +55,7 @@ SKIP_PAIR_BEFORE = re.compile(
     r"\b(?:sections?|levels?|phases?|tiers?|stages?|under)\s+\d{1,3}\s*(?:and|or|to)\s*$", re.I
 )
 # An age is no figure: "over the age of two years", "between the ages of three and six years", "aged 16 and
-# 17", "aged 5 or 6".
+# 17", "aged 5 or 6", "aged over 19".
 AGE_BEFORE = re.compile(
     r"\b(?:aged?|ages?\s+of|ages)\s+(?:(?:over|under|below|above|between|from|up\s+to)\s+)?"
     r"(?:(?:\d{1,3}|" + "|".join(NUMBER_WORDS) + r")\s*(?:and|or|to)\s*)?$",
