@@ -12,6 +12,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -209,7 +210,7 @@ class Answerer:
         which a small collection may happen to use in one title only. Like a body's name, the name the word is
         part of ("little acorns nursery") then leaves the search words: it picked the documents, not a passage."""
         scope = self.scope(filters)
-        subjects = {d: set(re.findall(r"[a-z0-9]+", subject_of(self.searcher.documents[d]).lower())) for d in scope}
+        subjects = {d: _words_of(subject_of(self.searcher.documents[d])) for d in scope}
         said = re.findall(r"[a-z0-9]+", asked.lower())
         named, names = None, set()
         for at, word in enumerate(said):
@@ -555,12 +556,12 @@ class Answerer:
                 for n, (part, _) in zip(asked, parts, strict=True)
             ]
             opening = self._section_opening(c) if in_passage and not own_subject else ""
-            for i, (part, _) in enumerate(parts):
+            for i, (part, _) in enumerate(parts if opening else []):
                 # One word left unsaid may be said by the sentence opening the section, which says what all of
                 # it is about ("Suspension should not be an automatic response when an allegation is reported").
                 unsaid = asked[i].only(list(found[i].missing))
                 alone = found[i].covered and len(found[i].missing) == len(unsaid.stems) == 1
-                if opening and alone and coverage(unsaid, opening, vocabulary, part, meanings=meanings).complete:
+                if alone and coverage(unsaid, opening, vocabulary, part, meanings=meanings).complete:
                     found[i] = Coverage((*found[i].covered, *found[i].missing), ())
             if shared and not own_subject:
                 passage = self._topic_before(c)
@@ -1345,6 +1346,12 @@ def _name_around(words: list[str], at: int, subject: set[str]) -> set[str]:
     while end < len(words) and words[end] in subject:
         end += 1
     return set(words[start:end])
+
+
+@lru_cache(maxsize=4096)
+def _words_of(subject: str) -> frozenset[str]:
+    """The words of a document's subject, read once per subject rather than for every question."""
+    return frozenset(re.findall(r"[a-z0-9]+", subject.lower()))
 
 
 def subject_of(doc) -> str:

@@ -540,8 +540,7 @@ def without_other_thing(sentence: str) -> str:
 
 # A short name in brackets after what it names: "(SGO)", "(LADOs)".
 SHORT_NAME_IN_BRACKETS = re.compile(r"\((?:[A-Z][A-Za-z]{1,7}s?)\)")
-
-
+# A comma or point between digits ("10,000", "40.05"): part of a number, no clause mark.
 DIGIT_GROUPING = re.compile(r"(?<=\d)[,.](?=\d)")
 
 
